@@ -1,0 +1,1 @@
+"""Kommandozeile von kommunalpflichten (click)."""

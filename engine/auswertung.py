@@ -1,0 +1,243 @@
+"""Auswertung einer Kommune an einem Stichtag: Inferenz (durable-rules) plus Erklärung mit Zitaten.
+
+Die Entscheidung, welche Tatbestände erfüllt und welche Regeln verdrängt sind, kommt allein aus der
+Inferenz. Die Erklärung rechnet die Bedingungen zur Darstellung nach und bricht mit einem ``EngineFehler``
+ab, falls sie der Inferenz widerspricht – so fällt jede Abweichung zwischen Compiler und Semantik auf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from . import __version__
+from .bedingungen import Inferenz, abstand, begruende, erfuellt, zahl
+from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
+from .fehler import EngineFehler
+from .profil import Kommune
+from .regelbasis import Regelbasis
+from .regelmodell import Regel, Version, Zitat
+
+
+class Auswerter(Protocol):
+    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz: ...
+
+
+@dataclass
+class AusnahmePruefung:
+    regel: str
+    titel: str
+    greift: bool
+    begruendung: list[str]
+    zitat: Zitat
+
+
+@dataclass
+class Ergebnis:
+    regel: Regel
+    version_index: int
+    status: Status
+    begruendung: list[str]
+    ausnahmen: list[AusnahmePruefung] = field(default_factory=list)
+
+    @property
+    def version(self) -> Version:
+        return self.regel.versionen[self.version_index]
+
+    @property
+    def rechtsfolge(self) -> str:
+        return self.version.rechtsfolge or self.regel.rechtsfolge
+
+
+@dataclass
+class NichtErfuellt:
+    regel: Regel
+    version_index: int
+    begruendung: list[str]
+    abstand: list[str]
+
+
+@dataclass
+class Bericht:
+    kommune: Kommune
+    stichtag: dt.date
+    ergebnisse: list[Ergebnis]
+    nicht_erfuellt: list[NichtErfuellt]
+    regelbasis: Regelbasis
+    gegenstaende_ohne_ergebnis: list[str] = field(default_factory=list)
+
+
+_ART_ORDNUNG = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2}
+_VERB_ORDNUNG = {Verbindlichkeit.muss: 0, Verbindlichkeit.soll: 1, Verbindlichkeit.kann: 2}
+_STATUS_ORDNUNG = {Status.gilt: 0, Status.unbestimmt: 1, Status.entfaellt: 2}
+
+
+def _titel_von(regelbasis: Regelbasis):
+    def titel(regel_id: str) -> str:
+        regel = regelbasis.regel(regel_id)
+        norm = regel.versionen[-1].zitat.norm
+        return f"{regel.titel} ({norm})"
+
+    return titel
+
+
+def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[str]:
+    typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
+    bis = f" bis {version.gueltig_bis:%d.%m.%Y}" if version.gueltig_bis else ""
+    return [
+        f"Kommunaltyp: {KOMMUNALTYPEN[kommune.typ].bezeichnung} (Regel gilt für: {typen})",
+        f"Fassung gültig ab {version.gueltig_ab:%d.%m.%Y}{bis}",
+    ]
+
+
+def erstelle_bericht(
+    kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter
+) -> Bericht:
+    inferenz = auswerter.inferiere(kommune, stichtag)
+    titel = _titel_von(regelbasis)
+    ergebnisse: list[Ergebnis] = []
+    for regel_id, index in inferenz.tatbestaende.items():
+        regel = regelbasis.regel(regel_id)
+        version = regel.versionen[index]
+        if not (version.gilt_am(stichtag) and erfuellt(version.bedingung, kommune, inferenz)):
+            raise EngineFehler(
+                f"Interne Unstimmigkeit: durable-rules meldet „{regel_id}“ als erfüllt, die Nachrechnung nicht. "
+                "Bitte melden Sie diesen Fehler mit dem Profil."
+            )
+        begruendung = begruende(version.bedingung, kommune, inferenz, titel) + _kontext_zeilen(regel, version, kommune)
+        verdraengt = dict(inferenz.verdraengt.get(regel_id, []))
+        pruefungen = []
+        for ausnahme in sorted(regelbasis.ausnahmen_zu(regel_id), key=lambda r: r.id):
+            treffer = ausnahme.version_am(stichtag)
+            if treffer is None or kommune.typ not in konkrete_typen(ausnahme.typen):
+                if ausnahme.id in verdraengt:
+                    raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“.")
+                continue
+            a_index, a_version = treffer
+            greift = ausnahme.id in verdraengt
+            if greift != erfuellt(a_version.bedingung, kommune, inferenz):
+                raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“ (durable-rules ≠ Nachrechnung).")
+            zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift)
+            pruefungen.append(AusnahmePruefung(ausnahme.id, ausnahme.titel, greift, zeilen, a_version.zitat))
+        status = Status.entfaellt if verdraengt else Status.gilt
+        ergebnisse.append(Ergebnis(regel, index, status, begruendung, pruefungen))
+    ergebnisse.sort(
+        key=lambda e: (
+            e.regel.gegenstand,
+            _STATUS_ORDNUNG[e.status],
+            _ART_ORDNUNG[e.regel.art],
+            _VERB_ORDNUNG[e.regel.verbindlichkeit],
+            e.regel.id,
+        )
+    )
+    nicht_erfuellt = _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel)
+    gegenstaende = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
+    ohne = sorted(gegenstaende - {e.regel.gegenstand for e in ergebnisse})
+    return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, ohne)
+
+
+def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[NichtErfuellt]:
+    """Pflichten des Landes für diesen Typ, deren Tatbestand nicht erfüllt ist – mit Abstand zur Schwelle."""
+    ergebnis = []
+    for regel in sorted(regelbasis.fuer_land(kommune.land), key=lambda r: r.id):
+        if regel.rolle != Rolle.regel or regel.art != Art.pflicht or regel.id in inferenz.tatbestaende:
+            continue
+        if kommune.typ not in konkrete_typen(regel.typen):
+            continue
+        treffer = regel.version_am(stichtag)
+        if treffer is None:
+            continue
+        index, version = treffer
+        zeilen = begruende(version.bedingung, kommune, inferenz, titel, negiert=True)
+        ergebnis.append(NichtErfuellt(regel, index, zeilen, abstand(version.bedingung, kommune)))
+    return ergebnis
+
+
+# ---------------------------------------------------------------- JSON-Vertrag
+
+JSON_SCHEMA_VERSION = "1.0"
+
+
+def zitat_json(zitat: Zitat) -> dict:
+    return {
+        "norm": zitat.norm,
+        "gesetz": zitat.gesetz,
+        "url": zitat.url,
+        "wortlaut": zitat.wortlaut,
+        "fassung": zitat.fassung,
+        "pruefstatus": zitat.pruefstatus.value,
+        "pruefstatus_text": PRUEFSTATUS_TEXT[zitat.pruefstatus],
+        "pruefhinweis": zitat.pruefhinweis,
+        "quelle_wortlaut": zitat.quelle_wortlaut,
+    }
+
+
+def bericht_json(bericht: Bericht) -> dict:
+    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md)."""
+    k = bericht.kommune
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "kommune": {
+            "name": k.name,
+            "ags": k.ags,
+            "land": k.land,
+            "land_name": LAENDER[k.land].name,
+            "typ": k.typ,
+            "typ_bezeichnung": KOMMUNALTYPEN[k.typ].bezeichnung,
+            "einwohner": k.einwohner,
+            "auslaendische_einwohner": k.auslaendische_einwohner,
+            "merkmale": dict(k.merkmale),
+            "quelle": k.quelle,
+            "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
+        },
+        "stichtag": bericht.stichtag.isoformat(),
+        "ergebnisse": [
+            {
+                "regel": e.regel.id,
+                "art": e.regel.art.value,
+                "gegenstand": e.regel.gegenstand,
+                "verbindlichkeit": e.regel.verbindlichkeit.value,
+                "status": e.status.value,
+                "titel": e.regel.titel,
+                "rechtsfolge": e.rechtsfolge,
+                "begruendung": e.begruendung,
+                "zitat": zitat_json(e.version.zitat),
+                "gueltig_ab": e.version.gueltig_ab.isoformat(),
+                "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
+                "ausnahmen": [
+                    {
+                        "regel": a.regel,
+                        "titel": a.titel,
+                        "greift": a.greift,
+                        "begruendung": a.begruendung,
+                        "zitat": zitat_json(a.zitat),
+                    }
+                    for a in e.ausnahmen
+                ],
+                "hinweis": e.version.hinweis or e.regel.hinweis,
+                "abweichung_studie": e.regel.abweichung_studie,
+            }
+            for e in bericht.ergebnisse
+        ],
+        "nicht_erfuellt": [
+            {
+                "regel": n.regel.id,
+                "titel": n.regel.titel,
+                "verbindlichkeit": n.regel.verbindlichkeit.value,
+                "norm": n.regel.versionen[n.version_index].zitat.norm,
+                "begruendung": n.begruendung,
+                "abstand": n.abstand,
+            }
+            for n in bericht.nicht_erfuellt
+        ],
+        "gegenstaende_ohne_ergebnis": bericht.gegenstaende_ohne_ergebnis,
+        "meta": {
+            "kommunalpflichten": __version__,
+            "regelbasis": bericht.regelbasis.fingerabdruck,
+            "inferenz": "durable-rules 2.0.28",
+        },
+    }
+
+
+__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "bericht_json", "zahl"]

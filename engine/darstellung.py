@@ -1,0 +1,150 @@
+"""Berichte als deutscher Text (Terminal) und als Markdown (für Ratsvorlagen)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .auswertung import Bericht, Ergebnis
+from .bedingungen import prozent, zahl
+from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Status, Verbindlichkeit
+from .felder import anteil
+
+BREITE = 100
+
+VERB_TEXT = {
+    Verbindlichkeit.muss: "MUSS",
+    Verbindlichkeit.soll: "SOLL",
+    Verbindlichkeit.kann: "KANN",
+}
+VERB_ERKLAERUNG = {
+    Verbindlichkeit.muss: "Pflicht",
+    Verbindlichkeit.soll: "Soll-Vorschrift: im Regelfall verpflichtend, Abweichung nur in atypischen Fällen mit Begründung",
+    Verbindlichkeit.kann: "Option (Ermessen), keine Pflicht",
+}
+STATUS_TEXT = {
+    Status.gilt: "gilt",
+    Status.entfaellt: "entfällt (durch Ausnahme verdrängt)",
+    Status.unbestimmt: "unbestimmt",
+}
+
+
+def _datum(d) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def _kopf(bericht: Bericht) -> list[str]:
+    k = bericht.kommune
+    ags = f" – AGS {k.ags}" if k.ags else ""
+    kreis = f", {k.kreis}" if k.kreis else ""
+    zeilen = [
+        f"{k.name} ({KOMMUNALTYPEN[k.typ].bezeichnung}{kreis}, {LAENDER[k.land].name}){ags}",
+        f"Rechtsstand (Stichtag): {_datum(bericht.stichtag)}",
+        f"Zahlen: {zahl(k.einwohner)} Einwohner, {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
+        f"(Ausländeranteil {prozent(anteil(k.auslaendische_einwohner, k.einwohner))})",
+    ]
+    if k.quelle:
+        zeilen.append(f"Quelle der Zahlen: {k.quelle}")
+    if k.merkmale:
+        zeilen.append("Angegebene Merkmale: " + ", ".join(f"{n} = {_wert(w)}" for n, w in k.merkmale.items()))
+    return zeilen
+
+
+def _wert(w) -> str:
+    if isinstance(w, bool):
+        return "ja" if w else "nein"
+    return zahl(w) if isinstance(w, int) else str(w)
+
+
+def _umbruch(text: str, einzug: str, folge: str | None = None) -> list[str]:
+    return textwrap.wrap(text, BREITE, initial_indent=einzug, subsequent_indent=folge or einzug) or [einzug.rstrip()]
+
+
+def text_bericht(bericht: Bericht) -> str:
+    zeilen = _kopf(bericht)
+    gruppen = [
+        ("PFLICHTEN UND SOLL-VORSCHRIFTEN", [e for e in bericht.ergebnisse if e.regel.verbindlichkeit != Verbindlichkeit.kann]),
+        ("OPTIONEN UND HINWEISE (KANN)", [e for e in bericht.ergebnisse if e.regel.verbindlichkeit == Verbindlichkeit.kann]),
+    ]
+    for titel, ergebnisse in gruppen:
+        zeilen += ["", titel, "=" * len(titel)]
+        if not ergebnisse:
+            zeilen.append("  (keine)")
+        for e in ergebnisse:
+            zeilen += [""] + _text_ergebnis(e)
+    if bericht.nicht_erfuellt:
+        titel = "PFLICHTEN DES LANDES, DEREN VORAUSSETZUNGEN NICHT ERFÜLLT SIND"
+        zeilen += ["", titel, "=" * len(titel)]
+        for n in bericht.nicht_erfuellt:
+            norm = n.regel.versionen[n.version_index].zitat.norm
+            zeilen += _umbruch(f"– {n.regel.titel} ({norm}): " + "; ".join(n.begruendung), "  ", "    ")
+            for a in n.abstand:
+                zeilen += _umbruch(f"→ {a}", "    ", "      ")
+    for gegenstand in bericht.gegenstaende_ohne_ergebnis:
+        zeilen += ["", f"ACHTUNG: Zum Gegenstand „{gegenstand}“ trifft die Regelbasis für diese Kommune keine Aussage."]
+    zeilen += ["", f"Regelbasis {bericht.regelbasis.fingerabdruck}; Auswertung mit durable-rules. Keine Rechtsberatung."]
+    return "\n".join(zeilen) + "\n"
+
+
+def _text_ergebnis(e: Ergebnis) -> list[str]:
+    r, v = e.regel, e.version
+    z = v.zitat
+    zeilen = _umbruch(f"■ {VERB_TEXT[r.verbindlichkeit]} – {STATUS_TEXT[e.status]}: {r.titel}", "", "  ")
+    zeilen += _umbruch(f"Art: {r.art.value}, {VERB_ERKLAERUNG[r.verbindlichkeit]}; Gegenstand: {r.gegenstand}", "  ", "    ")
+    zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
+    zeilen.append("  Warum:")
+    for b in e.begruendung:
+        zeilen += _umbruch(f"✓ {b}", "    ", "      ")
+    if e.ausnahmen:
+        zeilen.append("  Ausnahmen geprüft:")
+        for a in e.ausnahmen:
+            kopf = "GREIFT" if a.greift else "greift nicht"
+            zeilen += _umbruch(f"{'✗' if a.greift else '–'} {kopf}: {a.titel} ({a.zitat.norm}): " + "; ".join(a.begruendung), "    ", "      ")
+            if a.greift:
+                zeilen += _umbruch(f"„{a.zitat.wortlaut}“", "      ", "       ")
+    bis = f" bis {_datum(v.gueltig_bis)}" if v.gueltig_bis else ""
+    zeilen.append(f"  In Kraft: seit {_datum(v.gueltig_ab)}{bis} (diese Fassung)")
+    zeilen += _umbruch(f"Rechtsgrundlage: {z.norm} – {z.gesetz}", "  ", "    ")
+    zeilen += _umbruch(f"„{z.wortlaut}“", "    ", "     ")
+    zeilen.append(f"    {z.url}")
+    zeilen += _umbruch(f"Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}" + (f" – {z.pruefhinweis}" if z.pruefhinweis else ""), "    ", "      ")
+    hinweis = v.hinweis or r.hinweis
+    if hinweis:
+        zeilen += _umbruch(f"Hinweis: {hinweis}", "  ", "    ")
+    if r.abweichung_studie:
+        zeilen += _umbruch(f"Abweichung der Studie: {r.abweichung_studie}", "  ", "    ")
+    return zeilen
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_bericht(bericht: Bericht) -> str:
+    k = bericht.kommune
+    zeilen = [f"# Pflichten und Optionen: {k.name}", ""]
+    zeilen += [f"- {z}" for z in _kopf(bericht)[1:]]
+    zeilen += ["", "## Übersicht", "", "| Verbindlichkeit | Status | Gegenstand | Regelung | Rechtsgrundlage |", "|---|---|---|---|---|"]
+    for e in bericht.ergebnisse:
+        zeilen.append(
+            f"| {VERB_TEXT[e.regel.verbindlichkeit].lower()} | {STATUS_TEXT[e.status]} | {e.regel.gegenstand} | "
+            f"{_md(e.regel.titel)} | [{_md(e.version.zitat.norm)}]({e.version.zitat.url}) |"
+        )
+    for e in bericht.ergebnisse:
+        r, v, z = e.regel, e.version, e.version.zitat
+        zeilen += ["", f"## {r.titel}", ""]
+        zeilen.append(f"**{VERB_TEXT[r.verbindlichkeit].lower()}** ({VERB_ERKLAERUNG[r.verbindlichkeit]}), Status: **{STATUS_TEXT[e.status]}**.")
+        zeilen += ["", f"{e.rechtsfolge}", "", "**Begründung:**", ""]
+        zeilen += [f"- {b}" for b in e.begruendung]
+        for a in e.ausnahmen:
+            zeilen.append(f"- Ausnahme {a.zitat.norm} ({a.titel}): {'**greift**' if a.greift else 'greift nicht'} – " + "; ".join(a.begruendung))
+        zeilen += ["", f"**Rechtsgrundlage:** [{z.norm}]({z.url}), {z.gesetz}", "", f"> {z.wortlaut}", ""]
+        zeilen.append(f"In Kraft seit {_datum(v.gueltig_ab)}. Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}.")
+        if r.abweichung_studie:
+            zeilen += ["", f"*Abweichung der Studie:* {r.abweichung_studie}"]
+    if bericht.nicht_erfuellt:
+        zeilen += ["", "## Pflichten des Landes, deren Voraussetzungen nicht erfüllt sind", ""]
+        for n in bericht.nicht_erfuellt:
+            norm = n.regel.versionen[n.version_index].zitat.norm
+            zeilen.append(f"- {n.regel.titel} ({norm}): " + "; ".join(n.begruendung + n.abstand))
+    zeilen += ["", "---", f"*Erstellt mit kommunalpflichten, Regelbasis {bericht.regelbasis.fingerabdruck}. Keine Rechtsberatung.*", ""]
+    return "\n".join(zeilen)

@@ -1,0 +1,164 @@
+"""Die einzige Stelle, die durable-rules berührt: ein sorgfältiger Wrapper um seine bekannten Schwächen.
+
+Abwehrmaßnahmen (siehe ``docs/durable-rules.md`` und die Recherche, Abschnitt 6):
+
+* genau ein ``Host`` je Prozess, ohne die Hintergrund-Threads, die durable-rules sonst startet
+  (wir nutzen weder Timer noch Ereignisse; alle Aktionen laufen synchron im ``assert``);
+* alle Regelsätze werden einmal registriert, der Name enthält den Fingerabdruck der Regelbasis;
+* ein Lock um jeden Aufruf (durable-rules ist nicht threadsicher);
+* je Auswertung eine neue Sitzung: zuerst der Wächter-Fakt (verhindert den Absturz von
+  ``delete_state`` in Sitzungen ohne gefeuerte Regel), dann der Kommune-Fakt; ``delete_state`` in ``finally``;
+* „keine Regel passt“ (``MessageNotHandledException``) ist ein normales Ergebnis;
+* höchstens ``MAX_LIVE_SITZUNGEN`` gleichzeitig lebende Sitzungen (durable-rules stürzt ab 1024 ab);
+* Fakten enthalten nur geprüfte ganze Zahlen, Wahrheitswerte und feste Kürzel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import threading
+
+from .bedingungen import Inferenz
+from .fehler import EngineFehler
+from .kompilieren import Aktion, KompilierterRegelsatz, kommune_fakt, kompiliere_land
+from .profil import Kommune
+from .regelbasis import Regelbasis
+
+MAX_LIVE_SITZUNGEN = 1000  # durable-rules: harte Grenze 1024 je Regelsatz
+MAX_REGELN_JE_REGELSATZ = 500  # durable-rules: ab 512 Geschwistern an einem Alpha-Knoten Endlosschleife
+
+_LOCK = threading.Lock()
+_HOST = None
+_HOST_PID: int | None = None
+_REGISTRIERT: set[str] = set()
+# Protokoll der laufenden Sitzung; Aktionen laufen synchron in assert_fact, also unter _LOCK.
+_PROTOKOLL: list[list[Aktion] | None] = [None]
+
+
+def _durable():
+    try:
+        from durable import engine as durable_engine
+    except ImportError as exc:  # pragma: no cover - Installationsfehler
+        raise EngineFehler(
+            "durable-rules ist nicht installiert oder konnte nicht gebaut werden "
+            f"({exc}). Installieren Sie es mit „pip install durable-rules==2.0.28“ (braucht gcc und Python-Header)."
+        ) from None
+    return durable_engine
+
+
+def _host():
+    """Der eine Host des Prozesses (nach ``fork`` wird ein neuer angelegt)."""
+    global _HOST, _HOST_PID
+    if _HOST is None or _HOST_PID != os.getpid():
+        durable_engine = _durable()
+
+        class StillerHost(durable_engine.Host):
+            """Host ohne die beiden Dauer-Timer-Threads (Dispatcher), die wir nicht brauchen."""
+
+            def _run(self) -> None:
+                return None
+
+        _HOST = StillerHost()
+        _HOST_PID = os.getpid()
+        _REGISTRIERT.clear()
+    return _HOST
+
+
+class DurableAuswerter:
+    """Bewertet Kommunen mit durable-rules. Ein Objekt je Regelbasis; Regelsätze werden einmal kompiliert."""
+
+    def __init__(self, regelbasis: Regelbasis):
+        self.regelbasis = regelbasis
+        self._saetze: dict[str, KompilierterRegelsatz] = {}
+        self._sitzungen = itertools.count(1)
+        self.live_sitzungen = 0
+        with _LOCK:
+            host = _host()
+            definitionen = {}
+            for land in regelbasis.laender():
+                satz = kompiliere_land(regelbasis, land)
+                if satz.anzahl_regeln() > MAX_REGELN_JE_REGELSATZ:
+                    raise EngineFehler(
+                        f"Der Regelsatz für {land} hat {satz.anzahl_regeln()} Regeln; durable-rules verträgt "
+                        f"höchstens {MAX_REGELN_JE_REGELSATZ} (siehe docs/durable-rules.md)."
+                    )
+                self._saetze[land] = satz
+                if satz.name in _REGISTRIERT:
+                    continue
+                definitionen[satz.name] = {
+                    name: dict(definition, run=_aktion(aktion)) for name, (definition, aktion) in satz.regeln.items()
+                }
+            if definitionen:
+                try:
+                    host.set_rulesets(definitionen)
+                except Exception as exc:  # durable-rules meldet Fehler als generische Exceptions
+                    raise EngineFehler(f"durable-rules hat die Regelsätze abgelehnt: {exc}") from None
+                _REGISTRIERT.update(definitionen)
+
+    def regelsatz(self, land: str) -> KompilierterRegelsatz | None:
+        return self._saetze.get(land)
+
+    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz:
+        satz = self._saetze.get(kommune.land)
+        inferenz = Inferenz()
+        if satz is None:
+            return inferenz
+        durable_engine = _durable()
+        with _LOCK:
+            host = _host()
+            if self.live_sitzungen >= MAX_LIVE_SITZUNGEN:
+                raise EngineFehler("Zu viele gleichzeitig offene durable-rules-Sitzungen.")  # pragma: no cover
+            sid = f"s{next(self._sitzungen)}"
+            fakt = kommune_fakt(kommune, stichtag, satz)
+            fakt["sid"] = sid
+            _PROTOKOLL[0] = []
+            self.live_sitzungen += 1
+            try:
+                host.assert_fact(satz.name, {"sid": sid, "t": "_anfang"})
+                try:
+                    host.assert_fact(satz.name, fakt)
+                except durable_engine.MessageNotHandledException:
+                    pass  # keine Regel passt: ein normales Ergebnis
+                protokoll = _PROTOKOLL[0]
+            except EngineFehler:
+                raise
+            except Exception as exc:
+                raise EngineFehler(f"durable-rules hat die Auswertung abgebrochen: {exc}") from None
+            finally:
+                _PROTOKOLL[0] = None
+                try:
+                    host.delete_state(satz.name, sid)
+                finally:
+                    self.live_sitzungen -= 1
+        for aktion in protokoll:
+            if aktion.art == "tb":
+                inferenz.tatbestaende[aktion.regel] = aktion.version
+            else:
+                inferenz.verdraengt.setdefault(aktion.regel, []).append((aktion.ausnahme, aktion.version))
+        return inferenz
+
+
+def _aktion(aktion: Aktion):
+    """Aktion einer durable-Regel: protokollieren und die Schlussfolgerung als Fakt nachschieben."""
+
+    def ausfuehren(c) -> None:
+        protokoll = _PROTOKOLL[0]
+        if aktion.art == "anfang" or protokoll is None:
+            return
+        protokoll.append(aktion)
+        c.assert_fact(aktion.fakt())
+
+    return ausfuehren
+
+
+_AUSWERTER_CACHE: dict[str, DurableAuswerter] = {}
+
+
+def auswerter_fuer(regelbasis: Regelbasis) -> DurableAuswerter:
+    """Ein Auswerter je Regelbasis und Prozess (durable-rules kann Regelsätze nicht ersetzen)."""
+    schluessel = f"{os.getpid()}:{regelbasis.fingerabdruck}"
+    if schluessel not in _AUSWERTER_CACHE:
+        _AUSWERTER_CACHE[schluessel] = DurableAuswerter(regelbasis)
+    return _AUSWERTER_CACHE[schluessel]

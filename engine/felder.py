@@ -1,0 +1,96 @@
+"""Die Eingabegrößen, auf die sich Regeln beziehen dürfen: Profilfelder, Merkmale und abgeleitete Anteile.
+
+Das ist die einzige Stelle, an der Felder definiert werden; Profilmodell, Regelprüfung, Compiler und
+Erklärung lesen sie von hier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Feld:
+    name: str
+    art: str  # "zahl" (ganze Zahl ≥ 0), "wahrheitswert", "anteil", "text"
+    bezeichnung: str  # so erscheint es in Begründungen ("1.234 ausländische Einwohner")
+    beschreibung: str
+    merkmal: bool = False  # steht im Profil unter ``merkmale``
+    standard: object = None  # Wert, wenn ein Merkmal nicht angegeben ist
+    zaehler: str | None = None  # nur Anteile
+    nenner: str | None = None
+    einheit: str = ""
+
+
+FELDER: dict[str, Feld] = {
+    f.name: f
+    for f in (
+        Feld("einwohner", "zahl", "Einwohner", "Einwohnerzahl der Kommune (Gesamtbevölkerung).", einheit="Personen"),
+        Feld(
+            "auslaendische_einwohner",
+            "zahl",
+            "ausländische Einwohner",
+            "Zahl der Einwohner ohne deutsche Staatsangehörigkeit (einschließlich Staatenloser); "
+            "was genau zählt (gemeldet, mit Hauptwohnung), bestimmt die jeweilige Norm.",
+            einheit="Personen",
+        ),
+        Feld(
+            "auslaenderanteil",
+            "anteil",
+            "Ausländeranteil",
+            "Anteil der ausländischen Einwohner an der Gesamtbevölkerung, exakt als Bruch berechnet.",
+            zaehler="auslaendische_einwohner",
+            nenner="einwohner",
+            einheit="vom Hundert",
+        ),
+        Feld(
+            "typ",
+            "text",
+            "Kommunaltyp",
+            "Art der Kommune (siehe Kommunaltypen).",
+        ),
+        Feld(
+            "integrationskommission_gebildet",
+            "wahrheitswert",
+            "Integrations-Kommission gebildet",
+            "Die Gemeinde hat eine Integrations-Kommission nach § 89 HGO gebildet (HE, § 84 Satz 3 HGO).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "integrationsausschuss_gebildet",
+            "wahrheitswert",
+            "Integrationsausschuss gebildet",
+            "Der Rat hat statt des Integrationsrats einen Integrationsausschuss gebildet (NW, § 27 Abs. 12 GO NRW).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "antrag_wahlberechtigte",
+            "zahl",
+            "Wahlberechtigte, die die Bildung eines Integrationsrats beantragt haben",
+            "Zahl der Wahlberechtigten (§ 27 Abs. 3 Satz 1 GO NRW), die die Bildung eines Integrationsrats "
+            "beantragt haben (NW, § 27 Abs. 1 Satz 2 GO NRW).",
+            merkmal=True,
+            standard=0,
+            einheit="Personen",
+        ),
+        Feld(
+            "beiratswahl_ausgefallen",
+            "wahrheitswert",
+            "Beiratswahl mangels Bewerbern ausgefallen",
+            "Die Wahl zum Beirat fand nicht statt, weil keine oder zu wenige Wahlvorschläge eingereicht oder "
+            "zugelassen wurden (SL § 50 Abs. 3 KSVG, RP § 56 Abs. 3 GemO, § 49a LKO).",
+            merkmal=True,
+            standard=False,
+        ),
+    )
+}
+
+MERKMALE = {name: f for name, f in FELDER.items() if f.merkmal}
+
+
+def anteil(zaehler: int, nenner: int) -> Fraction:
+    """Exakter Anteil in Prozent (vom Hundert) als Bruch."""
+    return Fraction(100 * zaehler, nenner)

@@ -1,0 +1,195 @@
+"""Übersetzung der geprüften Regeln in durable-rules-Regelsätze (JSON-Form), ein Regelsatz je Land.
+
+Jede Regelversion wird zu einer durable-Regel über dem Fakt ``{"t": "k", …}`` der Kommune; Stichtag,
+Kommunaltyp und Bedingung werden Teil des Musters. Negationen werden zu den Blättern durchgereicht
+(De Morgan, Gegenoperator), weil durable-rules kein allgemeines „nicht“ über Attributtests kennt.
+Bezüge auf andere Regeln werden zu Verbund-Mustern über abgeleitete Fakten:
+
+* ``{"t": "tb", "r": id}``: Tatbestand der Regel ``id`` erfüllt (von deren Aktion gesetzt),
+* ``{"t": "ent", "r": id, "d": ausnahme}``: Regel ``id`` durch die Ausnahme verdrängt.
+
+Anteile werden nie als Gleitkommazahl verglichen: für jede Anteilsschwelle p setzt der Faktenbau ein
+Attribut mit dem exakten Vorzeichen von (Anteil − p) ∈ {−1, 0, 1}; verglichen wird dieses mit 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .begriffe import Rolle, konkrete_typen, typ_und_oberbegriffe
+from .felder import FELDER, anteil
+from .profil import Kommune
+from .regelbasis import Regelbasis, regelbezuege
+from .regelmodell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+
+DUR_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
+NIE = {"t": "_nie"}  # ein Test, den der Kommune-Fakt nie besteht
+
+
+@dataclass
+class Aktion:
+    """Was eine durable-Regel beim Feuern protokolliert und als Fakt nachschiebt."""
+
+    art: str  # "tb" (Tatbestand) oder "ent" (verdrängt)
+    regel: str  # bei "tb": die Regel; bei "ent": die verdrängte Regel
+    version: int
+    ausnahme: str | None = None
+
+    def fakt(self) -> dict:
+        if self.art == "tb":
+            return {"t": "tb", "r": self.regel}
+        return {"t": "ent", "r": self.regel, "d": self.ausnahme}
+
+
+@dataclass
+class KompilierterRegelsatz:
+    land: str
+    name: str
+    regeln: dict[str, tuple[dict, Aktion]] = field(default_factory=dict)  # durable-Name → (Definition ohne run, Aktion)
+    anteilsschwellen: dict[tuple[str, Fraction], str] = field(default_factory=dict)  # (feld, p) → Attributname
+
+    def anzahl_regeln(self) -> int:
+        return len(self.regeln)
+
+
+def fakt_attribut(feld_name: str) -> str:
+    return ("m_" + feld_name) if FELDER[feld_name].merkmal else feld_name
+
+
+class _Uebersetzer:
+    def __init__(self, satz: KompilierterRegelsatz):
+        self.satz = satz
+
+    def anteil_attribut(self, feld: str, p: Fraction) -> str:
+        schluessel = (feld, p)
+        if schluessel not in self.satz.anteilsschwellen:
+            self.satz.anteilsschwellen[schluessel] = f"q{len(self.satz.anteilsschwellen)}"
+        return self.satz.anteilsschwellen[schluessel]
+
+    def muster(self, b: Bedingung | None, negiert: bool = False) -> dict | None:
+        """durable-Muster für den Kommune-Fakt; ``None`` heißt „keine Einschränkung“."""
+        if b is None:
+            return NIE if negiert else None
+        if isinstance(b, Nicht):
+            return self.muster(b.nicht, not negiert)
+        if isinstance(b, (Alle, Eine)):
+            teile = [t for t in (b.alle if isinstance(b, Alle) else b.eine) if not isinstance(t, RegelBezug)]
+            und = isinstance(b, Alle) != negiert
+            muster = [self.muster(t, negiert) for t in teile]
+            if und:
+                muster = [m for m in muster if m is not None]
+                if not muster:
+                    return None if not (isinstance(b, Eine) and negiert and not teile) else NIE
+                return muster[0] if len(muster) == 1 else {"$and": muster}
+            if any(m is None for m in muster):
+                return None  # ein Zweig ist immer wahr
+            if not muster:
+                return NIE
+            return muster[0] if len(muster) == 1 else {"$or": muster}
+        if isinstance(b, Vergleich):
+            return self.vergleich(b, negiert)
+        raise TypeError(b)  # RegelBezug wird als Verbund-Muster übersetzt
+
+    def vergleich(self, v: Vergleich, negiert: bool) -> dict:
+        feld = FELDER[v.feld]
+        op = v.op
+        if feld.art == "anteil":
+            attribut = self.anteil_attribut(v.feld, prozentwert(v.wert))
+            op = GEGENTEIL[op] if negiert else op
+            return {DUR_OP[op]: {attribut: 0}}
+        if v.feld == "typ":
+            werte = v.wert if isinstance(v.wert, list) else [v.wert]
+            typen = konkrete_typen(werte)
+            positiv = op in ("eq", "in")
+            if positiv != negiert:
+                return _oder([{"typ": t} for t in typen]) if typen else NIE
+            return _und([{"$neq": {"typ": t}} for t in typen]) if typen else {"t": "k"}
+        attribut = fakt_attribut(v.feld)
+        if op == "in":
+            if negiert:
+                return _und([{"$neq": {attribut: w}} for w in v.wert])
+            return _oder([{attribut: w} for w in v.wert])
+        if negiert:
+            op = GEGENTEIL[op]
+        if feld.art == "wahrheitswert":
+            # strikt boolesch: „ne true“ ist „eq false“
+            wert = v.wert if op == "eq" else not v.wert
+            return {attribut: wert}
+        if op == "eq":
+            return {attribut: v.wert}
+        return {DUR_OP[op]: {attribut: v.wert}}
+
+
+def _und(teile: list[dict]) -> dict:
+    return teile[0] if len(teile) == 1 else {"$and": teile}
+
+
+def _oder(teile: list[dict]) -> dict:
+    return teile[0] if len(teile) == 1 else {"$or": teile}
+
+
+def _kommune_muster(regel: Regel, index: int, uebersetzer: _Uebersetzer) -> dict:
+    version = regel.versionen[index]
+    tests: list[dict] = [{"t": "k"}, {"land": regel.land}]
+    tests.append(_oder([{"typ": t} for t in konkrete_typen(regel.typen)]))
+    tests.append({"$gte": {"tag": version.gueltig_ab.toordinal()}})
+    if version.gueltig_bis is not None:
+        tests.append({"$lte": {"tag": version.gueltig_bis.toordinal()}})
+    bedingung = uebersetzer.muster(version.bedingung)
+    if bedingung is not None:
+        tests.append(bedingung)
+    return {"$and": tests}
+
+
+def _bezug_muster(bezug: RegelBezug) -> dict:
+    if bezug.zustand == "erfuellt":
+        return {"$and": [{"t": "tb"}, {"r": bezug.regel}]}
+    tests = [{"t": "ent"}, {"r": bezug.regel}]
+    if bezug.durch:
+        tests.append({"d": bezug.durch})
+    return {"$and": tests}
+
+
+def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
+    satz = KompilierterRegelsatz(land, f"kp_{land.lower()}_{regelbasis.fingerabdruck}")
+    uebersetzer = _Uebersetzer(satz)
+    satz.regeln["_anfang"] = ({"all": [{"m": {"t": "_anfang"}}]}, Aktion("anfang", "", -1))
+    for regel in sorted(regelbasis.fuer_land(land), key=lambda r: r.id):
+        for index, version in enumerate(regel.versionen):
+            muster = [{"k": _kommune_muster(regel, index, uebersetzer)}]
+            muster += [{f"b{i}": _bezug_muster(b)} for i, b in enumerate(regelbezuege(version.bedingung))]
+            if regel.rolle == Rolle.regel:
+                satz.regeln[f"{regel.id}#{index}"] = ({"all": muster}, Aktion("tb", regel.id, index))
+            else:
+                for ziel in regel.ausnahme_zu:
+                    ziel_muster = {"z": {"$and": [{"t": "tb"}, {"r": ziel}]}}
+                    satz.regeln[f"{regel.id}#{index}>{ziel}"] = (
+                        {"all": muster + [ziel_muster]},
+                        Aktion("ent", ziel, index, ausnahme=regel.id),
+                    )
+    return satz
+
+
+def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz) -> dict:
+    """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel."""
+    fakt: dict = {
+        "t": "k",
+        "land": kommune.land,
+        "typ": kommune.typ,
+        "tag": stichtag.toordinal(),
+        "einwohner": kommune.einwohner,
+        "auslaendische_einwohner": kommune.auslaendische_einwohner,
+    }
+    for name, feld in FELDER.items():
+        if feld.merkmal:
+            fakt[fakt_attribut(name)] = kommune.merkmal(name)
+    for (feld_name, p), attribut in satz.anteilsschwellen.items():
+        feld = FELDER[feld_name]
+        ist = anteil(kommune.wert(feld.zaehler), kommune.wert(feld.nenner))
+        fakt[attribut] = (ist > p) - (ist < p)
+    return fakt
+
+
+__all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt", "typ_und_oberbegriffe"]

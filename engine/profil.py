@@ -1,0 +1,135 @@
+"""Das Kommunenprofil: die Angaben, nach denen die Regeln fragen, streng validiert.
+
+Zahlen müssen echte ganze Zahlen sein (kein Text, kein Wahrheitswert): durable-rules vergleicht Text mit
+Zahlen sonst lexikografisch ("600" ≥ 5000 wäre wahr).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+
+from .begriffe import KOMMUNALTYPEN, LAENDER
+from .fehler import EingabeFehler
+from .felder import MERKMALE
+from .validierung import validiere
+from .yamlquelle import Dokument, lese_datei
+
+OBERGRENZE_EINWOHNER = 10_000_000  # größer als jede deutsche Kommune; schützt vor Tippfehlern und Überläufen
+
+
+class Kommune(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: StrictStr = Field(min_length=1)
+    ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")
+    land: StrictStr
+    typ: StrictStr
+    einwohner: StrictInt = Field(ge=1, le=OBERGRENZE_EINWOHNER)
+    auslaendische_einwohner: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
+    quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
+    stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
+    kreis: StrictStr | None = None
+    merkmale: dict[StrictStr, StrictBool | StrictInt] = Field(default_factory=dict)
+
+    @field_validator("land")
+    @classmethod
+    def _land(cls, wert: str) -> str:
+        if wert not in LAENDER:
+            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {' '.join(LAENDER)}")
+        return wert
+
+    @field_validator("typ")
+    @classmethod
+    def _typ(cls, wert: str) -> str:
+        if wert not in KOMMUNALTYPEN:
+            raise ValueError(f"unbekannter Kommunaltyp „{wert}“; erlaubt: {', '.join(KOMMUNALTYPEN)}")
+        return wert
+
+    @field_validator("ags")
+    @classmethod
+    def _ags(cls, wert: str | None) -> str | None:
+        if wert is not None and not (wert.isascii() and wert.isdigit() and len(wert) in (5, 8)):
+            raise ValueError("der AGS besteht aus 8 Ziffern (Kreise: 5), in Anführungszeichen, z. B. \"06413000\"")
+        return wert
+
+    @field_validator("merkmale")
+    @classmethod
+    def _merkmale(cls, werte: dict[str, Any]) -> dict[str, Any]:
+        for name, wert in werte.items():
+            feld = MERKMALE.get(name)
+            if feld is None:
+                raise ValueError(f"unbekanntes Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
+            if feld.art == "wahrheitswert" and not isinstance(wert, bool):
+                raise ValueError(f"Merkmal „{name}“ muss true oder false sein")
+            if feld.art == "zahl" and (isinstance(wert, bool) or not isinstance(wert, int) or not 0 <= wert <= OBERGRENZE_EINWOHNER):
+                raise ValueError(f"Merkmal „{name}“ muss eine ganze Zahl ≥ 0 sein")
+        return werte
+
+    @model_validator(mode="after")
+    def _stimmig(self) -> "Kommune":
+        if self.auslaendische_einwohner > self.einwohner:
+            raise ValueError(
+                f"mehr ausländische Einwohner ({self.auslaendische_einwohner}) als Einwohner ({self.einwohner})"
+            )
+        land = LAENDER[self.land]
+        if self.ags is not None and not self.ags.startswith(land.ags_prefix):
+            raise ValueError(
+                f"der AGS {self.ags} gehört nicht zu {land.name} (AGS in {land.name} beginnen mit {land.ags_prefix})"
+            )
+        typ = KOMMUNALTYPEN[self.typ]
+        if typ.nur_laender and self.land not in typ.nur_laender:
+            raise ValueError(f"den Kommunaltyp „{self.typ}“ gibt es in {land.name} nicht")
+        return self
+
+    def merkmal(self, name: str) -> Any:
+        """Wert eines Merkmals; nicht angegebene Merkmale haben ihren dokumentierten Standardwert."""
+        if name in self.merkmale:
+            return self.merkmale[name]
+        return MERKMALE[name].standard
+
+    def wert(self, feld: str) -> Any:
+        if feld in MERKMALE:
+            return self.merkmal(feld)
+        return getattr(self, feld)
+
+
+# Felder, die einen Fehler auf Modellebene auslösen, zeigen auf dieses Feld der Datei
+_MODELL_FEHLER_FELD = {
+    "mehr ausländische": "auslaendische_einwohner",
+    "der AGS": "ags",
+    "den Kommunaltyp": "typ",
+}
+
+
+def lade_profil(pfad: Path | str) -> Kommune:
+    """Profildatei (YAML oder JSON) lesen und validieren."""
+    dokument = lese_datei(pfad)
+    return profil_aus_dokument(dokument)
+
+
+def profil_aus_dokument(dokument: Dokument) -> Kommune:
+    if not isinstance(dokument.daten, dict):
+        raise EingabeFehler(
+            [
+                _meldung(dokument, (), "Ein Profil ist eine Abbildung mit name, land, typ, einwohner, auslaendische_einwohner.")
+            ]
+        )
+    try:
+        return validiere(Kommune, dokument)
+    except EingabeFehler as fehler:
+        for meldung in fehler.meldungen:
+            if meldung.fundstelle.feld is None:
+                for anfang, feld in _MODELL_FEHLER_FELD.items():
+                    if meldung.text.startswith(anfang[:1].upper() + anfang[1:]):
+                        meldung.fundstelle = dokument.fundstelle((feld,), feld)
+        raise
+
+
+def _meldung(dokument: Dokument, pfad: tuple, text: str):
+    from .fehler import Meldung
+
+    return Meldung(dokument.fundstelle(pfad), text)

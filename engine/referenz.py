@@ -1,0 +1,46 @@
+"""Referenz-Auswerter: dieselbe Regelsemantik in wenigen Zeilen reinem Python.
+
+Dient den Tests als unabhängiges Orakel für den durable-rules-Pfad (Differentialtests) und ist
+bewusst naiv: Fixpunkt-Iteration über alle Regeln, ohne Kompilierung.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .begriffe import Rolle, konkrete_typen
+from .bedingungen import Inferenz, erfuellt
+from .profil import Kommune
+from .regelbasis import Regelbasis
+
+
+class ReferenzAuswerter:
+    def __init__(self, regelbasis: Regelbasis):
+        self.regelbasis = regelbasis
+
+    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz:
+        kandidaten = []
+        for regel in self.regelbasis.fuer_land(kommune.land):
+            if kommune.typ not in konkrete_typen(regel.typen):
+                continue
+            treffer = regel.version_am(stichtag)
+            if treffer is not None:
+                kandidaten.append((regel, *treffer))
+        inferenz = Inferenz()
+        geaendert = True
+        while geaendert:  # positive Verkettung: monoton, daher endlich
+            geaendert = False
+            for regel, index, version in kandidaten:
+                if not erfuellt(version.bedingung, kommune, inferenz):
+                    continue
+                if regel.rolle == Rolle.regel:
+                    if regel.id not in inferenz.tatbestaende:
+                        inferenz.tatbestaende[regel.id] = index
+                        geaendert = True
+                else:
+                    for ziel in regel.ausnahme_zu:
+                        eintrag = (regel.id, index)
+                        if ziel in inferenz.tatbestaende and eintrag not in inferenz.verdraengt.get(ziel, []):
+                            inferenz.verdraengt.setdefault(ziel, []).append(eintrag)
+                            geaendert = True
+        return inferenz

@@ -1,0 +1,329 @@
+"""Regeldateien laden und als Ganzes prüfen: Form, Felder, Verweise, Zyklen, Zeitachsen.
+
+Ergebnis ist eine unveränderliche ``Regelbasis``. Jede Unstimmigkeit wird als ``Meldung`` mit Datei,
+Zeile und Feld gesammelt; ausgewertet wird nur eine fehlerfreie Regelbasis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .begriffe import KOMMUNALTYPEN, LAENDER, Rolle
+from .fehler import EingabeFehler, Fundstelle, Meldung
+from .felder import FELDER
+from .regelmodell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from .validierung import validiere
+from .yamlquelle import Dokument, Pfad, lese_datei
+
+LAND_ORDNER = {
+    "baden-wuerttemberg": "BW",
+    "bayern": "BY",
+    "berlin": "BE",
+    "brandenburg": "BB",
+    "bremen": "HB",
+    "hamburg": "HH",
+    "hessen": "HE",
+    "mecklenburg-vorpommern": "MV",
+    "niedersachsen": "NI",
+    "nordrhein-westfalen": "NW",
+    "rheinland-pfalz": "RP",
+    "saarland": "SL",
+    "sachsen": "SN",
+    "sachsen-anhalt": "ST",
+    "schleswig-holstein": "SH",
+    "thueringen": "TH",
+}
+
+
+@dataclass(frozen=True)
+class GeladeneRegel:
+    regel: Regel
+    dokument: Dokument
+
+    @property
+    def datei(self) -> str:
+        return self.dokument.datei
+
+
+@dataclass
+class Regelbasis:
+    regeln: dict[str, GeladeneRegel]
+    fingerabdruck: str
+    warnungen: list[Meldung] = field(default_factory=list)
+
+    def fuer_land(self, land: str) -> list[Regel]:
+        return [g.regel for g in self.regeln.values() if g.regel.land == land]
+
+    def regel(self, regel_id: str) -> Regel:
+        return self.regeln[regel_id].regel
+
+    def ausnahmen_zu(self, regel_id: str) -> list[Regel]:
+        return [g.regel for g in self.regeln.values() if regel_id in g.regel.ausnahme_zu]
+
+    def laender(self) -> list[str]:
+        return sorted({g.regel.land for g in self.regeln.values()})
+
+
+def standard_regelverzeichnis() -> Path:
+    """Die mitgelieferten Regeln; funktioniert im Quellbaum und nach ``pip install .``."""
+    return Path(str(resources.files("rules")))
+
+
+def regeldateien(pfade: list[Path]) -> list[Path]:
+    """Alle Regeldateien unter den Pfaden; Testfälle (Ordner ``tests``) gehören nicht dazu."""
+    dateien: list[Path] = []
+    for pfad in pfade:
+        if pfad.is_dir():
+            for datei in sorted(pfad.rglob("*.yaml")):
+                if "tests" not in datei.relative_to(pfad).parts[:-1]:
+                    dateien.append(datei)
+        else:
+            dateien.append(pfad)
+    return dateien
+
+
+def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
+    """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen."""
+    if pfade is None:
+        pfade = [standard_regelverzeichnis()]
+    elif isinstance(pfade, Path):
+        pfade = [pfade]
+    meldungen: list[Meldung] = []
+    geladen: dict[str, GeladeneRegel] = {}
+    dateien = regeldateien(pfade)
+    if not dateien:
+        raise EingabeFehler([Meldung(Fundstelle(", ".join(map(str, pfade))), "Keine Regeldateien (*.yaml) gefunden.")])
+    hasher = hashlib.sha256()
+    for datei in dateien:
+        try:
+            dokument = lese_datei(datei)
+            regel = validiere(Regel, dokument)
+        except EingabeFehler as fehler:
+            meldungen.extend(fehler.meldungen)
+            continue
+        hasher.update(datei.read_bytes())
+        if regel.id in geladen:
+            erste = geladen[regel.id]
+            meldungen.append(
+                Meldung(
+                    dokument.fundstelle(("id",), "id"),
+                    f"Die id „{regel.id}“ ist schon in {erste.datei} vergeben.",
+                    hinweis="Jede Regel braucht eine eigene, dauerhaft eindeutige id.",
+                )
+            )
+            continue
+        ordner_land = LAND_ORDNER.get(datei.parent.name)
+        if ordner_land and ordner_land != regel.land:
+            meldungen.append(
+                Meldung(
+                    dokument.fundstelle(("land",), "land"),
+                    f"Die Datei liegt im Ordner „{datei.parent.name}“ ({ordner_land}), die Regel nennt aber land: {regel.land}.",
+                )
+            )
+        geladen[regel.id] = GeladeneRegel(regel, dokument)
+    for geladene in geladen.values():
+        meldungen.extend(pruefe_regel(geladene, geladen))
+    meldungen.extend(_pruefe_zyklen(geladen))
+    fehler = [m for m in meldungen if m.schwere == "fehler"]
+    if fehler:
+        raise EingabeFehler(fehler)
+    return Regelbasis(geladen, hasher.hexdigest()[:12], [m for m in meldungen if m.schwere != "fehler"])
+
+
+def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> list[Meldung]:
+    """Semantische Prüfungen einer Regel im Kontext aller Regeln."""
+    regel, dok = geladene.regel, geladene.dokument
+    meldungen: list[Meldung] = []
+    for index, ziel in enumerate(regel.ausnahme_zu):
+        pfad: Pfad = ("ausnahme_zu", index)
+        if ziel not in alle:
+            meldungen.append(Meldung(dok.fundstelle(pfad), f"Die Ausnahme verweist auf die unbekannte Regel „{ziel}“."))
+        elif alle[ziel].regel.rolle != Rolle.regel:
+            meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ ist selbst eine Ausnahme; Ausnahmen gelten nur zu Regeln."))
+        elif alle[ziel].regel.land != regel.land:
+            meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ gehört zu einem anderen Land."))
+    # Zeitachse: Versionen aufsteigend und ohne Überschneidung
+    for index in range(1, len(regel.versionen)):
+        vorher, jetzt = regel.versionen[index - 1], regel.versionen[index]
+        if vorher.gueltig_bis is None or jetzt.gueltig_ab <= vorher.gueltig_bis:
+            meldungen.append(
+                Meldung(
+                    dok.fundstelle(("versionen", index, "gueltig_ab"), f"versionen[{index}].gueltig_ab"),
+                    "Die Version überschneidet sich mit der vorigen oder steht nicht in zeitlicher Reihenfolge.",
+                    hinweis="Versionen aufsteigend ordnen; die vorige braucht ein gueltig_bis vor diesem gueltig_ab.",
+                )
+            )
+    for index, version in enumerate(regel.versionen):
+        if version.bedingung is not None:
+            meldungen.extend(
+                _pruefe_bedingung(version.bedingung, ("versionen", index, "bedingung"), regel, dok, alle, oben=True)
+            )
+    unmoegliche = [t for t in regel.typen if KOMMUNALTYPEN[t].nur_laender and regel.land not in KOMMUNALTYPEN[t].nur_laender]
+    for typ in unmoegliche:
+        meldungen.append(
+            Meldung(dok.fundstelle(("typen",), "typen"), f"Den Kommunaltyp „{typ}“ gibt es in {LAENDER[regel.land].name} nicht.")
+        )
+    return meldungen
+
+
+def _pruefe_bedingung(
+    bedingung: Bedingung, pfad: Pfad, regel: Regel, dok: Dokument, alle: dict[str, GeladeneRegel], oben: bool
+) -> list[Meldung]:
+    meldungen: list[Meldung] = []
+    if isinstance(bedingung, Vergleich):
+        meldungen.extend(_pruefe_vergleich(bedingung, pfad, dok))
+    elif isinstance(bedingung, Alle):
+        for i, teil in enumerate(bedingung.alle):
+            meldungen.extend(_pruefe_bedingung(teil, pfad + ("alle", i), regel, dok, alle, oben=oben))
+    elif isinstance(bedingung, Eine):
+        for i, teil in enumerate(bedingung.eine):
+            meldungen.extend(_pruefe_bedingung(teil, pfad + ("eine", i), regel, dok, alle, oben=False))
+    elif isinstance(bedingung, Nicht):
+        meldungen.extend(_pruefe_bedingung(bedingung.nicht, pfad + ("nicht",), regel, dok, alle, oben=False))
+    elif isinstance(bedingung, RegelBezug):
+        if not oben:
+            meldungen.append(
+                Meldung(
+                    dok.fundstelle(pfad + ("regel",)),
+                    "Ein Bezug auf eine andere Regel darf nicht unter „eine“ oder „nicht“ stehen.",
+                    hinweis="Schlussfolgerungen werden vorwärts verkettet und nur positiv verknüpft; "
+                    "formulieren Sie die Bedingung über die Profilfelder oder als eigene Ausnahme-Regel.",
+                )
+            )
+        ziel = alle.get(bedingung.regel)
+        if ziel is None:
+            meldungen.append(Meldung(dok.fundstelle(pfad + ("regel",)), f"Unbekannte Regel „{bedingung.regel}“."))
+        else:
+            if ziel.regel.land != regel.land:
+                meldungen.append(Meldung(dok.fundstelle(pfad + ("regel",)), f"„{bedingung.regel}“ gehört zu einem anderen Land."))
+            if ziel.regel.rolle != Rolle.regel:
+                meldungen.append(
+                    Meldung(dok.fundstelle(pfad + ("regel",)), f"„{bedingung.regel}“ ist eine Ausnahme; verweisen Sie auf die Regel, die sie verdrängt.")
+                )
+        if bedingung.durch is not None:
+            if bedingung.zustand != "entfaellt":
+                meldungen.append(Meldung(dok.fundstelle(pfad + ("durch",)), "„durch“ ist nur bei zustand: entfaellt sinnvoll."))
+            durch = alle.get(bedingung.durch)
+            if durch is None or bedingung.regel not in durch.regel.ausnahme_zu:
+                meldungen.append(
+                    Meldung(
+                        dok.fundstelle(pfad + ("durch",)),
+                        f"„{bedingung.durch}“ ist keine Ausnahme zu „{bedingung.regel}“.",
+                    )
+                )
+    return meldungen
+
+
+def _pruefe_vergleich(v: Vergleich, pfad: Pfad, dok: Dokument) -> list[Meldung]:
+    feld = FELDER.get(v.feld)
+    stelle = dok.fundstelle(pfad + ("feld",))
+    if feld is None:
+        return [
+            Meldung(
+                stelle,
+                f"Unbekanntes Feld „{v.feld}“.",
+                hinweis=f"Erlaubt sind die Felder des Profilmodells: {', '.join(sorted(FELDER))}.",
+            )
+        ]
+    wert_stelle = dok.fundstelle(pfad + ("wert",))
+    op_stelle = dok.fundstelle(pfad + ("op",))
+    if feld.art == "wahrheitswert":
+        if v.op not in ("eq", "ne"):
+            return [Meldung(op_stelle, f"„{v.feld}“ ist ein Wahrheitswert; erlaubt sind nur eq und ne.")]
+        if not isinstance(v.wert, bool):
+            return [Meldung(wert_stelle, f"„{v.feld}“ ist ein Wahrheitswert; wert muss true oder false sein.")]
+    elif feld.art == "zahl":
+        werte = v.wert if isinstance(v.wert, list) else [v.wert]
+        if (v.op == "in") != isinstance(v.wert, list):
+            return [Meldung(wert_stelle, "Bei op: in muss wert eine Liste sein, sonst ein einzelner Wert.")]
+        if any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in werte):
+            return [Meldung(wert_stelle, f"„{v.feld}“ ist eine Anzahl; wert muss eine ganze Zahl ≥ 0 sein.")]
+    elif feld.art == "anteil":
+        if v.op not in ("gt", "gte", "lt", "lte"):
+            return [Meldung(op_stelle, "Ein Anteil wird nur mit gt, gte, lt oder lte verglichen.")]
+        try:
+            p = prozentwert(v.wert)
+        except ValueError as exc:
+            return [Meldung(wert_stelle, str(exc) + ".")]
+        if not 0 <= p <= 100:
+            return [Meldung(wert_stelle, "Ein Anteil in vom Hundert liegt zwischen 0 und 100.")]
+    elif feld.art == "text":
+        werte = v.wert if isinstance(v.wert, list) else [v.wert]
+        if v.op not in ("eq", "ne", "in"):
+            return [Meldung(op_stelle, f"„{v.feld}“ wird nur mit eq, ne oder in verglichen.")]
+        if (v.op == "in") != isinstance(v.wert, list):
+            return [Meldung(wert_stelle, "Bei op: in muss wert eine Liste sein, sonst ein einzelner Wert.")]
+        if v.feld == "typ":
+            for w in werte:
+                if w not in KOMMUNALTYPEN:
+                    return [Meldung(wert_stelle, f"Unbekannter Kommunaltyp „{w}“.")]
+    return []
+
+
+def _pruefe_zyklen(alle: dict[str, GeladeneRegel]) -> list[Meldung]:
+    """Regelbezüge und Ausnahmen dürfen keinen Kreis bilden (sonst keine wohldefinierte Verkettung)."""
+    kanten: dict[str, set[str]] = {rid: set(abhaengigkeiten(g.regel)) for rid, g in alle.items()}
+    # Ausnahme E verdrängt Regel A: A hängt von E ab
+    for rid, g in alle.items():
+        for ziel in g.regel.ausnahme_zu:
+            if ziel in kanten:
+                kanten[ziel].add(rid)
+    meldungen: list[Meldung] = []
+    farbe: dict[str, int] = {}
+    gemeldet: set[frozenset[str]] = set()
+
+    def besuche(knoten: str, stapel: list[str]) -> None:
+        farbe[knoten] = 1
+        stapel.append(knoten)
+        for nach in sorted(kanten.get(knoten, ())):
+            if nach not in kanten:
+                continue
+            if farbe.get(nach) == 1:
+                kreis = stapel[stapel.index(nach):]
+                if frozenset(kreis) not in gemeldet:
+                    gemeldet.add(frozenset(kreis))
+                    g = alle[knoten]
+                    meldungen.append(
+                        Meldung(
+                            g.dokument.fundstelle(("id",), "id"),
+                            "Zyklus zwischen Regeln: " + " → ".join(kreis + [nach]) + ".",
+                            hinweis="Eine Regel darf weder direkt noch über andere von sich selbst abhängen.",
+                        )
+                    )
+            elif farbe.get(nach) is None:
+                besuche(nach, stapel)
+        stapel.pop()
+        farbe[knoten] = 2
+
+    for rid in sorted(kanten):
+        if rid not in farbe:
+            besuche(rid, [])
+    return meldungen
+
+
+def abhaengigkeiten(regel: Regel) -> list[str]:
+    """Regel-ids, auf deren Schlussfolgerungen sich die Bedingungen dieser Regel beziehen."""
+    ergebnis: list[str] = []
+    for version in regel.versionen:
+        for bezug in regelbezuege(version.bedingung):
+            ergebnis.append(bezug.regel)
+            if bezug.durch:
+                ergebnis.append(bezug.durch)
+    return ergebnis
+
+
+def regelbezuege(bedingung: Bedingung | None) -> list[RegelBezug]:
+    if bedingung is None:
+        return []
+    if isinstance(bedingung, RegelBezug):
+        return [bedingung]
+    if isinstance(bedingung, Alle):
+        return [b for teil in bedingung.alle for b in regelbezuege(teil)]
+    if isinstance(bedingung, Eine):
+        return [b for teil in bedingung.eine for b in regelbezuege(teil)]
+    if isinstance(bedingung, Nicht):
+        return regelbezuege(bedingung.nicht)
+    return []

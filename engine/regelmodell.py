@@ -1,0 +1,217 @@
+"""Das Regelformat als pydantic-Modelle: eine YAML-Datei = eine Entscheidung auf Normebene.
+
+Semantische Prüfungen, die mehrere Regeln betreffen (Verweise, Zyklen, Zeitachsen), stehen in
+``regelbasis.py``; hier steht nur die Form einer einzelnen Datei.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .begriffe import KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
+
+SCHEMA_VERSION = 1
+
+
+class _Streng(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Operator = Literal["gt", "gte", "lt", "lte", "eq", "ne", "in"]
+
+OPERATOR_ZEICHEN = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "=", "ne": "≠", "in": "∈"}
+OPERATOR_TEXT = {
+    "gt": "mehr als",
+    "gte": "mindestens",
+    "lt": "weniger als",
+    "lte": "höchstens",
+    "eq": "gleich",
+    "ne": "ungleich",
+    "in": "eines von",
+}
+GEGENTEIL = {"gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "eq": "ne", "ne": "eq"}
+
+Skalar = Union[StrictBool, StrictInt, float, StrictStr]
+
+
+class Vergleich(_Streng):
+    """Ein Feld des Profils (oder ein Merkmal, ein Anteil) wird mit einem festen Wert verglichen."""
+
+    feld: StrictStr
+    op: Operator
+    wert: Union[Skalar, list[Skalar]]
+    bezeichnung: StrictStr | None = Field(
+        None, description="Wie die Norm die Größe nennt, z. B. „gemeldete ausländische Einwohner“."
+    )
+
+
+class Alle(_Streng):
+    alle: list["Bedingung"] = Field(description="Alle Teilbedingungen müssen erfüllt sein (und).")
+
+
+class Eine(_Streng):
+    eine: list["Bedingung"] = Field(min_length=1, description="Mindestens eine Teilbedingung muss erfüllt sein (oder).")
+
+
+class Nicht(_Streng):
+    nicht: "Bedingung"
+
+
+class RegelBezug(_Streng):
+    """Bezug auf eine abgeleitete Schlussfolgerung einer anderen Regel (Vorwärtsverkettung)."""
+
+    regel: StrictStr
+    zustand: Literal["erfuellt", "entfaellt"] = Field(
+        "erfuellt",
+        description="erfuellt: Tatbestand der Regel liegt vor; entfaellt: die Regel ist durch eine Ausnahme verdrängt.",
+    )
+    durch: StrictStr | None = Field(None, description="Nur bei zustand=entfaellt: die verdrängende Ausnahme-Regel.")
+
+
+def _bedingungsart(wert: Any) -> str | None:
+    if isinstance(wert, dict):
+        for schluessel in ("feld", "alle", "eine", "nicht", "regel"):
+            if schluessel in wert:
+                return schluessel
+    return None
+
+
+Bedingung = Annotated[
+    Union[
+        Annotated[Vergleich, Tag("feld")],
+        Annotated[Alle, Tag("alle")],
+        Annotated[Eine, Tag("eine")],
+        Annotated[Nicht, Tag("nicht")],
+        Annotated[RegelBezug, Tag("regel")],
+    ],
+    Discriminator(
+        _bedingungsart,
+        custom_error_type="bedingung",
+        custom_error_message="Eine Bedingung braucht genau einen der Schlüssel feld, alle, eine, nicht oder regel",
+    ),
+]
+
+for _m in (Alle, Eine, Nicht):
+    _m.model_rebuild()
+
+
+class Zitat(_Streng):
+    """Strukturierte Fundstelle mit Wortlaut; Pflicht für jede Version."""
+
+    norm: StrictStr = Field(min_length=3, description="z. B. „§ 84 Satz 1 HGO“")
+    gesetz: StrictStr = Field(min_length=3, description="voller Name des Gesetzes")
+    url: StrictStr = Field(pattern=r"^https?://[^\s]+\.[^\s]+$", description="Link auf den Normtext")
+    wortlaut: StrictStr = Field(min_length=10, description="wörtliches Zitat der Norm (Auszug)")
+    fassung: StrictStr | None = Field(None, description="Fassung/Stand, z. B. Änderungsgesetz mit Fundstelle")
+    quelle_wortlaut: StrictStr | None = Field(None, description="woher der Wortlaut stammt, falls nicht aus der URL")
+    abgerufen: dt.date | None = None
+    pruefstatus: Pruefstatus
+    pruefhinweis: StrictStr | None = Field(None, description="was noch zu prüfen ist")
+
+
+class Version(_Streng):
+    """Eine zeitliche Fassung: gilt von ``gueltig_ab`` bis ``gueltig_bis`` (beide einschließlich)."""
+
+    gueltig_ab: dt.date
+    gueltig_bis: dt.date | None = None
+    bedingung: Bedingung | None = Field(None, description="fehlt = gilt für jede Kommune der genannten Typen")
+    zitat: Zitat
+    rechtsfolge: StrictStr | None = Field(None, description="weicht die Rechtsfolge in dieser Fassung ab?")
+    hinweis: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _zeitraum(self) -> "Version":
+        if self.gueltig_bis is not None and self.gueltig_bis < self.gueltig_ab:
+            raise ValueError(
+                f"gueltig_bis ({self.gueltig_bis:%d.%m.%Y}) liegt vor gueltig_ab ({self.gueltig_ab:%d.%m.%Y})"
+            )
+        return self
+
+    def gilt_am(self, tag: dt.date) -> bool:
+        return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
+
+
+class Regel(_Streng):
+    """Eine Regeldatei."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: StrictStr = Field(pattern=r"^[a-z]{2}(\.[a-z0-9_]+)+$", description="stabil, eindeutig, nie wiederverwendet")
+    land: StrictStr
+    titel: StrictStr = Field(min_length=3)
+    rolle: Rolle = Rolle.regel
+    art: Art | None = None
+    gegenstand: StrictStr = Field(pattern=r"^[a-z_]+$")
+    verbindlichkeit: Verbindlichkeit | None = None
+    typen: list[StrictStr] = Field(min_length=1)
+    rechtsfolge: StrictStr = Field(min_length=3, description="Rechtsfolge in einfachen Worten")
+    ausnahme_zu: list[StrictStr] = Field(default_factory=list)
+    abweichung_studie: StrictStr | None = Field(
+        None, description="wo die Studie (../shared/quellen) die Regel anders darstellt als das Gesetz"
+    )
+    hinweis: StrictStr | None = None
+    versionen: list[Version] = Field(min_length=1)
+
+    @field_validator("land")
+    @classmethod
+    def _land(cls, wert: str) -> str:
+        if wert not in LAENDER:
+            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {', '.join(LAENDER)}")
+        return wert
+
+    @field_validator("typen")
+    @classmethod
+    def _typen(cls, werte: list[str]) -> list[str]:
+        for wert in werte:
+            if wert not in KOMMUNALTYPEN:
+                raise ValueError(f"unbekannter Kommunaltyp „{wert}“; erlaubt: {', '.join(KOMMUNALTYPEN)}")
+        return werte
+
+    @model_validator(mode="after")
+    def _rolle_passt(self) -> "Regel":
+        if not self.id.startswith(self.land.lower() + "."):
+            raise ValueError(f"die id muss mit dem Landeskürzel beginnen: „{self.land.lower()}.…“")
+        if self.rolle == Rolle.regel:
+            if self.art is None or self.verbindlichkeit is None:
+                raise ValueError("eine Regel (rolle: regel) braucht art und verbindlichkeit")
+            if self.ausnahme_zu:
+                raise ValueError("ausnahme_zu ist nur bei rolle: ausnahme erlaubt")
+        else:
+            if not self.ausnahme_zu:
+                raise ValueError("eine Ausnahme (rolle: ausnahme) braucht ausnahme_zu mit mindestens einer Regel-id")
+        return self
+
+    def version_am(self, tag: dt.date) -> tuple[int, Version] | None:
+        for index, version in enumerate(self.versionen):
+            if version.gilt_am(tag):
+                return index, version
+        return None
+
+
+def prozentwert(wert: Any) -> Fraction:
+    """Schwellenwert eines Anteils (in vom Hundert) exakt als Bruch; Gleitkomma über seine Dezimaldarstellung."""
+    if isinstance(wert, bool):
+        raise ValueError("ein Anteil braucht eine Zahl, keinen Wahrheitswert")
+    if isinstance(wert, int):
+        return Fraction(wert)
+    try:
+        return Fraction(Decimal(str(wert).replace(",", ".").removesuffix("%").strip()))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"„{wert}“ ist kein Prozentwert") from None

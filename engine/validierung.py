@@ -1,0 +1,106 @@
+"""pydantic-Validierung mit deutschen Meldungen an der richtigen Stelle der Datei."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .fehler import EingabeFehler, Meldung
+from .yamlquelle import Dokument, pfad_text
+
+M = TypeVar("M", bound=BaseModel)
+
+_MELDUNGEN = {
+    "missing": "Pflichtfeld fehlt.",
+    "extra_forbidden": "Unbekanntes Feld.",
+    "int_type": "Muss eine ganze Zahl sein.",
+    "int_parsing": "Muss eine ganze Zahl sein.",
+    "int_from_float": "Muss eine ganze Zahl sein (ohne Nachkommastellen).",
+    "bool_type": "Muss true oder false sein.",
+    "bool_parsing": "Muss true oder false sein.",
+    "string_type": "Muss ein Text sein.",
+    "list_type": "Muss eine Liste sein.",
+    "dict_type": "Muss eine Abbildung (Schlüssel: Wert) sein.",
+    "model_type": "Muss eine Abbildung (Schlüssel: Wert) sein.",
+    "model_attributes_type": "Muss eine Abbildung (Schlüssel: Wert) sein.",
+    "date_type": "Muss ein Datum im Format JJJJ-MM-TT sein.",
+    "date_parsing": "Muss ein Datum im Format JJJJ-MM-TT sein.",
+    "date_from_datetime_parsing": "Muss ein Datum im Format JJJJ-MM-TT sein.",
+    "float_type": "Muss eine Zahl sein.",
+    "float_parsing": "Muss eine Zahl sein.",
+}
+
+
+def _text(fehler: dict) -> str:
+    art = fehler["type"]
+    ctx = fehler.get("ctx") or {}
+    if art in _MELDUNGEN:
+        return _MELDUNGEN[art]
+    if art == "literal_error":
+        return f"Ungültiger Wert; erlaubt: {ctx.get('expected', '')}."
+    if art == "enum":
+        return f"Ungültiger Wert; erlaubt: {ctx.get('expected', '')}."
+    if art == "string_pattern_mismatch":
+        return f"Hat nicht die erwartete Form (Muster {ctx.get('pattern')})."
+    if art == "string_too_short":
+        return f"Zu kurz (mindestens {ctx.get('min_length')} Zeichen)."
+    if art == "too_short":
+        return f"Braucht mindestens {ctx.get('min_length')} Eintrag/Einträge."
+    if art in ("greater_than_equal", "greater_than"):
+        return f"Muss mindestens {ctx.get('ge', ctx.get('gt'))} sein."
+    if art == "value_error":
+        text = str(ctx.get("error", fehler["msg"]))
+        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    if art == "bedingung":
+        return fehler["msg"] + "."
+    return fehler["msg"]
+
+
+
+
+def validiere(modell: type[M], dokument: Dokument, kontext: dict | None = None) -> M:
+    """Dokument gegen ``modell`` prüfen; bei Fehlern ein ``EingabeFehler`` mit allen Meldungen."""
+    try:
+        return modell.model_validate(dokument.daten, context=kontext)
+    except ValidationError as exc:
+        meldungen = []
+        gesehen = set()
+        for fehler in exc.errors(include_url=False):
+            loc = _bereinige(fehler["loc"], dokument)
+            schluessel = (loc, fehler["type"])
+            if schluessel in gesehen:
+                continue
+            gesehen.add(schluessel)
+            meldungen.append(Meldung(dokument.fundstelle(loc, pfad_text(loc) or None), _text(fehler)))
+        raise EingabeFehler(meldungen) from None
+
+
+def _bereinige(loc: tuple, dokument: Dokument) -> tuple:
+    """Tags der Bedingungs-Union aus dem pydantic-Pfad entfernen: sie stehen nicht in der Datei.
+
+    pydantic schreibt z. B. ``bedingung.feld.wert``, wobei das erste ``feld`` der Union-Tag ist.
+    """
+    from .regelmodell import _bedingungsart
+
+    ergebnis: list = []
+    knoten = dokument.daten
+    tag_entfernt_bei: tuple | None = None
+    for teil in loc:
+        praefix = tuple(ergebnis)
+        if (
+            isinstance(teil, str)
+            and isinstance(knoten, dict)
+            and tag_entfernt_bei != praefix
+            and _bedingungsart(knoten) == teil
+        ):
+            tag_entfernt_bei = praefix
+            continue
+        ergebnis.append(teil)
+        if isinstance(knoten, dict) and teil in knoten:
+            knoten = knoten[teil]
+        elif isinstance(knoten, list) and isinstance(teil, int) and 0 <= teil < len(knoten):
+            knoten = knoten[teil]
+        else:
+            knoten = None
+    return tuple(ergebnis)

@@ -1,0 +1,192 @@
+"""Sicheres Lesen von YAML/JSON mit Positionen.
+
+Regel- und Profildateien sind Daten: Es werden nur die Standard-Tags (Zeichenkette, Zahl, Wahrheitswert,
+null, Datum, Liste, Abbildung) akzeptiert; jedes andere Tag (z. B. ``!!python/object``) wird abgelehnt,
+ebenso doppelte Schlüssel. Zu jedem Pfad im Dokument wird die Position (Zeile, Spalte) gemerkt, damit
+Validierungsfehler auf die Stelle in der Datei zeigen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .fehler import EingabeFehler, Fundstelle, Meldung
+
+Pfad = tuple[str | int, ...]
+
+_ERLAUBTE_SKALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Dokument:
+    """Ein gelesenes Dokument: Python-Daten plus Positionen je Pfad."""
+
+    datei: str
+    daten: Any
+    positionen: dict[Pfad, tuple[int, int]]
+
+    def fundstelle(self, pfad: Pfad, feld: str | None = None) -> Fundstelle:
+        """Position des längsten bekannten Präfixes von ``pfad``."""
+        p = tuple(pfad)
+        while p and p not in self.positionen:
+            p = p[:-1]
+        zeile, spalte = self.positionen.get(p, (1, 1))
+        return Fundstelle(self.datei, zeile, spalte, feld if feld is not None else pfad_text(pfad))
+
+
+def pfad_text(pfad: Pfad) -> str:
+    text = ""
+    for teil in pfad:
+        if isinstance(teil, int):
+            text += f"[{teil}]"
+        else:
+            text += ("." if text else "") + str(teil)
+    return text
+
+
+class _Lader(yaml.SafeLoader):
+    """SafeLoader, der nur komponiert; Konstruktion übernimmt ``_baue``."""
+
+
+def _fehler(datei: str, node: Node | None, text: str, pfad: Pfad = (), hinweis: str | None = None) -> EingabeFehler:
+    zeile = node.start_mark.line + 1 if node is not None else None
+    spalte = node.start_mark.column + 1 if node is not None else None
+    return EingabeFehler([Meldung(Fundstelle(datei, zeile, spalte, pfad_text(pfad) or None), text, hinweis=hinweis)])
+
+
+def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
+    if node.tag not in _ERLAUBTE_SKALAR_TAGS:
+        raise _fehler(
+            datei,
+            node,
+            f"YAML-Tag „{node.tag}“ ist nicht erlaubt.",
+            pfad,
+            "Regel- und Profildateien sind reine Daten; entfernen Sie das Tag.",
+        )
+    wert = _Lader.construct_scalar(_KONSTRUKTOR, node)
+    if node.tag == "tag:yaml.org,2002:str":
+        return wert
+    methode = {
+        "tag:yaml.org,2002:int": _KONSTRUKTOR.construct_yaml_int,
+        "tag:yaml.org,2002:float": _KONSTRUKTOR.construct_yaml_float,
+        "tag:yaml.org,2002:bool": _KONSTRUKTOR.construct_yaml_bool,
+        "tag:yaml.org,2002:null": _KONSTRUKTOR.construct_yaml_null,
+        "tag:yaml.org,2002:timestamp": _KONSTRUKTOR.construct_yaml_timestamp,
+    }[node.tag]
+    try:
+        ergebnis = methode(node)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise _fehler(datei, node, f"Wert „{node.value}“ ist ungültig ({exc}).", pfad) from None
+    if isinstance(ergebnis, dt.datetime):
+        raise _fehler(datei, node, "Zeitangaben mit Uhrzeit sind nicht erlaubt; bitte nur ein Datum (JJJJ-MM-TT).", pfad)
+    return ergebnis
+
+
+_KONSTRUKTOR = _Lader("")
+
+
+def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, int]]) -> Any:
+    positionen[pfad] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        return _skalar(datei, node, pfad)
+    if isinstance(node, SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _fehler(datei, node, f"YAML-Tag „{node.tag}“ ist nicht erlaubt.", pfad)
+        return [_baue(datei, kind, pfad + (i,), positionen) for i, kind in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _fehler(datei, node, f"YAML-Tag „{node.tag}“ ist nicht erlaubt.", pfad)
+        ergebnis: dict[str, Any] = {}
+        for schluessel_node, wert_node in node.value:
+            if not isinstance(schluessel_node, ScalarNode) or schluessel_node.tag == "tag:yaml.org,2002:merge":
+                raise _fehler(datei, schluessel_node, "Schlüssel müssen einfache Namen sein (keine Listen, keine Merge-Schlüssel „<<“).", pfad)
+            schluessel = str(_skalar(datei, schluessel_node, pfad))
+            if schluessel in ergebnis:
+                raise _fehler(
+                    datei,
+                    schluessel_node,
+                    f"Schlüssel „{schluessel}“ ist doppelt vorhanden.",
+                    pfad + (schluessel,),
+                    "Jeder Schlüssel darf in einer Abbildung nur einmal stehen; löschen Sie einen der beiden Einträge.",
+                )
+            kind_pfad = pfad + (schluessel,)
+            ergebnis[schluessel] = _baue(datei, wert_node, kind_pfad, positionen)
+            positionen[kind_pfad] = (schluessel_node.start_mark.line + 1, schluessel_node.start_mark.column + 1)
+        return ergebnis
+    raise _fehler(datei, node, "Unbekannter YAML-Knoten.", pfad)  # pragma: no cover
+
+
+def lese_text(text: str, datei: str) -> Dokument:
+    """YAML- oder JSON-Text lesen (JSON ist gültiges YAML)."""
+    try:
+        lader = _Lader(text)
+        try:
+            knoten = lader.get_single_node()
+        finally:
+            lader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        zeile = mark.line + 1 if mark else None
+        spalte = mark.column + 1 if mark else None
+        problem = _uebersetze_yaml_problem(exc.problem or exc.context or "Syntaxfehler")
+        raise EingabeFehler(
+            [Meldung(Fundstelle(datei, zeile, spalte), f"Die Datei ist kein gültiges YAML/JSON: {problem}.",
+                     hinweis="Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen an dieser Stelle.")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise EingabeFehler([Meldung(Fundstelle(datei), f"Die Datei ist kein gültiges YAML/JSON: {exc}.")]) from None
+    if knoten is None:
+        raise EingabeFehler([Meldung(Fundstelle(datei, 1, 1), "Die Datei ist leer.")])
+    positionen: dict[Pfad, tuple[int, int]] = {}
+    daten = _baue(datei, knoten, (), positionen)
+    return Dokument(datei, daten, positionen)
+
+
+_YAML_PROBLEME = {
+    "mapping values are not allowed here": "hier ist kein Doppelpunkt (Schlüssel: Wert) erlaubt",
+    "could not find expected ':'": "erwarteter Doppelpunkt fehlt",
+    "found character '\\t' that cannot start any token": "Tabulatorzeichen sind in YAML nicht erlaubt",
+    "expected <block end>, but found '<block mapping start>'": "Einrückung passt nicht zur vorigen Zeile",
+    "found undefined alias": "unbekannter Anker-Verweis (*)",
+    "found unexpected end of stream": "unerwartetes Dateiende",
+    "expected a single document in the stream": "die Datei darf nur ein Dokument enthalten",
+}
+
+
+def _uebersetze_yaml_problem(problem: str) -> str:
+    for englisch, deutsch in _YAML_PROBLEME.items():
+        if problem.startswith(englisch):
+            return deutsch
+    return f"Syntaxfehler ({problem})"
+
+
+def lese_datei(pfad: Path | str) -> Dokument:
+    """Datei lesen; fehlende, unlesbare oder nicht-UTF-8-Dateien ergeben einen ``EingabeFehler``."""
+    pfad = Path(pfad)
+    name = str(pfad)
+    try:
+        text = pfad.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EingabeFehler([Meldung(Fundstelle(name), "Die Datei existiert nicht.",
+                                     hinweis="Prüfen Sie den Pfad.")]) from None
+    except IsADirectoryError:
+        raise EingabeFehler([Meldung(Fundstelle(name), "Das ist ein Verzeichnis, keine Datei.")]) from None
+    except UnicodeDecodeError:
+        raise EingabeFehler([Meldung(Fundstelle(name), "Die Datei ist nicht UTF-8-kodiert.",
+                                     hinweis="Speichern Sie die Datei als UTF-8.")]) from None
+    except OSError as exc:
+        raise EingabeFehler([Meldung(Fundstelle(name), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")]) from None
+    return lese_text(text, name)

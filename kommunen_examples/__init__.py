@@ -1,0 +1,1 @@
+"""Beispielprofile echter Kommunen (Daten, kein Code)."""
