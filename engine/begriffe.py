@@ -56,28 +56,32 @@ PRUEFSTATUS_TEXT = {
 }
 
 
+FLAECHENLAND_TYPEN = ("gemeinde", "kreisfreie_stadt", "landkreis", "verbandsgemeinde")
+
+
 @dataclass(frozen=True)
 class Land:
     code: str
     name: str
     ags_prefix: str
     stadtstaat: bool = False
+    typen: tuple[str, ...] = FLAECHENLAND_TYPEN  # Kommunaltypen, die es in diesem Land gibt
 
 
 LAENDER: dict[str, Land] = {
     land.code: land
     for land in (
         Land("SH", "Schleswig-Holstein", "01"),
-        Land("HH", "Hamburg", "02", stadtstaat=True),
+        Land("HH", "Hamburg", "02", stadtstaat=True, typen=("stadtstaat", "bezirk")),
         Land("NI", "Niedersachsen", "03"),
-        Land("HB", "Bremen", "04", stadtstaat=True),
-        Land("NW", "Nordrhein-Westfalen", "05"),
-        Land("HE", "Hessen", "06"),
+        Land("HB", "Bremen", "04", stadtstaat=True, typen=("kreisfreie_stadt",)),
+        Land("NW", "Nordrhein-Westfalen", "05", typen=("gemeinde", "kreisfreie_stadt", "landkreis")),
+        Land("HE", "Hessen", "06", typen=("gemeinde", "kreisfreie_stadt", "landkreis")),
         Land("RP", "Rheinland-Pfalz", "07"),
         Land("BW", "Baden-Württemberg", "08"),
         Land("BY", "Bayern", "09"),
-        Land("SL", "Saarland", "10"),
-        Land("BE", "Berlin", "11", stadtstaat=True),
+        Land("SL", "Saarland", "10", typen=("gemeinde", "landkreis")),
+        Land("BE", "Berlin", "11", stadtstaat=True, typen=("stadtstaat", "bezirk")),
         Land("BB", "Brandenburg", "12"),
         Land("MV", "Mecklenburg-Vorpommern", "13"),
         Land("SN", "Sachsen", "14"),
@@ -94,7 +98,6 @@ class Kommunaltyp:
     code: str
     bezeichnung: str
     oberbegriffe: tuple[str, ...] = ()
-    nur_laender: tuple[str, ...] = ()  # leer = in jedem Land möglich (außer Stadtstaat-Sonderfälle)
     definition: str = ""
 
 
@@ -124,13 +127,11 @@ KOMMUNALTYPEN: dict[str, Kommunaltyp] = {
         Kommunaltyp(
             "bezirk",
             "Bezirk (Berlin, Hamburg)",
-            nur_laender=("BE", "HH"),
             definition="Bezirk eines Stadtstaats; keine eigene Gebietskörperschaft.",
         ),
         Kommunaltyp(
             "stadtstaat",
             "Stadtstaat (Land und Gemeinde zugleich)",
-            nur_laender=("BE", "HH"),
             definition="Berlin und Hamburg als Einheitsgemeinde; Bremen besteht aus den Stadtgemeinden Bremen und Bremerhaven.",
         ),
     )
@@ -154,3 +155,26 @@ def konkrete_typen(regel_typen: list[str] | tuple[str, ...]) -> list[str]:
     """Alle Typen, auf die eine Regel mit diesen Typen anwendbar ist (Untertypen eingeschlossen)."""
     gewuenscht = set(regel_typen)
     return sorted(t for t in KOMMUNALTYPEN if typ_und_oberbegriffe(t) & gewuenscht)
+
+
+def typ_im_land(typ: str, land: str) -> bool:
+    return typ in LAENDER[land].typen
+
+
+@dataclass(frozen=True)
+class Gegenstand:
+    code: str
+    bezeichnung: str
+    vollstaendig: bool  # muss jede Kommune jedes Typs dazu eine Aussage bekommen? (Lückenanalyse)
+
+
+GEGENSTAENDE: dict[str, Gegenstand] = {
+    g.code: g
+    for g in (
+        Gegenstand(
+            "integrationsgremium",
+            "Integrationsgremium (Ausländer-/Integrationsbeirat, Integrationsrat, -ausschuss, -kommission, -beauftragte)",
+            vollstaendig=True,
+        ),
+    )
+}

@@ -75,7 +75,7 @@ class _Uebersetzer:
         if isinstance(b, Nicht):
             return self.muster(b.nicht, not negiert)
         if isinstance(b, (Alle, Eine)):
-            teile = [t for t in (b.alle if isinstance(b, Alle) else b.eine) if not isinstance(t, RegelBezug)]
+            teile = list(b.alle if isinstance(b, Alle) else b.eine)
             und = isinstance(b, Alle) != negiert
             muster = [self.muster(t, negiert) for t in teile]
             if und:
@@ -90,7 +90,9 @@ class _Uebersetzer:
             return muster[0] if len(muster) == 1 else {"$or": muster}
         if isinstance(b, Vergleich):
             return self.vergleich(b, negiert)
-        raise TypeError(b)  # RegelBezug wird als Verbund-Muster übersetzt
+        if isinstance(b, RegelBezug) and not negiert:
+            return None  # wird als Verbund-Muster über abgeleitete Fakten übersetzt (siehe kompiliere_land)
+        raise TypeError(f"Regelbezug unter Negation ist nicht übersetzbar: {b}")
 
     def vergleich(self, v: Vergleich, negiert: bool) -> dict:
         feld = FELDER[v.feld]

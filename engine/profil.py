@@ -80,9 +80,9 @@ class Kommune(BaseModel):
             raise ValueError(
                 f"der AGS {self.ags} gehört nicht zu {land.name} (AGS in {land.name} beginnen mit {land.ags_prefix})"
             )
-        typ = KOMMUNALTYPEN[self.typ]
-        if typ.nur_laender and self.land not in typ.nur_laender:
-            raise ValueError(f"den Kommunaltyp „{self.typ}“ gibt es in {land.name} nicht")
+        if self.typ not in land.typen:
+            erlaubt = ", ".join(land.typen)
+            raise ValueError(f"den Kommunaltyp „{self.typ}“ gibt es in {land.name} nicht (dort: {erlaubt})")
         return self
 
     def merkmal(self, name: str) -> Any:
@@ -122,10 +122,15 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
         return validiere(Kommune, dokument)
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
-            if meldung.fundstelle.feld is None:
+            if not meldung.fundstelle.feld:
                 for anfang, feld in _MODELL_FEHLER_FELD.items():
                     if meldung.text.startswith(anfang[:1].upper() + anfang[1:]):
                         meldung.fundstelle = dokument.fundstelle((feld,), feld)
+            elif meldung.fundstelle.feld == "merkmale":
+                # auf die Zeile des betroffenen Merkmals zeigen
+                for name in (dokument.daten.get("merkmale") or {}) if isinstance(dokument.daten.get("merkmale"), dict) else {}:
+                    if f"„{name}“" in meldung.text:
+                        meldung.fundstelle = dokument.fundstelle(("merkmale", name), f"merkmale.{name}")
         raise
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .begriffe import KOMMUNALTYPEN, LAENDER, Rolle
+from .begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle
 from .fehler import EingabeFehler, Fundstelle, Meldung
 from .felder import FELDER
 from .regelmodell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
@@ -87,15 +87,27 @@ def regeldateien(pfade: list[Path]) -> list[Path]:
 
 def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
     """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen."""
+    regelbasis, meldungen = sammle_regelbasis(pfade)
+    fehler = [m for m in meldungen if m.schwere == "fehler"]
+    if fehler or regelbasis is None:
+        raise EingabeFehler(fehler)
+    return regelbasis
+
+
+def sammle_regelbasis(pfade: list[Path] | Path | None = None) -> tuple[Regelbasis | None, list[Meldung]]:
+    """Regeln laden und alle Befunde sammeln; die Regelbasis ist ``None``, wenn ein Fehler darunter ist."""
     if pfade is None:
         pfade = [standard_regelverzeichnis()]
     elif isinstance(pfade, Path):
         pfade = [pfade]
     meldungen: list[Meldung] = []
     geladen: dict[str, GeladeneRegel] = {}
+    fehlende = [p for p in pfade if not p.exists()]
+    if fehlende:
+        return None, [Meldung(Fundstelle(str(p)), "Der Pfad existiert nicht.") for p in fehlende]
     dateien = regeldateien(pfade)
     if not dateien:
-        raise EingabeFehler([Meldung(Fundstelle(", ".join(map(str, pfade))), "Keine Regeldateien (*.yaml) gefunden.")])
+        return None, [Meldung(Fundstelle(", ".join(map(str, pfade))), "Keine Regeldateien (*.yaml) gefunden.")]
     hasher = hashlib.sha256()
     for datei in dateien:
         try:
@@ -127,10 +139,9 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
     for geladene in geladen.values():
         meldungen.extend(pruefe_regel(geladene, geladen))
     meldungen.extend(_pruefe_zyklen(geladen))
-    fehler = [m for m in meldungen if m.schwere == "fehler"]
-    if fehler:
-        raise EingabeFehler(fehler)
-    return Regelbasis(geladen, hasher.hexdigest()[:12], [m for m in meldungen if m.schwere != "fehler"])
+    if any(m.schwere == "fehler" for m in meldungen):
+        return None, meldungen
+    return Regelbasis(geladen, hasher.hexdigest()[:12], [m for m in meldungen if m.schwere != "fehler"]), meldungen
 
 
 def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> list[Meldung]:
@@ -161,11 +172,26 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
             meldungen.extend(
                 _pruefe_bedingung(version.bedingung, ("versionen", index, "bedingung"), regel, dok, alle, oben=True)
             )
-    unmoegliche = [t for t in regel.typen if KOMMUNALTYPEN[t].nur_laender and regel.land not in KOMMUNALTYPEN[t].nur_laender]
-    for typ in unmoegliche:
+    for i, typ in enumerate(regel.typen):
+        if typ not in LAENDER[regel.land].typen:
+            meldungen.append(
+                Meldung(
+                    dok.fundstelle(("typen", i), "typen"),
+                    f"Den Kommunaltyp „{typ}“ gibt es in {LAENDER[regel.land].name} nicht.",
+                    hinweis=f"Dort gibt es: {', '.join(LAENDER[regel.land].typen)}.",
+                )
+            )
+    if regel.gegenstand not in GEGENSTAENDE:
         meldungen.append(
-            Meldung(dok.fundstelle(("typen",), "typen"), f"Den Kommunaltyp „{typ}“ gibt es in {LAENDER[regel.land].name} nicht.")
+            Meldung(
+                dok.fundstelle(("gegenstand",), "gegenstand"),
+                f"Unbekannter Gegenstand „{regel.gegenstand}“.",
+                hinweis=f"Bekannt sind: {', '.join(GEGENSTAENDE)} (engine/begriffe.py).",
+            )
         )
+    for i, anderer in enumerate(regel.vereinbar_mit):
+        if anderer not in alle:
+            meldungen.append(Meldung(dok.fundstelle(("vereinbar_mit", i)), f"Unbekannte Regel „{anderer}“."))
     return meldungen
 
 

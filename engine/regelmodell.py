@@ -134,6 +134,9 @@ class Version(_Streng):
     zitat: Zitat
     rechtsfolge: StrictStr | None = Field(None, description="weicht die Rechtsfolge in dieser Fassung ab?")
     hinweis: StrictStr | None = None
+    luecke_davor: StrictStr | None = Field(
+        None, description="Begründung, warum zwischen der vorigen Fassung und dieser eine Lücke liegt (beabsichtigt)"
+    )
 
     @model_validator(mode="after")
     def _zeitraum(self) -> "Version":
@@ -163,6 +166,11 @@ class Regel(_Streng):
     typen: list[StrictStr] = Field(min_length=1)
     rechtsfolge: StrictStr = Field(min_length=3, description="Rechtsfolge in einfachen Worten")
     ausnahme_zu: list[StrictStr] = Field(default_factory=list)
+    vereinbar_mit: list[StrictStr] = Field(
+        default_factory=list,
+        description="Regeln desselben Gegenstands, die daneben gelten dürfen (z. B. „daneben kann …“); sonst ist "
+        "gleichzeitiges Gelten mit anderer Verbindlichkeit eine Überschneidung",
+    )
     abweichung_studie: StrictStr | None = Field(
         None, description="wo die Studie (../shared/quellen) die Regel anders darstellt als das Gesetz"
     )

@@ -1,0 +1,145 @@
+"""Der durable-rules-Wrapper unter Last: Sitzungen, Wächter-Fakt, Threads, Absturzisolation.
+
+Lange oder potenziell abstürzende Läufe gehen in einen Unterprozess: ein Segfault von durable-rules
+lässt dann nur diesen Test scheitern, nicht den ganzen Testlauf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from engine import durable_backend
+from engine.durable_backend import DurableAuswerter
+from engine.profil import Kommune
+
+from .conftest import WURZEL
+
+TAG = dt.date(2024, 6, 1)
+
+
+def im_unterprozess(code: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=WURZEL, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_keine_hintergrund_threads_und_sitzungen_werden_geschlossen(durable):
+    vorher = threading.active_count()
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
+    for _ in range(50):
+        durable.inferiere(k, TAG)
+    assert durable.live_sitzungen == 0
+    assert threading.active_count() == vorher
+
+
+def test_kein_treffer_ist_normales_ergebnis(durable):
+    # Vor 1990 gibt es in Hessen keine Regel: keine Regel feuert, trotzdem kein Fehler und kein Absturz
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=10)
+    inferenz = durable.inferiere(k, dt.date(1950, 1, 1))
+    assert inferenz.tatbestaende == {} and inferenz.verdraengt == {}
+    assert durable.live_sitzungen == 0
+
+
+def test_zweiter_auswerter_derselben_regelbasis(regelbasis, durable):
+    """Regelsätze werden je Prozess nur einmal registriert; ein zweiter Auswerter teilt sie."""
+    zweiter = DurableAuswerter(regelbasis)
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
+    assert zweiter.inferiere(k, TAG).normalisiert() == durable.inferiere(k, TAG).normalisiert()
+
+
+def test_fehler_in_der_sitzung_schliesst_sie_trotzdem(durable, monkeypatch):
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
+
+    def kaputt(*args, **kwargs):
+        raise RuntimeError("simulierter Fehler")
+
+    monkeypatch.setattr(durable_backend, "kommune_fakt", kaputt)
+    with pytest.raises(RuntimeError):
+        durable.inferiere(k, TAG)
+    monkeypatch.undo()
+    assert durable.live_sitzungen == 0
+    assert durable.inferiere(k, TAG).tatbestaende
+
+
+def test_mehr_als_1024_sitzungen_nacheinander(durable):
+    """durable-rules stürzt ab der 1025. lebenden Sitzung ab; der Wrapper löscht jede Sitzung sofort."""
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
+    for _ in range(1500):
+        assert durable.inferiere(k, TAG).tatbestaende
+    assert durable.live_sitzungen == 0
+
+
+def test_20000_auswertungen_in_einem_prozess():
+    """Dauertest im Unterprozess: ein Absturz von durable-rules lässt nur diesen Test scheitern."""
+    ergebnis = im_unterprozess(
+        """
+        import datetime as dt, resource
+        from engine.regelbasis import lade_regelbasis
+        from engine.durable_backend import auswerter_fuer
+        from engine.referenz import ReferenzAuswerter
+        from engine.profil import Kommune
+        from engine.begriffe import LAENDER
+        rb = lade_regelbasis(); a = auswerter_fuer(rb); r = ReferenzAuswerter(rb)
+        laender = sorted(rb.laender())
+        abweichungen = 0
+        rss_anfang = None
+        for i in range(20000):
+            land = laender[i % len(laender)]
+            typen = LAENDER[land].typen
+            typ = typen[i % len(typen)]
+            k = Kommune(name="X", land=land, typ=typ, einwohner=100000, auslaendische_einwohner=(i * 37) % 20000,
+                        merkmale={"beiratswahl_ausgefallen": i % 3 == 0, "antrag_wahlberechtigte": i % 400})
+            tag = dt.date(2010, 1, 1) + dt.timedelta(days=i % 6000)
+            if a.inferiere(k, tag).normalisiert() != r.inferiere(k, tag).normalisiert():
+                abweichungen += 1
+            if i == 1000:
+                rss_anfang = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss_ende = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print("OK", abweichungen, a.live_sitzungen, rss_ende - rss_anfang)
+        """
+    )
+    assert ergebnis.returncode == 0, f"Unterprozess endete mit {ergebnis.returncode}: {ergebnis.stderr[-2000:]}"
+    ok, abweichungen, live, rss_kb = ergebnis.stdout.split()
+    assert ok == "OK" and abweichungen == "0" and live == "0"
+    assert int(rss_kb) < 50_000, f"Speicher wuchs um {rss_kb} kB"
+
+
+def test_threads_werden_serialisiert():
+    """durable-rules ist nicht threadsicher; der Wrapper serialisiert. 4 Threads × 500 Auswertungen, im Unterprozess."""
+    ergebnis = im_unterprozess(
+        """
+        import datetime as dt, threading
+        from engine.regelbasis import lade_regelbasis
+        from engine.durable_backend import auswerter_fuer
+        from engine.referenz import ReferenzAuswerter
+        from engine.profil import Kommune
+        rb = lade_regelbasis(); a = auswerter_fuer(rb); r = ReferenzAuswerter(rb)
+        fehler = []
+        def arbeite(n):
+            for i in range(500):
+                k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=50000, auslaendische_einwohner=(i * n) % 3000,
+                            merkmale={"integrationskommission_gebildet": i % 2 == 0})
+                tag = dt.date(2021, 1, 1)
+                if a.inferiere(k, tag).normalisiert() != r.inferiere(k, tag).normalisiert():
+                    fehler.append((n, i))
+        threads = [threading.Thread(target=arbeite, args=(n,)) for n in range(1, 5)]
+        [t.start() for t in threads]; [t.join() for t in threads]
+        print("OK", len(fehler))
+        """
+    )
+    assert ergebnis.returncode == 0, ergebnis.stderr[-2000:]
+    assert ergebnis.stdout.split() == ["OK", "0"]
+
+
+def test_text_statt_zahl_kommt_nie_bei_durable_an():
+    """durable-rules vergleicht Text mit Zahlen lexikografisch ("600" ≥ 5000); das Profil lässt Text nicht zu."""
+    with pytest.raises(ValueError):
+        Kommune(name="X", land="NW", typ="gemeinde", einwohner=100000, auslaendische_einwohner="600")
+    with pytest.raises(ValueError):
+        Kommune(name="X", land="NW", typ="gemeinde", einwohner=100000, auslaendische_einwohner=True)
