@@ -88,7 +88,7 @@ def _pfade(pfade: tuple[str, ...]):
 
 
 @regeln.command("pruefen")
-@click.argument("pfade", nargs=-1, type=click.Path(path_type=str))
+@click.argument("pfade", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Bis zu diesem Tag auf Lücken prüfen (Standard: heute).")
 def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None) -> None:
     """Regeldateien prüfen: Form, Verweise, Wortlaut ↔ Operator, Zeitachsen, Lücken, Überschneidungen.
@@ -101,7 +101,7 @@ def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None) -> None:
         click.echo(meldung.zeile())
     fehler = len(bericht.fehler)
     warnungen = len(bericht.meldungen) - fehler
-    click.echo(f"{bericht.geprueft} Regeln geprüft: {fehler} Fehler, {warnungen} Warnungen.", err=True)
+    click.echo(f"{bericht.geprueft} Regeldateien geprüft: {fehler} Fehler, {warnungen} Warnungen.", err=True)
     if bericht.meldungen:
         sys.exit(1)
 

@@ -46,11 +46,13 @@ class Pruefbericht:
 
 
 def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None) -> Pruefbericht:
+    from .regelbasis import regeldateien, standard_regelverzeichnis
+
     regelbasis, meldungen = sammle_regelbasis(pfade)
     bericht = Pruefbericht(list(meldungen), regelbasis)
+    bericht.geprueft = len(regeldateien([p for p in (pfade or [standard_regelverzeichnis()]) if p.exists()]))
     if regelbasis is None:
         return bericht
-    bericht.geprueft = len(regelbasis.regeln)
     for geladen in regelbasis.regeln.values():
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)

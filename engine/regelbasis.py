@@ -156,10 +156,19 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
             meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ ist selbst eine Ausnahme; Ausnahmen gelten nur zu Regeln."))
         elif alle[ziel].regel.land != regel.land:
             meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ gehört zu einem anderen Land."))
-    # Zeitachse: Versionen aufsteigend und ohne Überschneidung
+    # Zeitachse: jede Fassung mit Ende nach Beginn, aufsteigend und ohne Überschneidung
+    for index, version in enumerate(regel.versionen):
+        if version.gueltig_bis is not None and version.gueltig_bis < version.gueltig_ab:
+            meldungen.append(
+                Meldung(
+                    dok.fundstelle(("versionen", index, "gueltig_bis")),
+                    f"Das Ende ({version.gueltig_bis:%d.%m.%Y}) liegt vor dem Beginn ({version.gueltig_ab:%d.%m.%Y}).",
+                    hinweis="gueltig_bis ist der letzte Tag der Fassung (einschließlich) und darf nicht vor gueltig_ab liegen.",
+                )
+            )
     for index in range(1, len(regel.versionen)):
         vorher, jetzt = regel.versionen[index - 1], regel.versionen[index]
-        if vorher.gueltig_bis is None or jetzt.gueltig_ab <= vorher.gueltig_bis:
+        if vorher.gueltig_bis is None or jetzt.gueltig_ab <= vorher.gueltig_bis or jetzt.gueltig_ab < vorher.gueltig_ab:
             meldungen.append(
                 Meldung(
                     dok.fundstelle(("versionen", index, "gueltig_ab"), f"versionen[{index}].gueltig_ab"),

@@ -138,14 +138,6 @@ class Version(_Streng):
         None, description="Begründung, warum zwischen der vorigen Fassung und dieser eine Lücke liegt (beabsichtigt)"
     )
 
-    @model_validator(mode="after")
-    def _zeitraum(self) -> "Version":
-        if self.gueltig_bis is not None and self.gueltig_bis < self.gueltig_ab:
-            raise ValueError(
-                f"gueltig_bis ({self.gueltig_bis:%d.%m.%Y}) liegt vor gueltig_ab ({self.gueltig_ab:%d.%m.%Y})"
-            )
-        return self
-
     def gilt_am(self, tag: dt.date) -> bool:
         return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
 

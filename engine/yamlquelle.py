@@ -88,8 +88,9 @@ def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
     }[node.tag]
     try:
         ergebnis = methode(node)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise _fehler(datei, node, f"Wert „{node.value}“ ist ungültig ({exc}).", pfad) from None
+    except (ValueError, yaml.YAMLError):
+        art = "kein gültiges Datum" if node.tag.endswith("timestamp") else "ungültig"
+        raise _fehler(datei, node, f"Wert „{node.value}“ ist {art}.", pfad) from None
     if isinstance(ergebnis, dt.datetime):
         raise _fehler(datei, node, "Zeitangaben mit Uhrzeit sind nicht erlaubt; bitte nur ein Datum (JJJJ-MM-TT).", pfad)
     return ergebnis
