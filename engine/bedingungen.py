@@ -141,7 +141,7 @@ def vergleich_text(v: Vergleich, kommune: Kommune, negiert: bool = False) -> str
         z, n = kommune.wert(feld.zaehler), kommune.wert(feld.nenner)
         ist = anteil(z, n)
         return (
-            f"{name} {prozent(ist)} ({zahl(z)} von {zahl(n)} {FELDER[feld.nenner].bezeichnung}) "
+            f"{name} {prozent(ist)} ({zahl(z)} von {zahl(n)} {FELDER[feld.nenner].bezeichnung}n) "
             f"{OPERATOR_ZEICHEN[op]} {_wert_text(v.feld, v.wert)}"
         )
     if v.feld == "typ":

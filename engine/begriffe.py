@@ -7,6 +7,7 @@ Die Typen bilden eine kleine Taxonomie: eine Regel für ``gemeinde`` gilt auch f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import Enum
 
 
@@ -153,8 +154,13 @@ def typ_und_oberbegriffe(typ: str) -> set[str]:
 
 def konkrete_typen(regel_typen: list[str] | tuple[str, ...]) -> list[str]:
     """Alle Typen, auf die eine Regel mit diesen Typen anwendbar ist (Untertypen eingeschlossen)."""
+    return list(_konkrete_typen(tuple(regel_typen)))
+
+
+@lru_cache(maxsize=None)
+def _konkrete_typen(regel_typen: tuple[str, ...]) -> tuple[str, ...]:
     gewuenscht = set(regel_typen)
-    return sorted(t for t in KOMMUNALTYPEN if typ_und_oberbegriffe(t) & gewuenscht)
+    return tuple(sorted(t for t in KOMMUNALTYPEN if typ_und_oberbegriffe(t) & gewuenscht))
 
 
 def typ_im_land(typ: str, land: str) -> bool:
