@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .begriffe import Rolle, konkrete_typen
+from .begriffe import BUND, LAENDER, Rolle, konkrete_typen, typen_im_geltungsbereich
 from .felder import FELDER, MERKMALE
 from .profil import Kommune
 from .regelbasis import Regelbasis
@@ -184,14 +184,19 @@ def _zeugen_literale(regelbasis: Regelbasis, regel: Regel, tag: dt.date, tiefe: 
 
 def zeuge(regelbasis: Regelbasis, regel: Regel, index: int, typ: str | None = None) -> Kommune | None:
     """Ein Profil, für das der Tatbestand der Version erfüllt ist (bei Ausnahmen: samt Zielregel)."""
-    typ = typ or konkrete_typen(regel.typen)[0]
+    if typ is None:
+        moegliche = [t for t in konkrete_typen(regel.typen) if t in typen_im_geltungsbereich(regel.land)]
+        if not moegliche:
+            return None
+        typ = moegliche[0]
     konjunktionen = aufgeloeste_konjunktionen(regelbasis, regel, index)
     if regel.rolle == Rolle.ausnahme:
         ziel = regelbasis.regel(regel.ausnahme_zu[0])
         ziel_k = _zeugen_literale(regelbasis, ziel, regel.versionen[index].gueltig_ab, 1)
         konjunktionen = [a + b for a in konjunktionen for b in ziel_k]
     for konj in konjunktionen:
-        profil = loese(konj, regel.land, typ)
+        land = regel.land if regel.land != BUND else next(c for c, l in LAENDER.items() if typ in l.typen)
+        profil = loese(konj, land, typ)
         if profil is not None:
             return profil
     return None

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from . import __version__
 from .bedingungen import Inferenz, abstand, begruende, erfuellt, zahl
+from .betraege import Betrag, berechne, naechste_frist
 from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
 from .fehler import EngineFehler
 from .profil import Kommune
@@ -34,12 +35,23 @@ class AusnahmePruefung:
 
 
 @dataclass
+class Foerderangaben:
+    betrag: "Betrag"
+    naechste_frist: dt.date | None
+    laeuft_aus: dt.date | None  # Ende der Programmfassung, wenn es innerhalb von AUSLAUF_TAGE liegt
+
+
+AUSLAUF_TAGE = 183  # „läuft bald aus“: Ende innerhalb eines halben Jahres nach dem Stichtag
+
+
+@dataclass
 class Ergebnis:
     regel: Regel
     version_index: int
     status: Status
     begruendung: list[str]
     ausnahmen: list[AusnahmePruefung] = field(default_factory=list)
+    foerderung: Foerderangaben | None = None
 
     @property
     def version(self) -> Version:
@@ -121,7 +133,8 @@ def erstelle_bericht(
             zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift)
             pruefungen.append(AusnahmePruefung(ausnahme.id, ausnahme.titel, greift, zeilen, a_version.zitat))
         status = Status.entfaellt if verdraengt else Status.gilt
-        ergebnisse.append(Ergebnis(regel, index, status, begruendung, pruefungen))
+        ergebnisse.append(Ergebnis(regel, index, status, begruendung, pruefungen,
+                                   _foerderangaben(regel, version, kommune, stichtag)))
     ergebnisse.sort(
         key=lambda e: (
             e.regel.gegenstand,
@@ -135,6 +148,14 @@ def erstelle_bericht(
     gegenstaende = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
     ohne = sorted(gegenstaende - {e.regel.gegenstand for e in ergebnisse})
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, ohne)
+
+
+def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: dt.date) -> Foerderangaben | None:
+    if regel.foerderung is None:
+        return None
+    ende = version.gueltig_bis
+    bald = ende if ende is not None and (ende - stichtag).days <= AUSLAUF_TAGE else None
+    return Foerderangaben(berechne(regel.foerderung, kommune, stichtag), naechste_frist(regel.foerderung, stichtag), bald)
 
 
 def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[NichtErfuellt]:
@@ -170,6 +191,27 @@ def zitat_json(zitat: Zitat) -> dict:
         "pruefstatus_text": PRUEFSTATUS_TEXT[zitat.pruefstatus],
         "pruefhinweis": zitat.pruefhinweis,
         "quelle_wortlaut": zitat.quelle_wortlaut,
+    }
+
+
+def _foerderung_json(e: Ergebnis) -> dict | None:
+    f = e.regel.foerderung
+    if f is None or e.foerderung is None:
+        return None
+    return {
+        "programm": f.programm,
+        "foerdergeber": f.foerdergeber,
+        "bewilligungsbehoerde": f.bewilligungsbehoerde,
+        "haushaltsvorbehalt": f.haushaltsvorbehalt,
+        "einschaetzung": "grundsätzlich förderfähig" + (" (Förderung unter Haushaltsvorbehalt, kein Rechtsanspruch)"
+                                                        if f.haushaltsvorbehalt else ""),
+        "hoechstbetrag_jahr": e.foerderung.betrag.hoechstbetrag_jahr,
+        "berechnung": e.foerderung.betrag.rechnung,
+        "antragsfrist": f.antragsfrist,
+        "naechste_antragsfrist": e.foerderung.naechste_frist.isoformat() if e.foerderung.naechste_frist else None,
+        "foerderzeitraum": f.foerderzeitraum,
+        "voraussetzungen": f.voraussetzungen,
+        "laeuft_aus": e.foerderung.laeuft_aus.isoformat() if e.foerderung.laeuft_aus else None,
     }
 
 
@@ -217,6 +259,8 @@ def bericht_json(bericht: Bericht) -> dict:
                 ],
                 "hinweis": e.version.hinweis or e.regel.hinweis,
                 "abweichung_studie": e.regel.abweichung_studie,
+                "aufgabentyp": e.regel.aufgabentyp,
+                "foerderung": _foerderung_json(e),
             }
             for e in bericht.ergebnisse
         ],

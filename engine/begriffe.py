@@ -60,6 +60,10 @@ PRUEFSTATUS_TEXT = {
 FLAECHENLAND_TYPEN = ("gemeinde", "kreisfreie_stadt", "landkreis", "verbandsgemeinde")
 
 
+def _typen(*zusatz: str, ohne: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return tuple(t for t in FLAECHENLAND_TYPEN if t not in ohne) + zusatz
+
+
 @dataclass(frozen=True)
 class Land:
     code: str
@@ -72,26 +76,38 @@ class Land:
 LAENDER: dict[str, Land] = {
     land.code: land
     for land in (
-        Land("SH", "Schleswig-Holstein", "01"),
+        Land("SH", "Schleswig-Holstein", "01", typen=_typen("amt")),
         Land("HH", "Hamburg", "02", stadtstaat=True, typen=("stadtstaat", "bezirk")),
-        Land("NI", "Niedersachsen", "03"),
+        Land("NI", "Niedersachsen", "03", typen=_typen("samtgemeinde", "grosse_selbstaendige_stadt", "selbstaendige_gemeinde", "stadt_goettingen", "landeshauptstadt_hannover", "region_hannover")),
         Land("HB", "Bremen", "04", stadtstaat=True, typen=("kreisfreie_stadt",)),
-        Land("NW", "Nordrhein-Westfalen", "05", typen=("gemeinde", "kreisfreie_stadt", "landkreis")),
-        Land("HE", "Hessen", "06", typen=("gemeinde", "kreisfreie_stadt", "landkreis")),
-        Land("RP", "Rheinland-Pfalz", "07"),
-        Land("BW", "Baden-Württemberg", "08"),
-        Land("BY", "Bayern", "09"),
-        Land("SL", "Saarland", "10", typen=("gemeinde", "landkreis")),
+        Land("NW", "Nordrhein-Westfalen", "05", typen=_typen("grosse_kreisangehoerige_stadt", "mittlere_kreisangehoerige_stadt", ohne=("verbandsgemeinde",))),
+        Land("HE", "Hessen", "06", typen=_typen("sonderstatusstadt", ohne=("verbandsgemeinde",))),
+        Land("RP", "Rheinland-Pfalz", "07", typen=_typen("grosse_kreisangehoerige_stadt")),
+        Land("BW", "Baden-Württemberg", "08", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
+        Land("BY", "Bayern", "09", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
+        Land("SL", "Saarland", "10", typen=("gemeinde", "landkreis", "regionalverband_saarbruecken")),
         Land("BE", "Berlin", "11", stadtstaat=True, typen=("stadtstaat", "bezirk")),
-        Land("BB", "Brandenburg", "12"),
-        Land("MV", "Mecklenburg-Vorpommern", "13"),
-        Land("SN", "Sachsen", "14"),
+        Land("BB", "Brandenburg", "12", typen=_typen("amt")),
+        Land("MV", "Mecklenburg-Vorpommern", "13", typen=_typen("amt")),
+        Land("SN", "Sachsen", "14", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
         Land("ST", "Sachsen-Anhalt", "15"),
-        Land("TH", "Thüringen", "16"),
+        Land("TH", "Thüringen", "16", typen=_typen("verwaltungsgemeinschaft")),
     )
 }
 
 LAND_NACH_AGS_PREFIX = {land.ags_prefix: land for land in LAENDER.values()}
+
+BUND = "DE"  # Regeln des Bundes (rules/bund/) gelten in jedem Land
+ALLE_TYPEN_IN_LAENDERN = tuple(sorted({t for land in LAENDER.values() for t in land.typen}))
+
+
+def land_name(code: str) -> str:
+    return "Bund" if code == BUND else LAENDER[code].name
+
+
+def typen_im_geltungsbereich(code: str) -> tuple[str, ...]:
+    """Kommunaltypen eines Landes; für Bundesregeln alle Typen, die es in irgendeinem Land gibt."""
+    return ALLE_TYPEN_IN_LAENDERN if code == BUND else LAENDER[code].typen
 
 
 @dataclass(frozen=True)
@@ -105,11 +121,7 @@ class Kommunaltyp:
 KOMMUNALTYPEN: dict[str, Kommunaltyp] = {
     t.code: t
     for t in (
-        Kommunaltyp(
-            "gemeinde",
-            "kreisangehörige Gemeinde",
-            definition="Gemeinde, die einem Landkreis (Kreis) angehört.",
-        ),
+        Kommunaltyp("gemeinde", "kreisangehörige Gemeinde", definition="Gemeinde, die einem Landkreis (Kreis) angehört."),
         Kommunaltyp(
             "kreisfreie_stadt",
             "kreisfreie Stadt",
@@ -123,13 +135,73 @@ KOMMUNALTYPEN: dict[str, Kommunaltyp] = {
         Kommunaltyp(
             "verbandsgemeinde",
             "Verbandsgemeinde, Amt, Samtgemeinde oder Verwaltungsgemeinschaft",
-            definition="Gemeindeverband unterhalb des Kreises, dem kreisangehörige Gemeinden angehören.",
+            definition="Gemeindeverband unterhalb des Kreises, dem kreisangehörige Gemeinden angehören (Oberbegriff).",
+        ),
+        Kommunaltyp("amt", "Amt", ("verbandsgemeinde",), "Amt nach der Amtsordnung (BB, MV, SH)."),
+        Kommunaltyp("samtgemeinde", "Samtgemeinde", ("verbandsgemeinde",), "Samtgemeinde nach §§ 97 ff. NKomVG (NI)."),
+        Kommunaltyp(
+            "verwaltungsgemeinschaft",
+            "Verwaltungsgemeinschaft oder Verwaltungsverband",
+            ("verbandsgemeinde",),
+            "Verwaltungsgemeinschaft (BW § 59 GemO, BY VGemO, SN SächsKomZG, TH) oder Verwaltungsverband.",
         ),
         Kommunaltyp(
-            "bezirk",
-            "Bezirk (Berlin, Hamburg)",
-            definition="Bezirk eines Stadtstaats; keine eigene Gebietskörperschaft.",
+            "grosse_kreisstadt",
+            "Große Kreisstadt",
+            ("gemeinde",),
+            "Kreisangehörige Stadt mit Sonderstatus: BW § 3 Abs. 2 GemO (ab 20.000 Einwohnern auf Antrag), "
+            "BY Art. 5a GO, SN § 3 Abs. 2 SächsGemO (ab 17.500 Einwohnern).",
         ),
+        Kommunaltyp(
+            "grosse_kreisangehoerige_stadt",
+            "Große kreisangehörige Stadt",
+            ("gemeinde",),
+            "NW § 4 GO NRW (mehr als 60.000 Einwohner, durch Rechtsverordnung bestimmt); RP § 6 GemO.",
+        ),
+        Kommunaltyp(
+            "mittlere_kreisangehoerige_stadt",
+            "Mittlere kreisangehörige Stadt",
+            ("gemeinde",),
+            "NW § 4 GO NRW (mehr als 20.000 Einwohner, durch Rechtsverordnung bestimmt).",
+        ),
+        Kommunaltyp(
+            "grosse_selbstaendige_stadt",
+            "Große selbständige Stadt",
+            ("gemeinde",),
+            "NI § 14 Abs. 5 NKomVG (Celle, Cuxhaven, Goslar, Hameln, Hildesheim, Lingen, Lüneburg).",
+        ),
+        Kommunaltyp(
+            "selbstaendige_gemeinde",
+            "Selbständige Gemeinde",
+            ("gemeinde",),
+            "NI § 14 Abs. 3 NKomVG (mehr als 30.000 Einwohner, auf Antrag).",
+        ),
+        Kommunaltyp(
+            "stadt_goettingen",
+            "Stadt Göttingen (Sonderstatus)",
+            ("gemeinde",),
+            "NI: kreisangehörig, auf die kreisfreie Städte betreffenden Vorschriften verwiesen (§ 16 NKomVG).",
+        ),
+        Kommunaltyp(
+            "landeshauptstadt_hannover",
+            "Landeshauptstadt Hannover",
+            ("gemeinde",),
+            "NI: regionsangehörige Stadt mit der Rechtsstellung einer kreisfreien Stadt (§ 15 Abs. 2 NKomVG).",
+        ),
+        Kommunaltyp(
+            "sonderstatusstadt",
+            "Sonderstatusstadt",
+            ("gemeinde",),
+            "HE § 4a HGO: kreisangehörige Gemeinde mit mehr als 50.000 Einwohnern.",
+        ),
+        Kommunaltyp("region_hannover", "Region Hannover", ("landkreis",), "NI §§ 159 ff. NKomVG: Gemeindeverband mit Kreisaufgaben."),
+        Kommunaltyp(
+            "regionalverband_saarbruecken",
+            "Regionalverband Saarbrücken",
+            ("landkreis",),
+            "SL § 194 ff. KSVG: Gemeindeverband mit den Aufgaben eines Landkreises.",
+        ),
+        Kommunaltyp("bezirk", "Bezirk (Berlin, Hamburg)", definition="Bezirk eines Stadtstaats; keine eigene Gebietskörperschaft."),
         Kommunaltyp(
             "stadtstaat",
             "Stadtstaat (Land und Gemeinde zugleich)",
@@ -182,5 +254,21 @@ GEGENSTAENDE: dict[str, Gegenstand] = {
             "Integrationsgremium (Ausländer-/Integrationsbeirat, Integrationsrat, -ausschuss, -kommission, -beauftragte)",
             vollstaendig=True,
         ),
+        Gegenstand("auslaenderbehoerde", "Ausländerbehörde (§ 71 Abs. 1 AufenthG i. V. m. Landesrecht)", vollstaendig=True),
+        Gegenstand("unterbringung", "Aufnahme und Unterbringung Geflüchteter (Landesaufnahmegesetz)", vollstaendig=True),
+        Gegenstand("asylblg", "Leistungsbehörde nach dem Asylbewerberleistungsgesetz (§ 10 AsylbLG)", vollstaendig=False),
+        Gegenstand("einbuergerung", "Staatsangehörigkeits- und Einbürgerungsbehörde", vollstaendig=False),
+        Gegenstand("jugendamt", "Örtlicher Träger der Jugendhilfe / Jugendamt (§ 69 SGB VIII)", vollstaendig=False),
+        Gegenstand("bundesrecht", "Bundesrechtlicher Rahmen (Hinweise)", vollstaendig=False),
+        Gegenstand("integrationskoordination", "Landesförderung kommunaler Integrationsstrukturen", vollstaendig=False),
     )
+}
+
+
+AUFGABENTYPEN = {
+    "pflichtaufgabe_nach_weisung": "Pflichtaufgabe zur Erfüllung nach Weisung",
+    "auftragsangelegenheit": "Auftragsangelegenheit / übertragener Wirkungskreis",
+    "pflichtige_selbstverwaltungsaufgabe": "pflichtige Selbstverwaltungsaufgabe",
+    "staatliche_aufgabe": "staatliche Aufgabe (z. B. Landratsamt als Staatsbehörde)",
+    "freiwillige_selbstverwaltungsaufgabe": "freiwillige Selbstverwaltungsaufgabe",
 }

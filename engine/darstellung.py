@@ -6,7 +6,7 @@ import textwrap
 
 from .auswertung import Bericht, Ergebnis
 from .bedingungen import prozent, zahl
-from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Status, Verbindlichkeit
+from .begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Status, Verbindlichkeit
 from .felder import anteil
 
 BREITE = 100
@@ -61,10 +61,7 @@ def _umbruch(text: str, einzug: str, folge: str | None = None) -> list[str]:
 
 def text_bericht(bericht: Bericht) -> str:
     zeilen = _kopf(bericht)
-    gruppen = [
-        ("PFLICHTEN UND SOLL-VORSCHRIFTEN", [e for e in bericht.ergebnisse if e.regel.verbindlichkeit != Verbindlichkeit.kann]),
-        ("OPTIONEN UND HINWEISE (KANN)", [e for e in bericht.ergebnisse if e.regel.verbindlichkeit == Verbindlichkeit.kann]),
-    ]
+    gruppen = _gruppen(bericht)
     for titel, ergebnisse in gruppen:
         zeilen += ["", titel, "=" * len(titel)]
         if not ergebnisse:
@@ -85,12 +82,52 @@ def text_bericht(bericht: Bericht) -> str:
     return "\n".join(zeilen) + "\n"
 
 
+def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis]]]:
+    pflichten = [e for e in bericht.ergebnisse if e.regel.art == Art.pflicht]
+    foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
+    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis]
+    gruppen = [("PFLICHTEN UND SOLL-VORSCHRIFTEN", pflichten)]
+    if foerderung or any(r.art == Art.foerderung for r in bericht.regelbasis.fuer_land(bericht.kommune.land)):
+        gruppen.append(("FÖRDERPROGRAMME DES LANDES (GRUNDSÄTZLICH FÖRDERFÄHIG)", foerderung))
+    gruppen.append(("OPTIONEN UND HINWEISE", rest))
+    return gruppen
+
+
+def _foerder_zeilen(e: Ergebnis) -> list[str]:
+    f, a = e.regel.foerderung, e.foerderung
+    if f is None or a is None:
+        return []
+    z = _umbruch(f"Programm: {f.programm} – Fördergeber: {f.foerdergeber}", "  ", "    ")
+    if f.bewilligungsbehoerde:
+        z += _umbruch(f"Bewilligungsbehörde: {f.bewilligungsbehoerde}", "  ", "    ")
+    if a.betrag.hoechstbetrag_jahr is not None:
+        z += _umbruch(f"Höchstbetrag: bis zu {zahl(a.betrag.hoechstbetrag_jahr)} € je Jahr ({a.betrag.rechnung})", "  ", "    ")
+    else:
+        z += _umbruch(f"Förderhöhe: {a.betrag.rechnung}", "  ", "    ")
+    if f.antragsfrist:
+        naechste = f" – nächste Frist: {_datum(a.naechste_frist)}" if a.naechste_frist else ""
+        z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
+    if f.foerderzeitraum:
+        z += _umbruch(f"Förderzeitraum: {f.foerderzeitraum}", "  ", "    ")
+    for v in f.voraussetzungen:
+        z += _umbruch(f"Voraussetzung: {v}", "  ", "    ")
+    if f.haushaltsvorbehalt:
+        z.append("  Grundsätzlich förderfähig – Förderung nach Maßgabe des Haushalts, kein Rechtsanspruch.")
+    if a.laeuft_aus:
+        z.append(f"  ACHTUNG: Diese Programmfassung läuft am {_datum(a.laeuft_aus)} aus.")
+    return z
+
+
 def _text_ergebnis(e: Ergebnis) -> list[str]:
     r, v = e.regel, e.version
     z = v.zitat
-    zeilen = _umbruch(f"■ {VERB_TEXT[r.verbindlichkeit]} – {STATUS_TEXT[e.status]}: {r.titel}", "", "  ")
+    kopf = {Art.foerderung: "FÖRDERFÄHIG", Art.hinweis: "HINWEIS (keine Pflicht)"}.get(r.art, VERB_TEXT[r.verbindlichkeit])
+    zeilen = _umbruch(f"■ {kopf} – {STATUS_TEXT[e.status]}: {r.titel}", "", "  ")
     zeilen += _umbruch(f"Art: {r.art.value}, {VERB_ERKLAERUNG[r.verbindlichkeit]}; Gegenstand: {r.gegenstand}", "  ", "    ")
     zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
+    if r.aufgabentyp:
+        zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
+    zeilen += _foerder_zeilen(e)
     zeilen.append("  Warum:")
     for b in e.begruendung:
         zeilen += _umbruch(f"✓ {b}", "    ", "      ")
@@ -133,7 +170,11 @@ def markdown_bericht(bericht: Bericht) -> str:
         r, v, z = e.regel, e.version, e.version.zitat
         zeilen += ["", f"## {r.titel}", ""]
         zeilen.append(f"**{VERB_TEXT[r.verbindlichkeit].lower()}** ({VERB_ERKLAERUNG[r.verbindlichkeit]}), Status: **{STATUS_TEXT[e.status]}**.")
-        zeilen += ["", f"{e.rechtsfolge}", "", "**Begründung:**", ""]
+        zeilen += ["", f"{e.rechtsfolge}", ""]
+        foerder = [z.strip() for z in _foerder_zeilen(e)]
+        if foerder:
+            zeilen += [f"- {z}" for z in foerder] + [""]
+        zeilen += ["**Begründung:**", ""]
         zeilen += [f"- {b}" for b in e.begruendung]
         for a in e.ausnahmen:
             zeilen.append(f"- Ausnahme {a.zitat.norm} ({a.titel}): {'**greift**' if a.greift else 'greift nicht'} – " + "; ".join(a.begruendung))

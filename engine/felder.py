@@ -85,6 +85,47 @@ FELDER: dict[str, Feld] = {
             merkmal=True,
             standard=False,
         ),
+        Feld(
+            "integrationskonzept_vorhanden",
+            "wahrheitswert",
+            "Integrationskonzept beschlossen",
+            "Die Kommune verfügt über ein (kommunales) Integrationskonzept (z. B. NW § 8 Abs. 1 TIntG, SN SächsITG).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "kommunales_integrationszentrum",
+            "wahrheitswert",
+            "Kommunales Integrationszentrum eingerichtet",
+            "Der Kreis bzw. die kreisfreie Stadt hat ein Kommunales Integrationszentrum nach § 8 TIntG eingerichtet (NW).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "eigenes_jugendamt",
+            "wahrheitswert",
+            "eigenes Jugendamt",
+            "Die kreisangehörige Kommune ist örtlicher Träger der Jugendhilfe mit eigenem Jugendamt (z. B. NW § 2 AG-KJHG, "
+            "HE § 5 HKJGB, RP § 2 AGKJHG).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "eigene_auslaenderbehoerde",
+            "wahrheitswert",
+            "eigene Ausländerbehörde",
+            "Die kreisangehörige Kommune ist selbst Ausländerbehörde (z. B. NW Große kreisangehörige Stadt).",
+            merkmal=True,
+            standard=False,
+        ),
+        Feld(
+            "integrationsrat_gebildet",
+            "wahrheitswert",
+            "Integrationsrat gebildet",
+            "Die Gemeinde hat einen Integrationsrat nach § 27 GO NRW gebildet.",
+            merkmal=True,
+            standard=False,
+        ),
     )
 }
 

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .begriffe import Rolle, konkrete_typen, typ_und_oberbegriffe
+from .begriffe import BUND, Rolle, konkrete_typen, typ_und_oberbegriffe
 from .felder import FELDER, anteil
 from .profil import Kommune
 from .regelbasis import Regelbasis, regelbezuege
@@ -134,7 +134,7 @@ def _oder(teile: list[dict]) -> dict:
 
 def _kommune_muster(regel: Regel, index: int, uebersetzer: _Uebersetzer) -> dict:
     version = regel.versionen[index]
-    tests: list[dict] = [{"t": "k"}, {"land": regel.land}]
+    tests: list[dict] = [{"t": "k"}] + ([] if regel.land == BUND else [{"land": regel.land}])
     tests.append(_oder([{"typ": t} for t in konkrete_typen(regel.typen)]))
     tests.append({"$gte": {"tag": version.gueltig_ab.toordinal()}})
     if version.gueltig_bis is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Rolle
+from .begriffe import KOMMUNALTYPEN, PRUEFSTATUS_TEXT, Rolle, land_name
 from .felder import FELDER
 from .regelbasis import Regelbasis
 from .regelmodell import OPERATOR_TEXT, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
@@ -53,7 +53,7 @@ def bedingung_prosa(b: Bedingung | None, regelbasis: Regelbasis, einzug: str = "
 
 def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
     typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
-    z = [f"{regel.titel}", "=" * len(regel.titel), f"Regel-id: {regel.id}", f"Land: {LAENDER[regel.land].name}",
+    z = [f"{regel.titel}", "=" * len(regel.titel), f"Regel-id: {regel.id}", f"Land: {land_name(regel.land)}",
          f"Gegenstand: {regel.gegenstand}", f"Gilt für: {typen}"]
     if regel.rolle == Rolle.ausnahme:
         z.append("Art: Ausnahme – verdrängt, wenn ihre Voraussetzungen vorliegen:")

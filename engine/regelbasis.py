@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle
+from .begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, land_name, typen_im_geltungsbereich
 from .fehler import EingabeFehler, Fundstelle, Meldung
 from .felder import FELDER
 from .regelmodell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
@@ -35,6 +35,7 @@ LAND_ORDNER = {
     "sachsen-anhalt": "ST",
     "schleswig-holstein": "SH",
     "thueringen": "TH",
+    "bund": "DE",
 }
 
 
@@ -55,7 +56,8 @@ class Regelbasis:
     warnungen: list[Meldung] = field(default_factory=list)
 
     def fuer_land(self, land: str) -> list[Regel]:
-        return [g.regel for g in self.regeln.values() if g.regel.land == land]
+        """Die Regeln, die in diesem Land gelten: die des Landes und die des Bundes."""
+        return [g.regel for g in self.regeln.values() if g.regel.land in (land, BUND)]
 
     def regel(self, regel_id: str) -> Regel:
         return self.regeln[regel_id].regel
@@ -64,7 +66,11 @@ class Regelbasis:
         return [g.regel for g in self.regeln.values() if regel_id in g.regel.ausnahme_zu]
 
     def laender(self) -> list[str]:
-        return sorted({g.regel.land for g in self.regeln.values()})
+        """Länder mit eigenen Regeln; gibt es Bundesregeln, gelten sie in allen Ländern."""
+        codes = {g.regel.land for g in self.regeln.values()}
+        if BUND in codes:
+            return sorted(LAENDER)
+        return sorted(codes)
 
 
 def standard_regelverzeichnis() -> Path:
@@ -154,7 +160,7 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
             meldungen.append(Meldung(dok.fundstelle(pfad), f"Die Ausnahme verweist auf die unbekannte Regel „{ziel}“."))
         elif alle[ziel].regel.rolle != Rolle.regel:
             meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ ist selbst eine Ausnahme; Ausnahmen gelten nur zu Regeln."))
-        elif alle[ziel].regel.land != regel.land:
+        elif alle[ziel].regel.land not in (regel.land, BUND):
             meldungen.append(Meldung(dok.fundstelle(pfad), f"„{ziel}“ gehört zu einem anderen Land."))
     # Zeitachse: jede Fassung mit Ende nach Beginn, aufsteigend und ohne Überschneidung
     for index, version in enumerate(regel.versionen):
@@ -182,14 +188,35 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
                 _pruefe_bedingung(version.bedingung, ("versionen", index, "bedingung"), regel, dok, alle, oben=True)
             )
     for i, typ in enumerate(regel.typen):
-        if typ not in LAENDER[regel.land].typen:
+        if typ not in typen_im_geltungsbereich(regel.land):
             meldungen.append(
                 Meldung(
                     dok.fundstelle(("typen", i), "typen"),
-                    f"Den Kommunaltyp „{typ}“ gibt es in {LAENDER[regel.land].name} nicht.",
-                    hinweis=f"Dort gibt es: {', '.join(LAENDER[regel.land].typen)}.",
+                    f"Den Kommunaltyp „{typ}“ gibt es in {land_name(regel.land)} nicht.",
+                    hinweis=f"Dort gibt es: {', '.join(typen_im_geltungsbereich(regel.land))}.",
                 )
             )
+    if regel.foerderung is not None:
+        parameter = regel.foerderung.parameter
+        for i, p in enumerate(parameter):
+            stelle = dok.fundstelle(("foerderung", "parameter", i))
+            if p.gueltig_bis is not None and p.gueltig_bis < p.gueltig_ab:
+                meldungen.append(Meldung(stelle, "Das Ende des Parameters liegt vor seinem Beginn."))
+            if i and (parameter[i - 1].gueltig_bis is None or p.gueltig_ab <= parameter[i - 1].gueltig_bis):
+                meldungen.append(Meldung(stelle, "Die Betragsparameter überschneiden sich oder sind nicht aufsteigend geordnet."))
+            benoetigt = {"festbetrag": ["betrag"], "je_stelle": ["betrag"], "anteil": ["foerdersatz", "bemessungsgrenze"],
+                         "staffel": ["staffel"], "offen": ["abhaengig_von"]}[p.berechnung]
+            for feld in benoetigt:
+                if not getattr(p, feld):
+                    meldungen.append(Meldung(stelle, f"Berechnung „{p.berechnung}“ braucht das Feld {feld}."))
+            for wert_feld in ("stellen", "foerdersatz"):
+                wert = getattr(p, wert_feld)
+                if wert is not None:
+                    try:
+                        if prozentwert(wert) < 0:
+                            raise ValueError
+                    except ValueError:
+                        meldungen.append(Meldung(stelle, f"{wert_feld} muss eine Zahl ≥ 0 sein."))
     if regel.gegenstand not in GEGENSTAENDE:
         meldungen.append(
             Meldung(
@@ -232,7 +259,7 @@ def _pruefe_bedingung(
         if ziel is None:
             meldungen.append(Meldung(dok.fundstelle(pfad + ("regel",)), f"Unbekannte Regel „{bedingung.regel}“."))
         else:
-            if ziel.regel.land != regel.land:
+            if ziel.regel.land not in (regel.land, BUND):
                 meldungen.append(Meldung(dok.fundstelle(pfad + ("regel",)), f"„{bedingung.regel}“ gehört zu einem anderen Land."))
             if ziel.regel.rolle != Rolle.regel:
                 meldungen.append(

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .begriffe import KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
+from .begriffe import BUND, KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
 
 SCHEMA_VERSION = 1
 
@@ -142,6 +142,62 @@ class Version(_Streng):
         return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
 
 
+class Staffelstufe(_Streng):
+    """Eine Stufe einer nach Einwohnern gestaffelten Förderung (Grenzen einschließlich)."""
+
+    einwohner_ab: StrictInt = Field(ge=0)
+    einwohner_bis: StrictInt | None = None
+    betrag: StrictInt = Field(ge=0, description="Höchstbetrag in Euro je Jahr (je Stelle, wenn stellen angegeben)")
+    text: StrictStr | None = None
+
+
+class Zusatzbetrag(_Streng):
+    bezeichnung: StrictStr
+    betrag: StrictInt = Field(ge=0)
+
+
+class Betragsparameter(_Streng):
+    """Datierter Parameter einer Förderung: gilt von ``gueltig_ab`` bis ``gueltig_bis`` (einschließlich)."""
+
+    gueltig_ab: dt.date
+    gueltig_bis: dt.date | None = None
+    berechnung: Literal["festbetrag", "je_stelle", "anteil", "staffel", "offen"]
+    betrag: StrictInt | None = Field(None, ge=0, description="festbetrag: Höchstbetrag je Jahr; je_stelle: je Stelle")
+    stellen: Union[StrictInt, float, StrictStr, None] = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
+    foerdersatz: Union[StrictInt, float, StrictStr, None] = Field(None, description="anteil: Fördersatz in vom Hundert")
+    bemessungsgrenze: StrictInt | None = Field(None, ge=0, description="anteil: zuwendungsfähige Ausgaben höchstens (je Stelle)")
+    hoechstbetrag: StrictInt | None = Field(None, ge=0, description="Deckel je Antragsteller und Jahr")
+    staffel: list[Staffelstufe] = Field(default_factory=list)
+    zusatz: list[Zusatzbetrag] = Field(default_factory=list)
+    abhaengig_von: StrictStr | None = Field(None, description="offen: wovon die Höhe abhängt")
+    quelle: StrictStr | None = Field(None, description="Beleg der Beträge")
+
+    def gilt_am(self, tag: dt.date) -> bool:
+        return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
+
+
+class Foerderung(_Streng):
+    """Angaben, die nur Förderprogramme haben; das Ergebnis sagt „grundsätzlich förderfähig“, nie eine Zusage."""
+
+    programm: StrictStr
+    foerdergeber: StrictStr
+    bewilligungsbehoerde: StrictStr | None = None
+    haushaltsvorbehalt: StrictBool = True
+    antragsfrist: StrictStr | None = Field(None, description="z. B. „31.10. für das Folgejahr“")
+    antragsfrist_jaehrlich: StrictStr | None = Field(
+        None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="jährliche Frist als MM-TT"
+    )
+    foerderzeitraum: StrictStr | None = None
+    voraussetzungen: list[StrictStr] = Field(default_factory=list, description="Voraussetzungen in Worten")
+    parameter: list[Betragsparameter] = Field(default_factory=list)
+
+    def parameter_am(self, tag: dt.date) -> Betragsparameter | None:
+        for p in self.parameter:
+            if p.gilt_am(tag):
+                return p
+        return None
+
+
 class Regel(_Streng):
     """Eine Regeldatei."""
 
@@ -167,13 +223,21 @@ class Regel(_Streng):
         None, description="wo die Studie (../shared/quellen) die Regel anders darstellt als das Gesetz"
     )
     hinweis: StrictStr | None = None
+    aufgabentyp: Literal[
+        "pflichtaufgabe_nach_weisung",
+        "auftragsangelegenheit",
+        "pflichtige_selbstverwaltungsaufgabe",
+        "staatliche_aufgabe",
+        "freiwillige_selbstverwaltungsaufgabe",
+    ] | None = Field(None, description="Art der Aufgabe (Kapitel 3.1 der Studie)")
+    foerderung: Foerderung | None = None
     versionen: list[Version] = Field(min_length=1)
 
     @field_validator("land")
     @classmethod
     def _land(cls, wert: str) -> str:
-        if wert not in LAENDER:
-            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {', '.join(LAENDER)}")
+        if wert not in LAENDER and wert != BUND:
+            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {', '.join(LAENDER)} oder {BUND} (Bund)")
         return wert
 
     @field_validator("typen")
@@ -188,6 +252,8 @@ class Regel(_Streng):
     def _rolle_passt(self) -> "Regel":
         if not self.id.startswith(self.land.lower() + "."):
             raise ValueError(f"die id muss mit dem Landeskürzel beginnen: „{self.land.lower()}.…“")
+        if (self.art == Art.foerderung) != (self.foerderung is not None):
+            raise ValueError("eine Förderregel (art: foerderung) braucht den Abschnitt foerderung, andere Regeln nicht")
         if self.rolle == Rolle.regel:
             if self.art is None or self.verbindlichkeit is None:
                 raise ValueError("eine Regel (rolle: regel) braucht art und verbindlichkeit")

@@ -20,7 +20,7 @@ def ergebnisse(regelbasis, durable, tag=HEUTE, **profil):
     profil.setdefault("name", "Grenzfall")
     k = Kommune(**profil)
     bericht = erstelle_bericht(k, tag, regelbasis, durable)
-    return {e.regel.id: e for e in bericht.ergebnisse}
+    return {e.regel.id: e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium"}
 
 
 def pflichten(ergebnisse_):

@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 
 from engine.analyse import Literal, aufgeloeste_konjunktionen, loese, zeuge
-from engine.begriffe import Rolle, konkrete_typen
+from engine.begriffe import Rolle, konkrete_typen, typen_im_geltungsbereich
 from engine.felder import FELDER
 from engine.regelbasis import lade_regelbasis
 from engine.regelmodell import prozentwert
@@ -67,7 +67,7 @@ def test_schwelle_knapp_darunter_genau_darueber(regel_id, index, k_index, lit, d
     version = regel.versionen[index]
     konj = aufgeloeste_konjunktionen(_BASIS, regel, index)[k_index]
     tag = _stichtag(version)
-    for typ in konkrete_typen(regel.typen):
+    for typ in [t for t in konkrete_typen(regel.typen) if t in typen_im_geltungsbereich(regel.land)]:
         feld = FELDER[lit.feld]
         if feld.art == "zahl":
             schwelle = lit.wert
