@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .begriffe import BUND, LAENDER, Rolle, konkrete_typen, typen_im_geltungsbereich
+from .begriffe import BUND, LAENDER, Rolle, konkrete_typen, typ_und_oberbegriffe, typen_im_geltungsbereich
 from .felder import FELDER, MERKMALE
 from .profil import Kommune
 from .regelbasis import Regelbasis
@@ -85,9 +85,12 @@ def loese(literale: list[Literal], land: str, typ: str, name: str = "Zeuge") -> 
     ungleich: dict[str, set[int]] = {}
     wahr: dict[str, bool] = {}
     anteile: list[Literal] = []
+    typen = typ_und_oberbegriffe(typ)
     for lit in literale:
         feld = FELDER[lit.feld]
         if lit.feld == "typ":
+            if (lit.wert in typen) != (lit.op == "eq"):
+                return None  # der gewählte Typ widerspricht der Bedingung
             continue
         if feld.art == "wahrheitswert":
             if lit.feld in wahr and wahr[lit.feld] != (lit.wert if lit.op == "eq" else not lit.wert):

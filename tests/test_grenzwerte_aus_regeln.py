@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 
 from engine.analyse import Literal, aufgeloeste_konjunktionen, loese, zeuge
-from engine.begriffe import Rolle, konkrete_typen, typen_im_geltungsbereich
+from engine.begriffe import Rolle, konkrete_typen, typ_und_oberbegriffe, typen_im_geltungsbereich
 from engine.felder import FELDER
 from engine.regelbasis import lade_regelbasis
 from engine.regelmodell import prozentwert
@@ -100,6 +100,8 @@ def loese_passt(konj: list[Literal], profil) -> bool:
 
     for lit in konj:
         if lit.feld == "typ":
+            if (lit.wert in typ_und_oberbegriffe(profil.typ)) != (lit.op == "eq"):
+                return False
             continue
         feld = FELDER[lit.feld]
         ist = istwert(profil, lit.feld)
