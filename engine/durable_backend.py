@@ -132,6 +132,9 @@ class DurableAuswerter:
                     host.delete_state(satz.name, sid)
                 finally:
                     self.live_sitzungen -= 1
+        fehler = [a for a in protokoll if isinstance(a, Exception)]
+        if fehler:
+            raise EngineFehler(f"durable-rules meldete in einer Regelaktion: {fehler[0]!r}")
         for aktion in protokoll:
             if aktion.art == "tb":
                 inferenz.tatbestaende[aktion.regel] = aktion.version
@@ -141,14 +144,26 @@ class DurableAuswerter:
 
 
 def _aktion(aktion: Aktion):
-    """Aktion einer durable-Regel: protokollieren und die Schlussfolgerung als Fakt nachschieben."""
+    """Aktion einer durable-Regel: protokollieren und die Schlussfolgerung als Fakt nachschieben.
+
+    durable-rules verschluckt Ausnahmen in Aktionen (sie landen nur im Sitzungszustand); deshalb fängt die
+    Aktion selbst alles ab und meldet es über das Protokoll, damit ``inferiere`` einen ``EngineFehler`` wirft.
+    """
+    fakt = aktion.fakt()
 
     def ausfuehren(c) -> None:
         protokoll = _PROTOKOLL[0]
         if aktion.art == "anfang" or protokoll is None:
             return
         protokoll.append(aktion)
-        c.assert_fact(aktion.fakt())
+        if not aktion.nachschieben:
+            return
+        try:
+            c.assert_fact(dict(fakt))
+        except _durable().MessageNotHandledException:
+            pass  # keine Regel wartet in dieser Sitzung auf diesen Fakt
+        except Exception as exc:  # noqa: BLE001 - wird als Engine-Fehler weitergereicht
+            protokoll.append(exc)
 
     return ausfuehren
 

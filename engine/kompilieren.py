@@ -36,6 +36,7 @@ class Aktion:
     regel: str  # bei "tb": die Regel; bei "ent": die verdrängte Regel
     version: int
     ausnahme: str | None = None
+    nachschieben: bool = False  # nur Fakten, auf die eine andere Regel wartet, werden nachgeschoben
 
     def fakt(self) -> dict:
         if self.art == "tb":
@@ -157,19 +158,28 @@ def _bezug_muster(bezug: RegelBezug) -> dict:
 def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
     satz = KompilierterRegelsatz(land, f"kp_{land.lower()}_{regelbasis.fingerabdruck}")
     uebersetzer = _Uebersetzer(satz)
+    regeln = regelbasis.fuer_land(land)
+    # Welche abgeleiteten Fakten erwartet irgendeine Regel? Nur diese werden als Fakt nachgeschoben.
+    gebraucht_tb = {ziel for r in regeln for ziel in r.ausnahme_zu}
+    gebraucht_ent: set[str] = set()
+    for r in regeln:
+        for v in r.versionen:
+            for b in regelbezuege(v.bedingung):
+                (gebraucht_tb if b.zustand == "erfuellt" else gebraucht_ent).add(b.regel)
     satz.regeln["_anfang"] = ({"all": [{"m": {"t": "_anfang"}}]}, Aktion("anfang", "", -1))
-    for regel in sorted(regelbasis.fuer_land(land), key=lambda r: r.id):
+    for regel in sorted(regeln, key=lambda r: r.id):
         for index, version in enumerate(regel.versionen):
             muster = [{"k": _kommune_muster(regel, index, uebersetzer)}]
             muster += [{f"b{i}": _bezug_muster(b)} for i, b in enumerate(regelbezuege(version.bedingung))]
             if regel.rolle == Rolle.regel:
-                satz.regeln[f"{regel.id}#{index}"] = ({"all": muster}, Aktion("tb", regel.id, index))
+                satz.regeln[f"{regel.id}#{index}"] = (
+                    {"all": muster}, Aktion("tb", regel.id, index, nachschieben=regel.id in gebraucht_tb))
             else:
                 for ziel in regel.ausnahme_zu:
                     ziel_muster = {"z": {"$and": [{"t": "tb"}, {"r": ziel}]}}
                     satz.regeln[f"{regel.id}#{index}>{ziel}"] = (
                         {"all": muster + [ziel_muster]},
-                        Aktion("ent", ziel, index, ausnahme=regel.id),
+                        Aktion("ent", ziel, index, ausnahme=regel.id, nachschieben=ziel in gebraucht_ent),
                     )
     return satz
 

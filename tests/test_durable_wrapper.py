@@ -143,3 +143,44 @@ def test_text_statt_zahl_kommt_nie_bei_durable_an():
         Kommune(name="X", land="NW", typ="gemeinde", einwohner=100000, auslaendische_einwohner="600")
     with pytest.raises(ValueError):
         Kommune(name="X", land="NW", typ="gemeinde", einwohner=100000, auslaendische_einwohner=True)
+
+
+def test_fehler_in_regelaktionen_werden_nicht_verschluckt(durable, monkeypatch):
+    """durable-rules speichert Ausnahmen aus Aktionen nur im Sitzungszustand; der Wrapper macht daraus einen Fehler."""
+    from engine.fehler import EngineFehler
+
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001,
+                merkmale={"integrationskommission_gebildet": True})
+
+    class Kaputt(Exception):
+        pass
+
+    original = durable_backend._durable
+
+    def kaputtes_durable():
+        modul = original()
+
+        class Stellvertreter:
+            MessageNotHandledException = modul.MessageNotHandledException
+            MessageObservedException = modul.MessageObservedException
+
+            def __getattr__(self, name):
+                return getattr(modul, name)
+
+        return Stellvertreter()
+
+    # Ein Fakt, auf den eine Ausnahme wartet, wird nachgeschoben; scheitert das, muss es auffallen.
+    import durable.engine as de
+
+    echt = de.Closure.assert_fact
+
+    def scheitert(self, *args, **kwargs):
+        raise Kaputt("simuliert")
+
+    monkeypatch.setattr(de.Closure, "assert_fact", scheitert)
+    monkeypatch.setattr(durable_backend, "_durable", kaputtes_durable)
+    with pytest.raises(EngineFehler, match="Regelaktion"):
+        durable.inferiere(k, TAG)
+    monkeypatch.setattr(de.Closure, "assert_fact", echt)
+    assert durable.live_sitzungen == 0
+    assert durable.inferiere(k, TAG).verdraengt
