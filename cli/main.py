@@ -47,7 +47,12 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("profil", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("profil", required=False, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--ags", default=None, help="Amtlicher Gemeindeschlüssel (8 Ziffern, Kreise 5): Profil aus den mitgelieferten Daten.")
+@click.option("--name", "name", default=None, help="Name der Gemeinde oder des Kreises: Profil aus den mitgelieferten Daten.")
+@click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
+@click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
+              help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
 @click.option(
     "--format", "ausgabeformat", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
@@ -55,8 +60,12 @@ def main() -> None:
 )
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
               help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
-def check(profil: str, stichtag: dt.date | None, ausgabeformat: str, regelpfade: tuple[str, ...]) -> None:
-    """Pflichten und Optionen der Kommune in PROFIL (YAML oder JSON) ermitteln."""
+def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
+          stichtag: dt.date | None, ausgabeformat: str, regelpfade: tuple[str, ...]) -> None:
+    """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
+
+    Die Kommune kommt aus einer Profildatei PROFIL (YAML oder JSON) oder aus den mitgelieferten Daten aller Gemeinden
+    und Kreise (--ags, --name). Eigene Zahlen (--einwohner, --auslaendische-einwohner) haben Vorrang."""
     from pathlib import Path
 
     from engine.auswertung import bericht_json, erstelle_bericht
@@ -65,8 +74,16 @@ def check(profil: str, stichtag: dt.date | None, ausgabeformat: str, regelpfade:
     from engine.profil import lade_profil
     from engine.regelbasis import lade_regelbasis
 
+    if sum(x is not None for x in (profil, ags, name)) != 1:
+        raise click.UsageError("Bitte genau eines angeben: eine Profildatei, --ags oder --name.")
     regelbasis = lade_regelbasis([Path(p) for p in regelpfade] if regelpfade else None)
-    kommune = lade_profil(profil)
+    if profil is not None:
+        kommune = lade_profil(profil)
+    else:
+        from engine.kommunaldaten import nach_ags, nach_name
+
+        kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil()
+    kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
     bericht = erstelle_bericht(kommune, stichtag or dt.date.today(), regelbasis, auswerter_fuer(regelbasis))
     if ausgabeformat == "json":
         click.echo(json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2))
@@ -74,6 +91,90 @@ def check(profil: str, stichtag: dt.date | None, ausgabeformat: str, regelpfade:
         click.echo(markdown_bericht(bericht), nl=False)
     else:
         click.echo(text_bericht(bericht), nl=False)
+
+
+def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
+    """Eigene Zahlen ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es."""
+    if einwohner is None and auslaendische is None:
+        return kommune
+    from engine.fehler import EingabeFehler, Fundstelle, Meldung
+    from engine.profil import Kommune, Unsicherheit
+
+    daten = kommune.model_dump()
+    teile = []
+    unsicherheit = kommune.unsicherheit.model_dump() if kommune.unsicherheit else None
+    if einwohner is not None:
+        daten["einwohner"] = einwohner
+        teile.append(f"Einwohner {einwohner} (eigene Angabe)")
+        if unsicherheit:
+            unsicherheit["einwohner"] = None
+    if auslaendische is not None:
+        daten["auslaendische_einwohner"] = auslaendische
+        teile.append(f"ausländische Einwohner {auslaendische} (eigene Angabe)")
+        if unsicherheit:
+            unsicherheit["auslaendische_einwohner"] = None
+    if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
+        daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
+    else:
+        daten["unsicherheit"] = None
+    daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
+    try:
+        return Kommune.model_validate(daten)
+    except ValueError as exc:
+        raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), f"Die eigenen Zahlen passen nicht: {exc}")]) from None
+
+
+@main.command()
+@click.option("--land", "laender", multiple=True, help="nur dieses Land (mehrfach möglich), z. B. --land HE")
+@click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
+@click.option("--ausgabe", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Ergebnisdatei: .csv (eine Zeile je Kommune und Regel) oder .jsonl (eine Zeile je Kommune)")
+@click.option("--ohne-zwischenspeicher", is_flag=True,
+              help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
+def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
+          ohne_zwischenspeicher: bool) -> None:
+    """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land."""
+    import time
+    from pathlib import Path
+
+    from engine.begriffe import KOMMUNALTYPEN, LAENDER
+    from engine.durable_backend import auswerter_fuer
+    from engine.kommunaldaten import LIZENZ, alle
+    from engine.massen import Zusammenfassung, bewerte
+    from engine.regelbasis import lade_regelbasis
+    from engine.schreiben import ErgebnisSchreiber
+
+    for land in laender:
+        if land.upper() not in LAENDER:
+            raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+    for typ in typen:
+        if typ not in KOMMUNALTYPEN:
+            raise click.BadParameter(f"unbekannter Kommunaltyp „{typ}“; erlaubt: {', '.join(KOMMUNALTYPEN)}", param_hint="--typ")
+    ziel = Path(ausgabe)
+    if ziel.suffix not in (".csv", ".jsonl"):
+        raise click.BadParameter("die Ausgabe muss auf .csv oder .jsonl enden", param_hint="--ausgabe")
+    stichtag = stichtag or dt.date.today()
+    regelbasis = lade_regelbasis()
+    auswerter = auswerter_fuer(regelbasis)
+    auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
+    if not auswahl:
+        raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    zusammenfassung = Zusammenfassung()
+    zwischenspeicher = None if ohne_zwischenspeicher else {}
+    beginn = time.perf_counter()
+    with ErgebnisSchreiber(ziel, regelbasis, stichtag) as schreiber, click.progressbar(
+        auswahl, label="Kommunen", file=sys.stderr, show_pos=True
+    ) as fortschritt:
+        for datensatz in fortschritt:
+            zeile = bewerte(datensatz.profil(), stichtag, regelbasis, auswerter, zwischenspeicher)
+            schreiber.schreibe(zeile)
+            zusammenfassung.erfasse(zeile)
+    dauer = time.perf_counter() - beginn
+    click.echo(f"{len(auswahl)} Kommunen ausgewertet in {dauer:.2f} s ({len(auswahl) / dauer:,.0f} je Sekunde), "
+               f"Rechtsstand {stichtag:%d.%m.%Y}, Ergebnis: {ziel}".replace(",", "."))
+    click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
+    click.echo(f"Daten: {LIZENZ}.")
 
 
 @main.group(cls=click.Group, context_settings=CONTEXT)

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import __version__
-from .bedingungen import Inferenz, abstand, begruende, erfuellt, zahl
+from . import bereiche
+from .bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, prozent, vergleiche, zahl
+from .felder import FELDER
+from .regelmodell import OPERATOR_TEXT, prozentwert
 from .betraege import Betrag, berechne, naechste_frist
 from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
 from .fehler import EngineFehler
@@ -106,35 +109,23 @@ def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[st
 def erstelle_bericht(
     kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter
 ) -> Bericht:
-    inferenz = auswerter.inferiere(kommune, stichtag)
+    """Bericht für eine Kommune; mit Spannen (``unsicherheit``) wird an allen Stützpunkten ausgewertet."""
     titel = _titel_von(regelbasis)
+    varianten = bereiche.varianten(kommune, regelbasis)
+    inferenzen = [auswerter.inferiere(v, stichtag) for v in varianten]
+    punkt, punkt_inferenz = varianten[0], inferenzen[0]
     ergebnisse: list[Ergebnis] = []
-    for regel_id, index in inferenz.tatbestaende.items():
-        regel = regelbasis.regel(regel_id)
-        version = regel.versionen[index]
-        if not (version.gilt_am(stichtag) and erfuellt(version.bedingung, kommune, inferenz)):
-            raise EngineFehler(
-                f"Interne Unstimmigkeit: durable-rules meldet „{regel_id}“ als erfüllt, die Nachrechnung nicht. "
-                "Bitte melden Sie diesen Fehler mit dem Profil."
-            )
-        begruendung = begruende(version.bedingung, kommune, inferenz, titel) + _kontext_zeilen(regel, version, kommune)
-        verdraengt = dict(inferenz.verdraengt.get(regel_id, []))
-        pruefungen = []
-        for ausnahme in sorted(regelbasis.ausnahmen_zu(regel_id), key=lambda r: r.id):
-            treffer = ausnahme.version_am(stichtag)
-            if treffer is None or kommune.typ not in konkrete_typen(ausnahme.typen):
-                if ausnahme.id in verdraengt:
-                    raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“.")
-                continue
-            a_index, a_version = treffer
-            greift = ausnahme.id in verdraengt
-            if greift != erfuellt(a_version.bedingung, kommune, inferenz):
-                raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“ (durable-rules ≠ Nachrechnung).")
-            zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift)
-            pruefungen.append(AusnahmePruefung(ausnahme.id, ausnahme.titel, greift, zeilen, a_version.zitat))
-        status = Status.entfaellt if verdraengt else Status.gilt
-        ergebnisse.append(Ergebnis(regel, index, status, begruendung, pruefungen,
-                                   _foerderangaben(regel, version, kommune, stichtag)))
+    alle_ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})
+    for regel_id in alle_ids:
+        zustaende = {_zustand(inf, regel_id) for inf in inferenzen}
+        i = next(i for i, inf in enumerate(inferenzen) if regel_id in inf.tatbestaende)
+        ergebnis = _ergebnis(regelbasis, regel_id, varianten[i], inferenzen[i], stichtag, titel)
+        if len(zustaende) > 1:
+            ergebnis.status = Status.unbestimmt
+            ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, varianten, inferenzen, regel_id, zustaende)
+        elif kommune.unsicherheit is not None and _hat_zahlenschwelle(ergebnis.version.bedingung):
+            ergebnis.begruendung.append(_spannen_zeile(kommune, gleich=True))
+        ergebnisse.append(ergebnis)
     ergebnisse.sort(
         key=lambda e: (
             e.regel.gegenstand,
@@ -144,10 +135,92 @@ def erstelle_bericht(
             e.regel.id,
         )
     )
-    nicht_erfuellt = _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel)
+    nicht_erfuellt = [n for n in _nicht_erfuellte(punkt, stichtag, regelbasis, punkt_inferenz, titel)
+                      if n.regel.id not in alle_ids]
     gegenstaende = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
     ohne = sorted(gegenstaende - {e.regel.gegenstand for e in ergebnisse})
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, ohne)
+
+
+def _hat_zahlenschwelle(bedingung) -> bool:
+    from .analyse import dnf
+
+    return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil")
+               for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
+
+
+def _zustand(inferenz: Inferenz, regel_id: str) -> str:
+    if regel_id not in inferenz.tatbestaende:
+        return "nicht"
+    return "entfaellt" if inferenz.verdraengt.get(regel_id) else "gilt"
+
+
+def _spannen_zeile(kommune: Kommune, gleich: bool) -> str:
+    teile = []
+    for feld in ("auslaendische_einwohner", "einwohner"):
+        von, bis = kommune.spanne(feld)
+        if von != bis:
+            teile.append(f"{zahl(von)} bis {zahl(bis)} {FELDER[feld].bezeichnung}")
+    spanne = " und ".join(teile) or "die angegebenen Zahlen"
+    grund = kommune.unsicherheit.grund if kommune.unsicherheit else ""
+    if gleich:
+        return f"gilt in der ganzen Spanne ({spanne}; {grund})"
+    return f"Spanne: {spanne} ({grund})"
+
+
+def _unbestimmt_zeilen(kommune, ergebnis, varianten, inferenzen, regel_id, zustaende) -> list[str]:
+    """Welche Schwelle die Spanne überdeckt und welche Zahl entscheidet."""
+    version = ergebnis.version
+    zeilen = []
+    from .analyse import dnf
+
+    gesehen = set()
+    for konj in dnf(version.bedingung) if version.bedingung is not None else []:
+        for lit in konj:
+            if lit.feld is None or FELDER[lit.feld].art not in ("zahl", "anteil") or (lit.feld, lit.op, str(lit.wert)) in gesehen:
+                continue
+            gesehen.add((lit.feld, lit.op, str(lit.wert)))
+            werte = {vergleiche(istwert(v, lit.feld), lit.op,
+                                prozentwert(lit.wert) if FELDER[lit.feld].art == "anteil" else lit.wert) for v in varianten}
+            if len(werte) > 1:
+                name = FELDER[lit.feld].bezeichnung
+                zeilen.append(f"die Spanne überdeckt die Schwelle: {name} {OPERATOR_TEXT[lit.op]} "
+                              f"{prozent(prozentwert(lit.wert)) if FELDER[lit.feld].art == 'anteil' else zahl(lit.wert)}")
+    zeilen.append(_spannen_zeile(kommune, gleich=False))
+    moeglich = sorted({"gilt" if z == "gilt" else "entfällt" if z == "entfaellt" else "gilt nicht" for z in zustaende})
+    zeilen.append(f"je nach genauer Zahl: {' oder '.join(moeglich)}")
+    zeilen.append("maßgeblich ist die Zahl der gemeldeten (ausländischen) Einwohner zum Stichtag der Norm; "
+                  "mit der genauen Zahl der Kommune (Melderegister) lässt sich das entscheiden")
+    return zeilen
+
+
+def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel) -> Ergebnis:
+    """Ein Ergebnis aus der Inferenz – mit Nachrechnung: widerspricht sie durable-rules, bricht es ab."""
+    index = inferenz.tatbestaende[regel_id]
+    regel = regelbasis.regel(regel_id)
+    version = regel.versionen[index]
+    if not (version.gilt_am(stichtag) and erfuellt(version.bedingung, kommune, inferenz)):
+        raise EngineFehler(
+            f"Interne Unstimmigkeit: durable-rules meldet „{regel_id}“ als erfüllt, die Nachrechnung nicht. "
+            "Bitte melden Sie diesen Fehler mit dem Profil."
+        )
+    begruendung = begruende(version.bedingung, kommune, inferenz, titel) + _kontext_zeilen(regel, version, kommune)
+    verdraengt = dict(inferenz.verdraengt.get(regel_id, []))
+    pruefungen = []
+    for ausnahme in sorted(regelbasis.ausnahmen_zu(regel_id), key=lambda r: r.id):
+        treffer = ausnahme.version_am(stichtag)
+        if treffer is None or kommune.typ not in konkrete_typen(ausnahme.typen):
+            if ausnahme.id in verdraengt:
+                raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“.")
+            continue
+        a_index, a_version = treffer
+        greift = ausnahme.id in verdraengt
+        if greift != erfuellt(a_version.bedingung, kommune, inferenz):
+            raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“ (durable-rules ≠ Nachrechnung).")
+        zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift)
+        pruefungen.append(AusnahmePruefung(ausnahme.id, ausnahme.titel, greift, zeilen, a_version.zitat))
+    status = Status.entfaellt if verdraengt else Status.gilt
+    return Ergebnis(regel, index, status, begruendung, pruefungen, _foerderangaben(regel, version, kommune, stichtag))
 
 
 def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: dt.date) -> Foerderangaben | None:
@@ -231,6 +304,10 @@ def bericht_json(bericht: Bericht) -> dict:
             "auslaendische_einwohner": k.auslaendische_einwohner,
             "merkmale": dict(k.merkmale),
             "quelle": k.quelle,
+            "typ_herleitung": k.typ_herleitung,
+            "spannen": {f: {"von": k.spanne(f)[0], "bis": k.spanne(f)[1]} for f in ("einwohner", "auslaendische_einwohner")}
+            if k.unsicherheit else None,
+            "unsicherheit_grund": k.unsicherheit.grund if k.unsicherheit else None,
             "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
         },
         "stichtag": bericht.stichtag.isoformat(),

@@ -24,7 +24,7 @@ VERB_ERKLAERUNG = {
 STATUS_TEXT = {
     Status.gilt: "gilt",
     Status.entfaellt: "entfällt (durch Ausnahme verdrängt)",
-    Status.unbestimmt: "unbestimmt",
+    Status.unbestimmt: "UNBESTIMMT (die Spanne der Zahlen überdeckt eine Schwelle)",
 }
 
 
@@ -42,6 +42,16 @@ def _kopf(bericht: Bericht) -> list[str]:
         f"Zahlen: {zahl(k.einwohner)} Einwohner, {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
         f"(Ausländeranteil {prozent(anteil(k.auslaendische_einwohner, k.einwohner))})",
     ]
+    if k.unsicherheit is not None:
+        spannen = []
+        for feld, name in (("einwohner", "Einwohner"), ("auslaendische_einwohner", "ausländische Einwohner")):
+            von, bis = k.spanne(feld)
+            if von != bis:
+                spannen.append(f"{name} {zahl(von)} bis {zahl(bis)}")
+        if spannen:
+            zeilen.append(f"Spannen: {'; '.join(spannen)} – {k.unsicherheit.grund}")
+    if k.typ_herleitung:
+        zeilen.append(f"Kommunaltyp: {k.typ_herleitung}")
     if k.quelle:
         zeilen.append(f"Quelle der Zahlen: {k.quelle}")
     if k.merkmale:
@@ -128,9 +138,9 @@ def _text_ergebnis(e: Ergebnis) -> list[str]:
     if r.aufgabentyp:
         zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
     zeilen += _foerder_zeilen(e)
-    zeilen.append("  Warum:")
+    zeilen.append("  Warum:" if e.status != Status.unbestimmt else "  Warum unbestimmt:")
     for b in e.begruendung:
-        zeilen += _umbruch(f"✓ {b}", "    ", "      ")
+        zeilen += _umbruch(f"{'?' if e.status == Status.unbestimmt else '✓'} {b}", "    ", "      ")
     if e.ausnahmen:
         zeilen.append("  Ausnahmen geprüft:")
         for a in e.ausnahmen:

@@ -100,19 +100,32 @@ class DurableAuswerter:
     def regelsatz(self, land: str) -> KompilierterRegelsatz | None:
         return self._saetze.get(land)
 
-    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz:
+    def inferiere(self, kommune: Kommune, stichtag: dt.date, zwischenspeicher: dict | None = None,
+                  punkt: tuple[int, int] | None = None) -> Inferenz:
+        """Inferenz für eine Kommune. Mit ``zwischenspeicher`` (Massenauswertung) wird je kanonischem Fakt nur einmal
+        ausgewertet: alle Kommunen in denselben Schwellenintervallen erhalten dasselbe Ergebnis von durable-rules."""
         satz = self._saetze.get(kommune.land)
-        inferenz = Inferenz()
         if satz is None:
-            return inferenz
+            return Inferenz()
+        fakt = kommune_fakt(kommune, stichtag, satz, *(punkt or (None, None)))
+        if zwischenspeicher is None:
+            return self._inferiere_fakt(satz, fakt)
+        fakt = satz.kanonisch(fakt)
+        schluessel = (satz.name, tuple(fakt.values()))  # kommune_fakt legt die Reihenfolge der Attribute fest
+        treffer = zwischenspeicher.get(schluessel)
+        if treffer is None:
+            treffer = zwischenspeicher[schluessel] = self._inferiere_fakt(satz, fakt)
+        return treffer
+
+    def _inferiere_fakt(self, satz: KompilierterRegelsatz, fakt: dict) -> Inferenz:
+        inferenz = Inferenz()
         durable_engine = _durable()
         with _LOCK:
             host = _host()
             if self.live_sitzungen >= MAX_LIVE_SITZUNGEN:
                 raise EngineFehler("Zu viele gleichzeitig offene durable-rules-Sitzungen.")  # pragma: no cover
             sid = f"s{next(self._sitzungen)}"
-            fakt = kommune_fakt(kommune, stichtag, satz)
-            fakt["sid"] = sid
+            fakt = dict(fakt, sid=sid)
             _PROTOKOLL[0] = []
             self.live_sitzungen += 1
             try:

@@ -14,6 +14,7 @@ Attribut mit dem exakten Vorzeichen von (Anteil − p) ∈ {−1, 0, 1}; verglic
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -50,6 +51,32 @@ class KompilierterRegelsatz:
     name: str
     regeln: dict[str, tuple[dict, Aktion]] = field(default_factory=dict)  # durable-Name → (Definition ohne run, Aktion)
     anteilsschwellen: dict[tuple[str, Fraction], str] = field(default_factory=dict)  # (feld, p) → Attributname
+    # Grenzen je ganzzahligem Attribut: zwischen zwei Grenzen ist jeder Vergleich im Regelsatz konstant
+    grenzen: dict[str, set[int]] = field(default_factory=dict)
+
+    def kanonisch(self, fakt: dict) -> dict:
+        """Der Fakt mit jedem Zahlenwert auf den Anfang seines Intervalls gesetzt.
+
+        Alle Fakten mit gleicher kanonischer Form werden von jeder Regel des Regelsatzes gleich beurteilt; so kann
+        eine Massenauswertung das Ergebnis von durable-rules für gleichwertige Kommunen wiederverwenden.
+        """
+        ergebnis = dict(fakt)
+        for attribut, grenzen in self._sortiert():
+            wert = fakt.get(attribut)
+            if grenzen is None:
+                ergebnis[attribut] = -1  # kein Vergleich im Regelsatz nutzt dieses Attribut
+            elif wert is not None:
+                i = bisect.bisect_right(grenzen, wert)
+                ergebnis[attribut] = grenzen[i - 1] if i else -1
+        return ergebnis
+
+    def _sortiert(self) -> list[tuple[str, list[int] | None]]:
+        """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""
+        if not hasattr(self, "_sortiert_cache"):
+            ganzzahlig = ["einwohner", "auslaendische_einwohner", "tag"] + [
+                "m_" + n for n, f in FELDER.items() if f.merkmal and f.art == "zahl"]
+            self._sortiert_cache = [(a, sorted(self.grenzen[a]) if a in self.grenzen else None) for a in ganzzahlig]
+        return self._sortiert_cache
 
     def anzahl_regeln(self) -> int:
         return len(self.regeln)
@@ -68,6 +95,13 @@ class _Uebersetzer:
         if schluessel not in self.satz.anteilsschwellen:
             self.satz.anteilsschwellen[schluessel] = f"q{len(self.satz.anteilsschwellen)}"
         return self.satz.anteilsschwellen[schluessel]
+
+    def _grenze(self, attribut: str, op: str, wert) -> None:
+        """Wo sich der Wahrheitswert des Vergleichs ändern kann (erster Wert des neuen Intervalls)."""
+        werte = wert if isinstance(wert, list) else [wert]
+        ziel = self.satz.grenzen.setdefault(attribut, set())
+        for w in werte:
+            ziel.update({w, w + 1})
 
     def muster(self, b: Bedingung | None, negiert: bool = False) -> dict | None:
         """durable-Muster für den Kommune-Fakt; ``None`` heißt „keine Einschränkung“."""
@@ -110,6 +144,8 @@ class _Uebersetzer:
                 return _oder([{"typ": t} for t in typen]) if typen else NIE
             return _und([{"$neq": {"typ": t}} for t in typen]) if typen else {"t": "k"}
         attribut = fakt_attribut(v.feld)
+        if feld.art == "zahl":
+            self._grenze(attribut, op, v.wert)
         if op == "in":
             if negiert:
                 return _und([{"$neq": {attribut: w}} for w in v.wert])
@@ -138,8 +174,10 @@ def _kommune_muster(regel: Regel, index: int, uebersetzer: _Uebersetzer) -> dict
     tests: list[dict] = [{"t": "k"}] + ([] if regel.land == BUND else [{"land": regel.land}])
     tests.append(_oder([{"typ": t} for t in konkrete_typen(regel.typen)]))
     tests.append({"$gte": {"tag": version.gueltig_ab.toordinal()}})
+    uebersetzer.satz.grenzen.setdefault("tag", set()).add(version.gueltig_ab.toordinal())
     if version.gueltig_bis is not None:
         tests.append({"$lte": {"tag": version.gueltig_bis.toordinal()}})
+        uebersetzer.satz.grenzen["tag"].add(version.gueltig_bis.toordinal() + 1)
     bedingung = uebersetzer.muster(version.bedingung)
     if bedingung is not None:
         tests.append(bedingung)
@@ -184,23 +222,26 @@ def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
     return satz
 
 
-def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz) -> dict:
-    """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel."""
-    fakt: dict = {
-        "t": "k",
-        "land": kommune.land,
-        "typ": kommune.typ,
-        "tag": stichtag.toordinal(),
-        "einwohner": kommune.einwohner,
-        "auslaendische_einwohner": kommune.auslaendische_einwohner,
-    }
-    for name, feld in FELDER.items():
-        if feld.merkmal:
-            fakt[fakt_attribut(name)] = kommune.merkmal(name)
-    for (feld_name, p), attribut in satz.anteilsschwellen.items():
-        feld = FELDER[feld_name]
-        ist = anteil(kommune.wert(feld.zaehler), kommune.wert(feld.nenner))
-        fakt[attribut] = (ist > p) - (ist < p)
+_MERKMAL_ATTRIBUTE = tuple((name, "m_" + name, feld.standard) for name, feld in FELDER.items() if feld.merkmal)
+
+
+def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz,
+                 einwohner: int | None = None, auslaender: int | None = None) -> dict:
+    """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel.
+
+    ``einwohner``/``auslaender`` ersetzen die Punktwerte (Stützpunkte einer Spanne), ohne ein Profil zu kopieren.
+    """
+    e = kommune.einwohner if einwohner is None else einwohner
+    a = kommune.auslaendische_einwohner if auslaender is None else auslaender
+    merkmale = kommune.merkmale
+    fakt: dict = {"t": "k", "land": kommune.land, "typ": kommune.typ, "tag": stichtag.toordinal(),
+                  "einwohner": e, "auslaendische_einwohner": a}
+    for name, attribut, standard in _MERKMAL_ATTRIBUTE:
+        fakt[attribut] = merkmale.get(name, standard)
+    for (_, p), attribut in satz.anteilsschwellen.items():
+        # Anteil a/e gegen p (vom Hundert), exakt in ganzen Zahlen: 100·a·Nenner(p) gegen Zähler(p)·e
+        links, rechts = 100 * a * p.denominator, p.numerator * e
+        fakt[attribut] = (links > rechts) - (links < rechts)
     return fakt
 
 

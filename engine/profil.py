@@ -21,6 +21,31 @@ from .yamlquelle import Dokument, lese_datei
 OBERGRENZE_EINWOHNER = 10_000_000  # größer als jede deutsche Kommune; schützt vor Tippfehlern und Überläufen
 
 
+class Spanne(BaseModel):
+    """Bereich, in dem der wahre Wert liegt (beide Grenzen einschließlich)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    von: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
+    bis: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
+
+    @model_validator(mode="after")
+    def _geordnet(self) -> "Spanne":
+        if self.bis < self.von:
+            raise ValueError(f"die Spanne endet ({self.bis}) vor ihrem Anfang ({self.von})")
+        return self
+
+
+class Unsicherheit(BaseModel):
+    """Wie genau die Zahlen sind: geschätzte Werte liegen in einer Spanne; der Grund wird im Ergebnis genannt."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    einwohner: Spanne | None = None
+    auslaendische_einwohner: Spanne | None = None
+    grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+
+
 class Kommune(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,6 +59,8 @@ class Kommune(BaseModel):
     stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
     kreis: StrictStr | None = None
     merkmale: dict[StrictStr, StrictBool | StrictInt] = Field(default_factory=dict)
+    unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
+    typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
     @field_validator("land")
     @classmethod
@@ -80,6 +107,18 @@ class Kommune(BaseModel):
             raise ValueError(
                 f"der AGS {self.ags} gehört nicht zu {land.name} (AGS in {land.name} beginnen mit {land.ags_prefix})"
             )
+        if self.unsicherheit is not None:
+            for feld in ("einwohner", "auslaendische_einwohner"):
+                spanne = getattr(self.unsicherheit, feld)
+                wert = getattr(self, feld)
+                if spanne is not None and not spanne.von <= wert <= spanne.bis:
+                    raise ValueError(f"unsicherheit: {feld} {wert} liegt nicht in der Spanne {spanne.von} bis {spanne.bis}")
+            e = self.unsicherheit.einwohner
+            a = self.unsicherheit.auslaendische_einwohner
+            if e is not None and e.von < 1:
+                raise ValueError("unsicherheit: die Einwohnerzahl muss mindestens 1 sein")
+            if a is not None and e is not None and a.von > e.bis:
+                raise ValueError("unsicherheit: mehr ausländische Einwohner als Einwohner")
         if self.typ not in land.typen:
             erlaubt = ", ".join(land.typen)
             raise ValueError(f"den Kommunaltyp „{self.typ}“ gibt es in {land.name} nicht (dort: {erlaubt})")
@@ -90,6 +129,12 @@ class Kommune(BaseModel):
         if name in self.merkmale:
             return self.merkmale[name]
         return MERKMALE[name].standard
+
+    def spanne(self, feld: str) -> tuple[int, int]:
+        """(von, bis) eines Zahlenfelds; ohne Unsicherheit der Punktwert."""
+        wert = getattr(self, feld)
+        spanne = getattr(self.unsicherheit, feld, None) if self.unsicherheit else None
+        return (spanne.von, spanne.bis) if spanne is not None else (wert, wert)
 
     def wert(self, feld: str) -> Any:
         if feld in MERKMALE:

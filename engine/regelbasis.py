@@ -57,7 +57,10 @@ class Regelbasis:
 
     def fuer_land(self, land: str) -> list[Regel]:
         """Die Regeln, die in diesem Land gelten: die des Landes und die des Bundes."""
-        return [g.regel for g in self.regeln.values() if g.regel.land in (land, BUND)]
+        cache = self.__dict__.setdefault("_je_land", {})
+        if land not in cache:
+            cache[land] = tuple(g.regel for g in self.regeln.values() if g.regel.land in (land, BUND))
+        return list(cache[land])
 
     def regel(self, regel_id: str) -> Regel:
         return self.regeln[regel_id].regel
