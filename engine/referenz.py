@@ -18,7 +18,12 @@ class ReferenzAuswerter:
     def __init__(self, regelbasis: Regelbasis):
         self.regelbasis = regelbasis
 
-    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz:
+    def inferiere(self, kommune: Kommune, stichtag: dt.date, zwischenspeicher: dict | None = None,
+                  punkt: tuple[int, int] | None = None) -> Inferenz:
+        """Wie ``DurableAuswerter.inferiere``; ``zwischenspeicher`` wird bewusst nicht genutzt (Orakel ohne Tricks)."""
+        if punkt is not None:
+            kommune = kommune.model_copy(update={"einwohner": punkt[0], "auslaendische_einwohner": punkt[1],
+                                                 "unsicherheit": None})
         kandidaten = []
         for regel in self.regelbasis.fuer_land(kommune.land):
             if kommune.typ not in konkrete_typen(regel.typen):
