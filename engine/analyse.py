@@ -14,7 +14,7 @@ from .begriffe import BUND, LAENDER, Rolle, konkrete_typen, typ_und_oberbegriffe
 from .felder import FELDER, MERKMALE
 from .profil import Kommune
 from .regelbasis import Regelbasis
-from .regelmodell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from .regelmodell import GEGENTEIL, Alle, Bedingung, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 
 STANDARD_EINWOHNER = 100_000
 

@@ -19,8 +19,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .begriffe import BUND, Rolle, konkrete_typen, typ_und_oberbegriffe
-from .felder import FELDER, anteil
+from .begriffe import BUND, Rolle, konkrete_typen
+from .felder import FELDER
 from .profil import Kommune
 from .regelbasis import Regelbasis, regelbezuege
 from .regelmodell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
@@ -245,4 +245,4 @@ def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsat
     return fakt
 
 
-__all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt", "typ_und_oberbegriffe"]
+__all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt"]

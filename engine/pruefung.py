@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 from .analyse import dnf
@@ -328,4 +327,4 @@ def pruefe_engine_grenzen(regelbasis: Regelbasis) -> list[Meldung]:
     return meldungen
 
 
-__all__ = ["Pruefbericht", "pruefe", "Fraction"]
+__all__ = ["Pruefbericht", "pruefe"]
