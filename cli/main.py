@@ -23,8 +23,29 @@ class DatumTyp(click.ParamType):
             self.fail(f"„{value}“ ist kein gültiges Datum; erwartet JJJJ-MM-TT, z. B. 2023-06-01.", param, ctx)
 
 
-class Gruppe(click.Group):
+class _DeutscheHilfe:
+    """Die --help-Option mit deutschem Hilfetext."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Diese Hilfe zeigen und beenden."
+        return option
+
+
+class Befehl(_DeutscheHilfe, click.Command):
+    pass
+
+
+class Untergruppe(_DeutscheHilfe, click.Group):
+    command_class = Befehl
+
+
+class Gruppe(_DeutscheHilfe, click.Group):
     """Fängt alle Fehler des Programms ab: deutsche Meldung, Exit-Code, kein Traceback."""
+
+    command_class = Befehl
+    group_class = Untergruppe
 
     def invoke(self, ctx):
         try:
@@ -40,7 +61,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 @click.group(cls=Gruppe, context_settings=CONTEXT)
-@click.version_option(package_name="kommunalpflichten", message="kommunalpflichten %(version)s")
+@click.version_option(package_name="kommunalpflichten", message="kommunalpflichten %(version)s",
+                      help="Version zeigen und beenden.")
 def main() -> None:
     """Welche Pflichten im Bereich Migration und Integration hat eine Kommune, und welche Optionen gibt ihr das
     Landesrecht? Jede Antwort nennt die Norm mit Wortlaut und die verglichenen Zahlen."""
@@ -177,7 +199,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     click.echo(f"Daten: {LIZENZ}.")
 
 
-@main.group(cls=click.Group, context_settings=CONTEXT)
+@main.group(cls=Untergruppe, context_settings=CONTEXT)
 def regeln() -> None:
     """Werkzeuge für alle, die Regeldateien schreiben und prüfen."""
 

@@ -17,7 +17,7 @@ from .bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, prozen
 from .felder import FELDER
 from .regelmodell import OPERATOR_TEXT, prozentwert
 from .betraege import Betrag, berechne, naechste_frist
-from .begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
+from .begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
 from .fehler import EngineFehler
 from .profil import Kommune
 from .regelbasis import Regelbasis
@@ -85,6 +85,7 @@ class Bericht:
 
 _ART_ORDNUNG = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2}
 _VERB_ORDNUNG = {Verbindlichkeit.muss: 0, Verbindlichkeit.soll: 1, Verbindlichkeit.kann: 2}
+_GEGENSTAND_ORDNUNG = {g: i for i, g in enumerate(GEGENSTAENDE)}  # Reihenfolge der Definition in begriffe.py
 _STATUS_ORDNUNG = {Status.gilt: 0, Status.unbestimmt: 1, Status.entfaellt: 2}
 
 
@@ -128,6 +129,7 @@ def erstelle_bericht(
         ergebnisse.append(ergebnis)
     ergebnisse.sort(
         key=lambda e: (
+            _GEGENSTAND_ORDNUNG.get(e.regel.gegenstand, len(_GEGENSTAND_ORDNUNG)),
             e.regel.gegenstand,
             _STATUS_ORDNUNG[e.status],
             _ART_ORDNUNG[e.regel.art],
