@@ -13,6 +13,7 @@ from typing import Protocol
 
 from . import __version__
 from . import bereiche
+from .analyse import dnf
 from .bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, prozent, vergleiche, zahl
 from .felder import FELDER
 from .regelmodell import OPERATOR_TEXT, prozentwert
@@ -145,8 +146,6 @@ def erstelle_bericht(
 
 
 def _hat_zahlenschwelle(bedingung) -> bool:
-    from .analyse import dnf
-
     return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil")
                for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
 
@@ -174,8 +173,6 @@ def _unbestimmt_zeilen(kommune, ergebnis, varianten, inferenzen, regel_id, zusta
     """Welche Schwelle die Spanne überdeckt und welche Zahl entscheidet."""
     version = ergebnis.version
     zeilen = []
-    from .analyse import dnf
-
     gesehen = set()
     for konj in dnf(version.bedingung) if version.bedingung is not None else []:
         for lit in konj:

@@ -152,7 +152,7 @@ def vergleich_text(v: Vergleich, kommune: Kommune, negiert: bool = False) -> str
         zeichen = "∈" if not negiert else "∉"
         return f"{_wert_text(v.feld, kommune.wert(v.feld))} {name} {zeichen} {{{werte}}}"
     ist = kommune.wert(v.feld)
-    zusatz = "" if v.feld not in FELDER or not FELDER[v.feld].merkmal or v.feld in kommune.merkmale else " (nicht angegeben, Standardannahme)"
+    zusatz = " (nicht angegeben, Standardannahme)" if feld.merkmal and v.feld not in kommune.merkmale else ""
     return f"{_wert_text(v.feld, ist)} {name} {OPERATOR_ZEICHEN[op]} {_wert_text(v.feld, v.wert)}{zusatz}"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .begriffe import KOMMUNALTYPEN, LAENDER
 from .fehler import KommunalpflichtenFehler
 from .profil import Kommune, Spanne, Unsicherheit
 
@@ -80,8 +81,6 @@ def anzeigename(d: Datensatz) -> str:
 
 def beschreibung(d: Datensatz) -> str:
     """„Offenbach am Main – kreisfreie Stadt, Hessen“ oder „Rodgau – kreisangehörige Gemeinde, Kreis Offenbach, Hessen“."""
-    from .begriffe import KOMMUNALTYPEN, LAENDER
-
     kreis = f", Kreis {d.kreis_name}" if d.art == "gemeinde" and d.kreis_name and d.typ != "kreisfreie_stadt" else ""
     return f"{anzeigename(d)} – {KOMMUNALTYPEN[d.typ].bezeichnung}{kreis}, {LAENDER[d.land].name}"
 

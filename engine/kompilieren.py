@@ -238,9 +238,11 @@ def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsat
                   "einwohner": e, "auslaendische_einwohner": a}
     for name, attribut, standard in _MERKMAL_ATTRIBUTE:
         fakt[attribut] = merkmale.get(name, standard)
-    for (_, p), attribut in satz.anteilsschwellen.items():
-        # Anteil a/e gegen p (vom Hundert), exakt in ganzen Zahlen: 100·a·Nenner(p) gegen Zähler(p)·e
-        links, rechts = 100 * a * p.denominator, p.numerator * e
+    for (feld_name, p), attribut in satz.anteilsschwellen.items():
+        # Anteil z/n gegen p (vom Hundert), exakt in ganzen Zahlen: 100·z·Nenner(p) gegen Zähler(p)·n
+        feld = FELDER[feld_name]
+        z, n = fakt[fakt_attribut(feld.zaehler)], fakt[fakt_attribut(feld.nenner)]
+        links, rechts = 100 * z * p.denominator, p.numerator * n
         fakt[attribut] = (links > rechts) - (links < rechts)
     return fakt
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from .begriffe import KOMMUNALTYPEN, LAENDER
-from .fehler import EingabeFehler
+from .fehler import EingabeFehler, Meldung
 from .felder import MERKMALE
 from .validierung import validiere
 from .yamlquelle import Dokument, lese_datei
@@ -179,7 +179,5 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
         raise
 
 
-def _meldung(dokument: Dokument, pfad: tuple, text: str):
-    from .fehler import Meldung
-
+def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
     return Meldung(dokument.fundstelle(pfad), text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .begriffe import KOMMUNALTYPEN, PRUEFSTATUS_TEXT, Rolle, land_name
 from .felder import FELDER
-from .regelbasis import Regelbasis
+from .regelbasis import Regelbasis, regelbezuege
 from .regelmodell import OPERATOR_TEXT, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 from .bedingungen import prozent, zahl
 
@@ -66,7 +66,7 @@ def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
         z += ["", "Ausnahmen (Status dann „entfällt“):"]
         z += [f"  – {a.id}: {a.titel} ({a.versionen[-1].zitat.norm})" for a in ausnahmen]
     auffang = [r for r in regelbasis.regeln.values() if any(
-        b.regel == regel.id and b.zustand == "entfaellt" for v in r.regel.versionen for b in _bezuege(v.bedingung))]
+        b.regel == regel.id and b.zustand == "entfaellt" for v in r.regel.versionen for b in regelbezuege(v.bedingung))]
     if auffang:
         z += ["", "Auffangregeln, wenn diese Regel entfällt:"]
         z += [f"  – {g.regel.id}: {g.regel.titel} ({g.regel.verbindlichkeit.value if g.regel.verbindlichkeit else ''})" for g in auffang]
@@ -96,8 +96,3 @@ def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
     z += ["", f"Datei: {regelbasis.regeln[regel.id].datei}"]
     return "\n".join(z) + "\n"
 
-
-def _bezuege(b):
-    from .regelbasis import regelbezuege
-
-    return regelbezuege(b)

@@ -24,7 +24,9 @@ from .fehler import Fundstelle, Meldung
 from .felder import FELDER, MERKMALE
 from .profil import Kommune
 from .referenz import ReferenzAuswerter
-from .regelbasis import GeladeneRegel, Regelbasis, sammle_regelbasis
+from .kompilieren import kompiliere_land
+from .regelbasis import (GeladeneRegel, Regelbasis, regelbezuege, regeldateien, sammle_regelbasis,
+                         standard_regelverzeichnis)
 from .regelmodell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
 from .wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
 
@@ -45,8 +47,6 @@ class Pruefbericht:
 
 
 def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None) -> Pruefbericht:
-    from .regelbasis import regeldateien, standard_regelverzeichnis
-
     regelbasis, meldungen = sammle_regelbasis(pfade)
     bericht = Pruefbericht(list(meldungen), regelbasis)
     bericht.geprueft = len(regeldateien([p for p in (pfade or [standard_regelverzeichnis()]) if p.exists()]))
@@ -299,16 +299,12 @@ def _luecken_und_ueberschneidungen(regelbasis, regeln_typ, k, tag, inferenz: Inf
 
 
 def _ist_auffang(regel, ziel) -> bool:
-    from .regelbasis import regelbezuege
-
     return any(b.regel == ziel.id for v in regel.versionen for b in regelbezuege(v.bedingung))
 
 
 # ---------------------------------------------------------------- Grenzen von durable-rules
 
 def pruefe_engine_grenzen(regelbasis: Regelbasis) -> list[Meldung]:
-    from .kompilieren import kompiliere_land
-
     meldungen = []
     for land in regelbasis.laender():
         satz = kompiliere_land(regelbasis, land)

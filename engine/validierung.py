@@ -7,6 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .fehler import EingabeFehler, Meldung
+from .regelmodell import _bedingungsart
 from .yamlquelle import Dokument, pfad_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,8 +82,6 @@ def _bereinige(loc: tuple, dokument: Dokument) -> tuple:
 
     pydantic schreibt z. B. ``bedingung.feld.wert``, wobei das erste ``feld`` der Union-Tag ist.
     """
-    from .regelmodell import _bedingungsart
-
     ergebnis: list = []
     knoten = dokument.daten
     tag_entfernt_bei: tuple | None = None
