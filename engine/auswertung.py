@@ -85,7 +85,7 @@ class Bericht:
 
 
 _ART_ORDNUNG = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2}
-_VERB_ORDNUNG = {Verbindlichkeit.muss: 0, Verbindlichkeit.soll: 1, Verbindlichkeit.kann: 2}
+_VERB_ORDNUNG = {Verbindlichkeit.muss: 0, Verbindlichkeit.soll: 1, Verbindlichkeit.kann: 2, None: 3}
 _GEGENSTAND_ORDNUNG = {g: i for i, g in enumerate(GEGENSTAENDE)}  # Reihenfolge der Definition in begriffe.py
 _STATUS_ORDNUNG = {Status.gilt: 0, Status.unbestimmt: 1, Status.entfaellt: 2}
 
@@ -227,7 +227,8 @@ def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: 
         return None
     ende = version.gueltig_bis
     bald = ende if ende is not None and (ende - stichtag).days <= AUSLAUF_TAGE else None
-    return Foerderangaben(berechne(regel.foerderung, kommune, stichtag), naechste_frist(regel.foerderung, stichtag), bald)
+    return Foerderangaben(berechne(regel.foerderung, kommune, stichtag),
+                          naechste_frist(regel.foerderung, stichtag, version.gueltig_bis), bald)
 
 
 def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[NichtErfuellt]:
@@ -258,6 +259,8 @@ def zitat_json(zitat: Zitat) -> dict:
         "gesetz": zitat.gesetz,
         "url": zitat.url,
         "wortlaut": zitat.wortlaut,
+        "inhalt": zitat.inhalt,
+        "quelle_inhalt": zitat.quelle_inhalt,
         "fassung": zitat.fassung,
         "pruefstatus": zitat.pruefstatus.value,
         "pruefstatus_text": PRUEFSTATUS_TEXT[zitat.pruefstatus],
@@ -277,7 +280,10 @@ def _foerderung_json(e: Ergebnis) -> dict | None:
         "haushaltsvorbehalt": f.haushaltsvorbehalt,
         "einschaetzung": "grundsätzlich förderfähig" + (" (Förderung unter Haushaltsvorbehalt, kein Rechtsanspruch)"
                                                         if f.haushaltsvorbehalt else ""),
+        "hoechstbetrag": e.foerderung.betrag.hoechstbetrag,
+        "hoechstbetrag_bezug": e.foerderung.betrag.bezug,
         "hoechstbetrag_jahr": e.foerderung.betrag.hoechstbetrag_jahr,
+        "laufzeit": e.foerderung.betrag.laufzeit,
         "berechnung": e.foerderung.betrag.rechnung,
         "antragsfrist": f.antragsfrist,
         "naechste_antragsfrist": e.foerderung.naechste_frist.isoformat() if e.foerderung.naechste_frist else None,
@@ -315,7 +321,7 @@ def bericht_json(bericht: Bericht) -> dict:
                 "regel": e.regel.id,
                 "art": e.regel.art.value,
                 "gegenstand": e.regel.gegenstand,
-                "verbindlichkeit": e.regel.verbindlichkeit.value,
+                "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
                 "status": e.status.value,
                 "titel": e.regel.titel,
                 "rechtsfolge": e.rechtsfolge,

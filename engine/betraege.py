@@ -17,9 +17,20 @@ from .regelmodell import Betragsparameter, Foerderung
 
 @dataclass
 class Betrag:
-    hoechstbetrag_jahr: int | None  # Euro je Jahr, wenn berechenbar
+    hoechstbetrag: int | None  # Euro, wenn berechenbar: je Jahr, bei ``einmalig`` für das ganze Vorhaben
     rechnung: str  # wie gerechnet wurde, oder wovon die Höhe abhängt
     parameter_ab: dt.date | None = None
+    einmalig: bool = False
+    laufzeit: str | None = None
+
+    @property
+    def hoechstbetrag_jahr(self) -> int | None:
+        """Nur laufende Förderungen haben einen Jahresbetrag; ein einmaliger Betrag ist kein Jahresbetrag."""
+        return None if self.einmalig else self.hoechstbetrag
+
+    @property
+    def bezug(self) -> str:
+        return "einmalig" if self.einmalig else "je Jahr"
 
 
 def _bruch(wert) -> Fraction:
@@ -50,12 +61,20 @@ def berechne(foerderung: Foerderung, kommune: Kommune, stichtag: dt.date) -> Bet
             summe += z.betrag
             rechnung += f" + {z.bezeichnung} bis zu {euro(z.betrag)}"
         rechnung += f" = {euro(summe)}"
-    if summe is not None and p.hoechstbetrag is not None and summe > p.hoechstbetrag:
-        rechnung += f"; gedeckelt auf höchstens {euro(p.hoechstbetrag)} je Antragsteller"
+    je = "insgesamt" if p.einmalig else "je Antragsteller und Jahr"
+    if summe is None and p.berechnung == "anteil" and p.hoechstbetrag is not None:
         summe = Fraction(p.hoechstbetrag)
+        rechnung += f", höchstens {euro(p.hoechstbetrag)} {je}"
+    elif summe is not None and p.hoechstbetrag is not None and summe > p.hoechstbetrag:
+        rechnung += f"; gedeckelt auf höchstens {euro(p.hoechstbetrag)} {je}"
+        summe = Fraction(p.hoechstbetrag)
+    if p.einmalig:
+        rechnung += " – einmaliger Betrag" + (f" für {p.laufzeit}" if p.laufzeit else "") + ", nicht je Jahr"
+    elif p.laufzeit:
+        rechnung += f" (Bewilligungszeitraum: {p.laufzeit})"
     if summe is None:
-        return Betrag(None, rechnung, p.gueltig_ab)
-    return Betrag(int(summe), rechnung, p.gueltig_ab)
+        return Betrag(None, rechnung, p.gueltig_ab, p.einmalig, p.laufzeit)
+    return Betrag(int(summe), rechnung, p.gueltig_ab, p.einmalig, p.laufzeit)
 
 
 def _grundbetrag(p: Betragsparameter, kommune: Kommune) -> tuple[Fraction | None, str]:
@@ -63,13 +82,16 @@ def _grundbetrag(p: Betragsparameter, kommune: Kommune) -> tuple[Fraction | None
     if p.berechnung == "offen":
         return None, f"Höhe hängt ab von: {p.abhaengig_von or 'nicht angegeben'}"
     if p.berechnung == "festbetrag":
-        return Fraction(p.betrag), f"Festbetrag bis zu {euro(p.betrag)} je Jahr"
+        return Fraction(p.betrag), f"Festbetrag bis zu {euro(p.betrag)}" + ("" if p.einmalig else " je Jahr")
     if p.berechnung == "je_stelle":
         s = stellen or Fraction(1)
         summe = s * p.betrag
         return summe, f"{_stellen_text(s)} × bis zu {euro(p.betrag)} je Stelle und Jahr = {euro(summe)}"
     if p.berechnung == "anteil":
         satz = _bruch(p.foerdersatz)
+        if p.bemessungsgrenze is None:
+            # nur ein Deckel bekannt (z. B. „bis zu 90 % …, maximal 84.280 EUR jährlich“): der Deckel ist die Obergrenze
+            return None, f"{_prozent(satz)} der zuwendungsfähigen Ausgaben"
         je_stelle = satz * p.bemessungsgrenze / 100
         s = stellen or Fraction(1)
         summe = je_stelle * s
@@ -96,8 +118,9 @@ def _prozent(p: Fraction) -> str:
     return (f"{p.numerator} %" if p.denominator == 1 else f"{float(p):g} %".replace(".", ","))
 
 
-def naechste_frist(foerderung: Foerderung, stichtag: dt.date) -> dt.date | None:
-    """Nächster Termin einer jährlichen Antragsfrist am oder nach dem Stichtag."""
+def naechste_frist(foerderung: Foerderung, stichtag: dt.date, phase_bis: dt.date | None = None) -> dt.date | None:
+    """Nächster Termin einer jährlichen Antragsfrist am oder nach dem Stichtag – nur innerhalb der bestätigten
+    Förderphase (``phase_bis``): nach deren Ende wird keine Frist in die Zukunft fortgeschrieben."""
     if not foerderung.antragsfrist_jaehrlich:
         return None
     monat, tag = (int(t) for t in foerderung.antragsfrist_jaehrlich.split("-"))
@@ -107,5 +130,5 @@ def naechste_frist(foerderung: Foerderung, stichtag: dt.date) -> dt.date | None:
         except ValueError:
             termin = dt.date(jahr, monat, 28)
         if termin >= stichtag:
-            return termin
+            return termin if phase_bis is None or termin <= phase_bis else None
     return None  # pragma: no cover

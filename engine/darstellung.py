@@ -110,8 +110,8 @@ def _foerder_zeilen(e: Ergebnis) -> list[str]:
     z = _umbruch(f"Programm: {f.programm} – Fördergeber: {f.foerdergeber}", "  ", "    ")
     if f.bewilligungsbehoerde:
         z += _umbruch(f"Bewilligungsbehörde: {f.bewilligungsbehoerde}", "  ", "    ")
-    if a.betrag.hoechstbetrag_jahr is not None:
-        z += _umbruch(f"Höchstbetrag: bis zu {zahl(a.betrag.hoechstbetrag_jahr)} € je Jahr ({a.betrag.rechnung})", "  ", "    ")
+    if a.betrag.hoechstbetrag is not None:
+        z += _umbruch(f"Höchstbetrag: bis zu {zahl(a.betrag.hoechstbetrag)} € {a.betrag.bezug} ({a.betrag.rechnung})", "  ", "    ")
     else:
         z += _umbruch(f"Förderhöhe: {a.betrag.rechnung}", "  ", "    ")
     if f.antragsfrist:
@@ -131,9 +131,12 @@ def _foerder_zeilen(e: Ergebnis) -> list[str]:
 def _text_ergebnis(e: Ergebnis) -> list[str]:
     r, v = e.regel, e.version
     z = v.zitat
-    kopf = {Art.foerderung: "FÖRDERFÄHIG", Art.hinweis: "HINWEIS (keine Pflicht)"}.get(r.art, VERB_TEXT[r.verbindlichkeit])
+    kopf = {Art.foerderung: "FÖRDERFÄHIG", Art.hinweis: "HINWEIS"}.get(r.art, VERB_TEXT.get(r.verbindlichkeit))
+    if r.art == Art.hinweis and r.verbindlichkeit == Verbindlichkeit.kann:
+        kopf = "KANN"
     zeilen = _umbruch(f"■ {kopf} – {STATUS_TEXT[e.status]}: {r.titel}", "", "  ")
-    zeilen += _umbruch(f"Art: {r.art.value}, {VERB_ERKLAERUNG[r.verbindlichkeit]}; Gegenstand: {r.gegenstand}", "  ", "    ")
+    if r.verbindlichkeit is not None:
+        zeilen += _umbruch(f"Art: {r.art.value}, {VERB_ERKLAERUNG[r.verbindlichkeit]}; Gegenstand: {r.gegenstand}", "  ", "    ")
     zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
     if r.aufgabentyp:
         zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
@@ -147,11 +150,11 @@ def _text_ergebnis(e: Ergebnis) -> list[str]:
             kopf = "GREIFT" if a.greift else "greift nicht"
             zeilen += _umbruch(f"{'✗' if a.greift else '–'} {kopf}: {a.titel} ({a.zitat.norm}): " + "; ".join(a.begruendung), "    ", "      ")
             if a.greift:
-                zeilen += _umbruch(f"„{a.zitat.wortlaut}“", "      ", "       ")
+                zeilen += _umbruch(zitat_text(a.zitat), "      ", "       ")
     bis = f" bis {_datum(v.gueltig_bis)}" if v.gueltig_bis else ""
     zeilen.append(f"  In Kraft: seit {_datum(v.gueltig_ab)}{bis} (diese Fassung)")
     zeilen += _umbruch(f"Rechtsgrundlage: {z.norm} – {z.gesetz}", "  ", "    ")
-    zeilen += _umbruch(f"„{z.wortlaut}“", "    ", "     ")
+    zeilen += _umbruch(zitat_text(z), "    ", "     ")
     zeilen.append(f"    {z.url}")
     zeilen += _umbruch(f"Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}" + (f" – {z.pruefhinweis}" if z.pruefhinweis else ""), "    ", "      ")
     hinweis = v.hinweis or r.hinweis
@@ -162,8 +165,23 @@ def _text_ergebnis(e: Ergebnis) -> list[str]:
     return zeilen
 
 
+def zitat_text(z) -> str:
+    """Wörtlicher Normtext in Anführungszeichen; eine Inhaltsangabe ohne, ausdrücklich als „sinngemäß“ gekennzeichnet."""
+    teile = []
+    if z.wortlaut:
+        teile.append(f"„{z.wortlaut}“")
+    if z.inhalt:
+        nach = f" (nach {z.quelle_inhalt})" if z.quelle_inhalt else ""
+        teile.append(f"Sinngemäß{nach}: {z.inhalt}")
+    return " – ".join(teile)
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _verb_kurz(r) -> str:
+    return r.verbindlichkeit.value if r.verbindlichkeit else "Hinweis"
 
 
 def markdown_bericht(bericht: Bericht) -> str:
@@ -173,13 +191,14 @@ def markdown_bericht(bericht: Bericht) -> str:
     zeilen += ["", "## Übersicht", "", "| Verbindlichkeit | Status | Gegenstand | Regelung | Rechtsgrundlage |", "|---|---|---|---|---|"]
     for e in bericht.ergebnisse:
         zeilen.append(
-            f"| {VERB_TEXT[e.regel.verbindlichkeit].lower()} | {STATUS_TEXT[e.status]} | {e.regel.gegenstand} | "
+            f"| {_verb_kurz(e.regel)} | {STATUS_TEXT[e.status]} | {e.regel.gegenstand} | "
             f"{_md(e.regel.titel)} | [{_md(e.version.zitat.norm)}]({e.version.zitat.url}) |"
         )
     for e in bericht.ergebnisse:
         r, v, z = e.regel, e.version, e.version.zitat
         zeilen += ["", f"## {r.titel}", ""]
-        zeilen.append(f"**{VERB_TEXT[r.verbindlichkeit].lower()}** ({VERB_ERKLAERUNG[r.verbindlichkeit]}), Status: **{STATUS_TEXT[e.status]}**.")
+        erklaerung = f" ({VERB_ERKLAERUNG[r.verbindlichkeit]})" if r.verbindlichkeit else ""
+        zeilen.append(f"**{_verb_kurz(r)}**{erklaerung}, Status: **{STATUS_TEXT[e.status]}**.")
         zeilen += ["", f"{e.rechtsfolge}", ""]
         foerder = [z.strip() for z in _foerder_zeilen(e)]
         if foerder:
@@ -188,7 +207,12 @@ def markdown_bericht(bericht: Bericht) -> str:
         zeilen += [f"- {b}" for b in e.begruendung]
         for a in e.ausnahmen:
             zeilen.append(f"- Ausnahme {a.zitat.norm} ({a.titel}): {'**greift**' if a.greift else 'greift nicht'} – " + "; ".join(a.begruendung))
-        zeilen += ["", f"**Rechtsgrundlage:** [{z.norm}]({z.url}), {z.gesetz}", "", f"> {z.wortlaut}", ""]
+        zeilen += ["", f"**Rechtsgrundlage:** [{z.norm}]({z.url}), {z.gesetz}", ""]
+        if z.wortlaut:
+            zeilen += [f"> „{z.wortlaut}“", ""]
+        if z.inhalt:
+            nach = f" (nach {z.quelle_inhalt})" if z.quelle_inhalt else ""
+            zeilen += [f"Sinngemäß{nach}: {z.inhalt}", ""]
         zeilen.append(f"In Kraft seit {_datum(v.gueltig_ab)}. Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}.")
         if r.abweichung_studie:
             zeilen += ["", f"*Abweichung der Studie:* {r.abweichung_studie}"]

@@ -54,12 +54,14 @@ def bedingung_prosa(b: Bedingung | None, regelbasis: Regelbasis, einzug: str = "
 def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
     typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
     z = [f"{regel.titel}", "=" * len(regel.titel), f"Regel-id: {regel.id}", f"Land: {land_name(regel.land)}",
+         f"Rechtsstand geprüft am: {regel.stand:%d.%m.%Y}",
          f"Gegenstand: {regel.gegenstand}", f"Gilt für: {typen}"]
     if regel.rolle == Rolle.ausnahme:
         z.append("Art: Ausnahme – verdrängt, wenn ihre Voraussetzungen vorliegen:")
         z += [f"  – {ziel} („{regelbasis.regel(ziel).titel}“)" for ziel in regel.ausnahme_zu if ziel in regelbasis.regeln]
     else:
-        z.append(f"Art: {regel.art.value}; Verbindlichkeit: {_VERB[regel.verbindlichkeit.value]}")
+        verb = _VERB[regel.verbindlichkeit.value] if regel.verbindlichkeit else "keine (Hinweis)"
+        z.append(f"Art: {regel.art.value}; Verbindlichkeit: {verb}")
     z += ["", f"Rechtsfolge: {regel.rechtsfolge}"]
     ausnahmen = regelbasis.ausnahmen_zu(regel.id)
     if ausnahmen:
@@ -81,9 +83,15 @@ def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
         z += [f"  Rechtsgrundlage: {zt.norm} – {zt.gesetz}"]
         if zt.fassung:
             z.append(f"  Fassung: {zt.fassung}")
-        z += [f"  Wortlaut: „{zt.wortlaut}“", f"  Link: {zt.url}"]
-        if zt.quelle_wortlaut:
-            z.append(f"  Wortlaut aus: {zt.quelle_wortlaut}")
+        if zt.wortlaut:
+            z.append(f"  Wortlaut: „{zt.wortlaut}“")
+            if zt.quelle_wortlaut:
+                z.append(f"  Wortlaut aus: {zt.quelle_wortlaut}")
+        if zt.inhalt:
+            z.append(f"  Inhalt (sinngemäß, kein Zitat): {zt.inhalt}")
+            if zt.quelle_inhalt:
+                z.append(f"  Inhalt nach: {zt.quelle_inhalt}")
+        z.append(f"  Link: {zt.url}")
         z.append(f"  Prüfstatus: {zt.pruefstatus.value} – {PRUEFSTATUS_TEXT[zt.pruefstatus]}")
         if zt.pruefhinweis:
             z.append(f"  Noch zu prüfen: {zt.pruefhinweis}")

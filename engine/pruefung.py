@@ -53,6 +53,7 @@ def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None) -> Pru
     if regelbasis is None:
         return bericht
     for geladen in regelbasis.regeln.values():
+        bericht.meldungen += pruefe_zitate(geladen)
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
     bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today())
@@ -87,6 +88,12 @@ def pruefe_wortlaut(geladen: GeladeneRegel) -> list[Meldung]:
             if feld is None or feld.art not in ("zahl", "anteil") or v.op not in OPERATOR_FORMULIERUNGEN:
                 continue
             wert = prozentwert(v.wert) if feld.art == "anteil" else v.wert
+            if not version.zitat.wortlaut:
+                meldungen.append(Meldung(
+                    dok.fundstelle(pfad + ("op",)), f"Die Schwelle {v.wert} ist nicht am wörtlichen Normtext belegt "
+                    "(das Zitat hat nur eine Inhaltsangabe).", schwere="warnung",
+                    hinweis="Operator und Schwelle sollten am Wortlaut geprüft werden können."))
+                continue
             gefunden, ops = operatoren_im_wortlaut(version.zitat.wortlaut, wert)
             stelle = dok.fundstelle(pfad + ("op",))
             if not gefunden:
@@ -108,6 +115,38 @@ def pruefe_wortlaut(geladen: GeladeneRegel) -> list[Meldung]:
                     f"Operator {v.op} passt nicht zum Wortlaut: dort steht {formulierung} vor {v.wert}, also {passend}.",
                     hinweis=f"Setzen Sie op: {passend}; bei „in anderen Gemeinden“ die Bedingung mit nicht: umschließen.",
                 ))
+    return meldungen
+
+
+# ---------------------------------------------------------------- Zitate: nur wörtlicher Text im wortlaut
+
+# Angaben in quelle_wortlaut, die zeigen, dass der „Wortlaut“ nicht aus dem Normtext stammt
+_KEIN_NORMTEXT = ("sinngemäß", "zusammenfassung", "nicht der richtlinientext", "kein richtlinientext", "nicht der normtext",
+                  "kein normtext", "nicht eingesehen", "pressemitteilung", "presse", "recherche", "studie", "fachwissen",
+                  "förderdatenbank", "faq", "wikipedia", "sekundär")
+
+
+def pruefe_zitate(geladen: GeladeneRegel) -> list[Meldung]:
+    """``wortlaut`` ist nur wörtlicher Norm- oder Richtlinientext; alles andere gehört nach ``inhalt``."""
+    regel, dok = geladen.regel, geladen.dokument
+    meldungen = []
+    for index, version in enumerate(regel.versionen):
+        z = version.zitat
+        if not z.wortlaut:
+            continue
+        pfad = ("versionen", index, "zitat")
+        if "sinngemäß" in z.wortlaut.casefold() or "[" in z.wortlaut[:2]:
+            meldungen.append(Meldung(
+                dok.fundstelle(pfad + ("wortlaut",)), "Der Wortlaut ist als Umschreibung markiert.", schwere="warnung",
+                hinweis="wortlaut enthält nur wörtlichen Normtext; eine Umschreibung gehört nach inhalt (mit quelle_inhalt)."))
+        quelle = (z.quelle_wortlaut or "").casefold()
+        treffer = next((m for m in _KEIN_NORMTEXT if m in quelle), None)
+        if treffer:
+            meldungen.append(Meldung(
+                dok.fundstelle(pfad + ("quelle_wortlaut",)),
+                f"Laut quelle_wortlaut („{treffer}“) stammt der Wortlaut nicht aus dem Normtext selbst.", schwere="warnung",
+                hinweis="Zitieren Sie den Normtext (amtliche Fassung oder wörtliche Kopie) oder führen Sie den Satz als "
+                "inhalt mit quelle_inhalt."))
     return meldungen
 
 
@@ -291,11 +330,15 @@ def _luecken_und_ueberschneidungen(regelbasis, regeln_typ, k, tag, inferenz: Inf
             ueberschneidungen.add(paar)
             meldungen.append(Meldung(
                 regelbasis.regeln[a.id].dokument.fundstelle(("id",)),
-                f"Überschneidung: „{a.id}“ ({a.verbindlichkeit.value}) und „{b.id}“ ({b.verbindlichkeit.value}) gelten "
+                f"Überschneidung: „{a.id}“ ({_verb(a)}) und „{b.id}“ ({_verb(b)}) gelten "
                 f"gleichzeitig. Gegenbeispiel (als Regeltest einfügbar): {{{_profil_text(k, tag)}}}",
                 hinweis="Grenzen Sie die Bedingungen gegeneinander ab oder erklären Sie das Nebeneinander mit vereinbar_mit.",
             ))
     return meldungen
+
+
+def _verb(regel) -> str:
+    return regel.verbindlichkeit.value if regel.verbindlichkeit else "Hinweis"
 
 
 def _ist_auffang(regel, ziel) -> bool:

@@ -207,8 +207,10 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
                 meldungen.append(Meldung(stelle, "Das Ende des Parameters liegt vor seinem Beginn."))
             if i and (parameter[i - 1].gueltig_bis is None or p.gueltig_ab <= parameter[i - 1].gueltig_bis):
                 meldungen.append(Meldung(stelle, "Die Betragsparameter überschneiden sich oder sind nicht aufsteigend geordnet."))
-            benoetigt = {"festbetrag": ["betrag"], "je_stelle": ["betrag"], "anteil": ["foerdersatz", "bemessungsgrenze"],
+            benoetigt = {"festbetrag": ["betrag"], "je_stelle": ["betrag"], "anteil": ["foerdersatz"],
                          "staffel": ["staffel"], "offen": ["abhaengig_von"]}[p.berechnung]
+            if p.berechnung == "anteil" and p.bemessungsgrenze is None and p.hoechstbetrag is None:
+                meldungen.append(Meldung(stelle, "Berechnung „anteil“ braucht bemessungsgrenze oder hoechstbetrag."))
             for feld in benoetigt:
                 if not getattr(p, feld):
                     meldungen.append(Meldung(stelle, f"Berechnung „{p.berechnung}“ braucht das Feld {feld}."))

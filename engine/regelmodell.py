@@ -112,17 +112,37 @@ for _m in (Alle, Eine, Nicht):
 
 
 class Zitat(_Streng):
-    """Strukturierte Fundstelle mit Wortlaut; Pflicht für jede Version."""
+    """Strukturierte Fundstelle; Pflicht für jede Version.
+
+    ``wortlaut`` ist ausschließlich wörtlicher Text der Norm oder Richtlinie (die Ausgabe setzt ihn in
+    Anführungszeichen); eine Umschreibung oder der Satz einer Sekundärquelle gehört nach ``inhalt`` und erscheint
+    als „sinngemäß (nach …)“. Mindestens eines von beiden ist anzugeben.
+    """
 
     norm: StrictStr = Field(min_length=3, description="z. B. „§ 84 Satz 1 HGO“")
     gesetz: StrictStr = Field(min_length=3, description="voller Name des Gesetzes")
     url: StrictStr = Field(pattern=r"^https?://[^\s]+\.[^\s]+$", description="Link auf den Normtext")
-    wortlaut: StrictStr = Field(min_length=10, description="wörtliches Zitat der Norm (Auszug)")
+    wortlaut: StrictStr | None = Field(
+        None, min_length=10, description="wörtlicher Text der Norm oder Richtlinie (Auszug) – nichts anderes")
+    quelle_wortlaut: StrictStr | None = Field(
+        None, description="wo der wörtliche Normtext eingesehen wurde (amtliche Fassung, Gesetzblatt, wörtliche Kopie)")
+    inhalt: StrictStr | None = Field(
+        None, min_length=10, description="Inhalt der Norm in eigenen Worten oder nach einer Sekundärquelle (keine Zitat)")
+    quelle_inhalt: StrictStr | None = Field(
+        None, description="woher die Inhaltsangabe stammt (z. B. Landesportal, Förderdatenbank, Presse)")
     fassung: StrictStr | None = Field(None, description="Fassung/Stand, z. B. Änderungsgesetz mit Fundstelle")
-    quelle_wortlaut: StrictStr | None = Field(None, description="woher der Wortlaut stammt, falls nicht aus der URL")
     abgerufen: dt.date | None = None
     pruefstatus: Pruefstatus
     pruefhinweis: StrictStr | None = Field(None, description="was noch zu prüfen ist")
+
+    @model_validator(mode="after")
+    def _wortlaut_oder_inhalt(self) -> "Zitat":
+        if self.wortlaut is None and self.inhalt is None:
+            raise ValueError("ein Zitat braucht wortlaut (wörtlicher Normtext) oder inhalt (Inhaltsangabe)")
+        if self.wortlaut is None and self.pruefstatus in (Pruefstatus.amtlich, Pruefstatus.verifiziert):
+            raise ValueError(f"pruefstatus {self.pruefstatus.value} setzt einen wörtlich abgeglichenen wortlaut voraus; "
+                             "ohne wortlaut höchstens sekundaerquelle")
+        return self
 
 
 class Version(_Streng):
@@ -162,14 +182,19 @@ class Betragsparameter(_Streng):
     gueltig_ab: dt.date
     gueltig_bis: dt.date | None = None
     berechnung: Literal["festbetrag", "je_stelle", "anteil", "staffel", "offen"]
-    betrag: StrictInt | None = Field(None, ge=0, description="festbetrag: Höchstbetrag je Jahr; je_stelle: je Stelle")
+    betrag: StrictInt | None = Field(
+        None, ge=0, description="festbetrag: Höchstbetrag je Jahr (einmalig: insgesamt); je_stelle: je Stelle")
     stellen: Union[StrictInt, float, StrictStr, None] = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
     foerdersatz: Union[StrictInt, float, StrictStr, None] = Field(None, description="anteil: Fördersatz in vom Hundert")
-    bemessungsgrenze: StrictInt | None = Field(None, ge=0, description="anteil: zuwendungsfähige Ausgaben höchstens (je Stelle)")
-    hoechstbetrag: StrictInt | None = Field(None, ge=0, description="Deckel je Antragsteller und Jahr")
+    bemessungsgrenze: StrictInt | None = Field(
+        None, ge=0, description="anteil: zuwendungsfähige Ausgaben höchstens (je Stelle); fehlt sie, braucht es hoechstbetrag")
+    hoechstbetrag: StrictInt | None = Field(None, ge=0, description="Deckel je Antragsteller und Jahr (einmalig: insgesamt)")
     staffel: list[Staffelstufe] = Field(default_factory=list)
     zusatz: list[Zusatzbetrag] = Field(default_factory=list)
     abhaengig_von: StrictStr | None = Field(None, description="offen: wovon die Höhe abhängt")
+    einmalig: StrictBool = Field(
+        False, description="true: einmaliger Betrag für das ganze Vorhaben (nicht je Jahr), z. B. für einen Prozess")
+    laufzeit: StrictStr | None = Field(None, description="Dauer des geförderten Vorhabens bzw. Bewilligungszeitraum")
     quelle: StrictStr | None = Field(None, description="Beleg der Beträge")
 
     def gilt_am(self, tag: dt.date) -> bool:
@@ -190,6 +215,12 @@ class Foerderung(_Streng):
     foerderzeitraum: StrictStr | None = None
     voraussetzungen: list[StrictStr] = Field(default_factory=list, description="Voraussetzungen in Worten")
     parameter: list[Betragsparameter] = Field(default_factory=list)
+    nach_ende: Literal["unbestaetigt", "beendet"] = Field(
+        "unbestaetigt",
+        description="Was nach dem Ende der letzten Fassung gilt: unbestaetigt = Fortführung weder bestätigt noch "
+        "ausgeschlossen (die Ausgabe sagt „Förderphase endete am …; Fortführung nicht bestätigt“); beendet = belegt eingestellt",
+    )
+    nachfolger: StrictStr | None = Field(None, description="id des Nachfolgeprogramms, falls es eines gibt")
 
     def parameter_am(self, tag: dt.date) -> Betragsparameter | None:
         for p in self.parameter:
@@ -210,7 +241,9 @@ class Regel(_Streng):
     rolle: Rolle = Rolle.regel
     art: Art | None = None
     gegenstand: StrictStr = Field(pattern=r"^[a-z_]+$")
-    verbindlichkeit: Verbindlichkeit | None = None
+    verbindlichkeit: Verbindlichkeit | None = Field(
+        None, description="muss | soll | kann; bei art: hinweis nur kann (eine Option), sonst weglassen (reiner Hinweis)")
+    stand: dt.date = Field(description="Tag, an dem die Rechtslage dieser Regel zuletzt recherchiert wurde")
     typen: list[StrictStr] = Field(min_length=1)
     rechtsfolge: StrictStr = Field(min_length=3, description="Rechtsfolge in einfachen Worten")
     ausnahme_zu: list[StrictStr] = Field(default_factory=list)
@@ -255,8 +288,12 @@ class Regel(_Streng):
         if (self.art == Art.foerderung) != (self.foerderung is not None):
             raise ValueError("eine Förderregel (art: foerderung) braucht den Abschnitt foerderung, andere Regeln nicht")
         if self.rolle == Rolle.regel:
-            if self.art is None or self.verbindlichkeit is None:
-                raise ValueError("eine Regel (rolle: regel) braucht art und verbindlichkeit")
+            if self.art is None:
+                raise ValueError("eine Regel (rolle: regel) braucht art")
+            if self.verbindlichkeit is None and self.art != Art.hinweis:
+                raise ValueError("eine Pflicht- oder Förderregel braucht verbindlichkeit")
+            if self.art == Art.hinweis and self.verbindlichkeit not in (None, Verbindlichkeit.kann):
+                raise ValueError("ein Hinweis hat keine Verbindlichkeit (oder kann, wenn er eine Option beschreibt)")
             if self.ausnahme_zu:
                 raise ValueError("ausnahme_zu ist nur bei rolle: ausnahme erlaubt")
         else:

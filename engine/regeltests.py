@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from .auswertung import Auswerter, erstelle_bericht
-from .begriffe import Status, Verbindlichkeit
+from .begriffe import Art, Status, Verbindlichkeit
 from .fehler import EingabeFehler, Fundstelle, Meldung
 from .profil import Kommune, lade_profil
 from .regelbasis import Regelbasis
@@ -27,6 +27,7 @@ class Erwartung(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     regel: StrictStr
+    art: Art | None = None
     verbindlichkeit: Verbindlichkeit | None = None
     status: Status | None = None
     norm: StrictStr | None = Field(None, description="erwartete zitierte Norm, z. B. „§ 84 Satz 1 HGO“")
@@ -122,10 +123,13 @@ def fuehre_aus(pfad: Path, regelbasis: Regelbasis, auswerter: Auswerter) -> list
             if e is None:
                 ergebnis.abweichungen.append(f"erwartet: {erwartung.regel} – kam nicht im Ergebnis vor.")
                 continue
-            if erwartung.verbindlichkeit and e.regel.verbindlichkeit != erwartung.verbindlichkeit:
+            if erwartung.art and e.regel.art != erwartung.art:
                 ergebnis.abweichungen.append(
-                    f"{erwartung.regel}: Verbindlichkeit erwartet {erwartung.verbindlichkeit.value}, "
-                    f"erhalten {e.regel.verbindlichkeit.value}.")
+                    f"{erwartung.regel}: Art erwartet {erwartung.art.value}, erhalten {e.regel.art.value}.")
+            if erwartung.verbindlichkeit and e.regel.verbindlichkeit != erwartung.verbindlichkeit:
+                erhalten = e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else "keine (Hinweis)"
+                ergebnis.abweichungen.append(
+                    f"{erwartung.regel}: Verbindlichkeit erwartet {erwartung.verbindlichkeit.value}, erhalten {erhalten}.")
             if erwartung.status and e.status != erwartung.status:
                 ergebnis.abweichungen.append(
                     f"{erwartung.regel}: Status erwartet {erwartung.status.value}, erhalten {e.status.value}.")

@@ -50,7 +50,7 @@ class ErgebnisSchreiber:
             if regel.foerderung is not None:
                 betrag = berechne(regel.foerderung, k, self.stichtag).hoechstbetrag_jahr
             ergebnisse.append({"regel": rid, "art": regel.art.value, "gegenstand": regel.gegenstand,
-                               "verbindlichkeit": regel.verbindlichkeit.value, "status": status.value,
+                               "verbindlichkeit": regel.verbindlichkeit.value if regel.verbindlichkeit else "", "status": status.value,
                                "norm": regel.versionen[index].zitat.norm, "hoechstbetrag_jahr": betrag})
         if self.ziel.suffix == ".csv":
             for e in ergebnisse:

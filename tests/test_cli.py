@@ -37,9 +37,10 @@ def test_check_jedes_beispiel_alle_formate(datei):
         assert set(e) >= {"regel", "art", "gegenstand", "verbindlichkeit", "status", "titel", "begruendung", "zitat",
                           "gueltig_ab", "gueltig_bis"}
         assert e["art"] in ("pflicht", "foerderung", "hinweis")
-        assert e["verbindlichkeit"] in ("muss", "soll", "kann")
+        assert e["verbindlichkeit"] in ("muss", "soll", "kann") or (e["art"] == "hinweis" and e["verbindlichkeit"] is None)
         assert e["status"] in ("gilt", "entfaellt", "unbestimmt")
-        assert set(e["zitat"]) >= {"norm", "gesetz", "url", "wortlaut"}
+        assert set(e["zitat"]) >= {"norm", "gesetz", "url", "wortlaut", "inhalt"}
+        assert e["zitat"]["wortlaut"] or e["zitat"]["inhalt"]
 
 
 def test_stichtag_waehlt_die_fassung(tmp_path):

@@ -23,6 +23,7 @@ GUELTIG = {
     "art": "pflicht",
     "gegenstand": "integrationsgremium",
     "verbindlichkeit": "muss",
+    "stand": dt.date(2026, 11, 22),
     "typen": ["gemeinde", "kreisfreie_stadt", "landkreis"],
     "rechtsfolge": "Ein Beirat ist einzurichten.",
     "versionen": [
