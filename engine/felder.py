@@ -18,6 +18,7 @@ class Feld:
     beschreibung: str
     merkmal: bool = False  # steht im Profil unter ``merkmale``
     standard: object = None  # Wert, wenn ein Merkmal nicht angegeben ist
+    frage: str = ""  # so wird nach einem unbekannten Merkmal gefragt („Hat die Gemeinde …?“)
     zaehler: str | None = None  # nur Anteile
     nenner: str | None = None
     einheit: str = ""
@@ -57,6 +58,7 @@ FELDER: dict[str, Feld] = {
             "Die Gemeinde hat eine Integrations-Kommission nach § 89 HGO gebildet (HE, § 84 Satz 3 HGO).",
             merkmal=True,
             standard=False,
+            frage="Hat die Gemeinde statt des Ausländerbeirats eine Integrations-Kommission nach § 89 HGO gebildet?",
         ),
         Feld(
             "integrationsausschuss_gebildet",
@@ -65,6 +67,7 @@ FELDER: dict[str, Feld] = {
             "Der Rat hat statt des Integrationsrats einen Integrationsausschuss gebildet (NW, § 27 Abs. 12 GO NRW).",
             merkmal=True,
             standard=False,
+            frage="Hat der Rat statt des Integrationsrats einen Integrationsausschuss gebildet (§ 27 Abs. 12 GO NRW)?",
         ),
         Feld(
             "antrag_wahlberechtigte",
@@ -74,6 +77,7 @@ FELDER: dict[str, Feld] = {
             "beantragt haben (NW, § 27 Abs. 1 Satz 2 GO NRW).",
             merkmal=True,
             standard=0,
+            frage="Wie viele Wahlberechtigte haben die Bildung eines Integrationsrats beantragt (§ 27 Abs. 1 Satz 2 GO NRW)?",
             einheit="Personen",
         ),
         Feld(
@@ -84,6 +88,7 @@ FELDER: dict[str, Feld] = {
             "zugelassen wurden (SL § 50 Abs. 3 KSVG, RP § 56 Abs. 3 GemO, § 49a LKO).",
             merkmal=True,
             standard=False,
+            frage="Ist die Wahl zum Beirat mangels (ausreichender) Wahlvorschläge ausgefallen?",
         ),
         Feld(
             "integrationskonzept_vorhanden",
@@ -92,6 +97,7 @@ FELDER: dict[str, Feld] = {
             "Die Kommune verfügt über ein (kommunales) Integrationskonzept (z. B. NW § 8 Abs. 1 TIntG, SN SächsITG).",
             merkmal=True,
             standard=False,
+            frage="Hat die Kommune ein Integrationskonzept beschlossen?",
         ),
         Feld(
             "kommunales_integrationszentrum",
@@ -100,6 +106,7 @@ FELDER: dict[str, Feld] = {
             "Der Kreis bzw. die kreisfreie Stadt hat ein Kommunales Integrationszentrum nach § 8 TIntG eingerichtet (NW).",
             merkmal=True,
             standard=False,
+            frage="Hat der Kreis bzw. die kreisfreie Stadt ein Kommunales Integrationszentrum (§ 8 TIntG) eingerichtet?",
         ),
         Feld(
             "eigenes_jugendamt",
@@ -109,6 +116,7 @@ FELDER: dict[str, Feld] = {
             "HE § 5 HKJGB, RP § 2 AGKJHG).",
             merkmal=True,
             standard=False,
+            frage="Ist die Kommune selbst örtlicher Träger der Jugendhilfe mit eigenem Jugendamt?",
         ),
         Feld(
             "eigene_auslaenderbehoerde",
@@ -117,6 +125,7 @@ FELDER: dict[str, Feld] = {
             "Die kreisangehörige Kommune ist selbst Ausländerbehörde (z. B. NW Große kreisangehörige Stadt).",
             merkmal=True,
             standard=False,
+            frage="Ist die kreisangehörige Kommune selbst Ausländerbehörde?",
         ),
         Feld(
             "integrationsrat_gebildet",
@@ -125,6 +134,7 @@ FELDER: dict[str, Feld] = {
             "Die Gemeinde hat einen Integrationsrat nach § 27 GO NRW gebildet.",
             merkmal=True,
             standard=False,
+            frage="Hat die Gemeinde einen Integrationsrat (oder Integrationsausschuss) nach § 27 GO NRW gebildet?",
         ),
     )
 }
