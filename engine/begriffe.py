@@ -76,22 +76,22 @@ class Land:
 LAENDER: dict[str, Land] = {
     land.code: land
     for land in (
-        Land("SH", "Schleswig-Holstein", "01", typen=_typen("amt")),
+        Land("SH", "Schleswig-Holstein", "01", typen=_typen("amt", "amtsangehoerige_gemeinde")),
         Land("HH", "Hamburg", "02", stadtstaat=True, typen=("stadtstaat", "bezirk")),
-        Land("NI", "Niedersachsen", "03", typen=_typen("samtgemeinde", "grosse_selbstaendige_stadt", "selbstaendige_gemeinde", "stadt_goettingen", "landeshauptstadt_hannover", "region_hannover")),
+        Land("NI", "Niedersachsen", "03", typen=_typen("samtgemeinde", "mitgliedsgemeinde", "grosse_selbstaendige_stadt", "selbstaendige_gemeinde", "stadt_goettingen", "landeshauptstadt_hannover", "region_hannover")),
         Land("HB", "Bremen", "04", stadtstaat=True, typen=("kreisfreie_stadt",)),
         Land("NW", "Nordrhein-Westfalen", "05", typen=_typen("grosse_kreisangehoerige_stadt", "mittlere_kreisangehoerige_stadt", ohne=("verbandsgemeinde",))),
         Land("HE", "Hessen", "06", typen=_typen("sonderstatusstadt", ohne=("verbandsgemeinde",))),
-        Land("RP", "Rheinland-Pfalz", "07", typen=_typen("grosse_kreisangehoerige_stadt")),
-        Land("BW", "Baden-Württemberg", "08", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
-        Land("BY", "Bayern", "09", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
+        Land("RP", "Rheinland-Pfalz", "07", typen=_typen("ortsgemeinde", "grosse_kreisangehoerige_stadt")),
+        Land("BW", "Baden-Württemberg", "08", typen=_typen("verwaltungsgemeinschaft", "mitgliedsgemeinde", "grosse_kreisstadt")),
+        Land("BY", "Bayern", "09", typen=_typen("verwaltungsgemeinschaft", "mitgliedsgemeinde", "grosse_kreisstadt")),
         Land("SL", "Saarland", "10", typen=("gemeinde", "landkreis", "regionalverband_saarbruecken")),
         Land("BE", "Berlin", "11", stadtstaat=True, typen=("stadtstaat", "bezirk")),
-        Land("BB", "Brandenburg", "12", typen=_typen("amt")),
-        Land("MV", "Mecklenburg-Vorpommern", "13", typen=_typen("amt")),
-        Land("SN", "Sachsen", "14", typen=_typen("verwaltungsgemeinschaft", "grosse_kreisstadt")),
-        Land("ST", "Sachsen-Anhalt", "15"),
-        Land("TH", "Thüringen", "16", typen=_typen("verwaltungsgemeinschaft")),
+        Land("BB", "Brandenburg", "12", typen=_typen("amt", "amtsangehoerige_gemeinde", "ortsgemeinde", "mitgliedsgemeinde")),
+        Land("MV", "Mecklenburg-Vorpommern", "13", typen=_typen("amt", "amtsangehoerige_gemeinde")),
+        Land("SN", "Sachsen", "14", typen=_typen("verwaltungsgemeinschaft", "mitgliedsgemeinde", "grosse_kreisstadt")),
+        Land("ST", "Sachsen-Anhalt", "15", typen=_typen("ortsgemeinde")),
+        Land("TH", "Thüringen", "16", typen=_typen("verwaltungsgemeinschaft", "mitgliedsgemeinde")),
     )
 }
 
@@ -144,6 +144,27 @@ KOMMUNALTYPEN: dict[str, Kommunaltyp] = {
             "Verwaltungsgemeinschaft oder Verwaltungsverband",
             ("verbandsgemeinde",),
             "Verwaltungsgemeinschaft (BW § 59 GemO, BY VGemO, SN SächsKomZG, TH) oder Verwaltungsverband.",
+        ),
+        Kommunaltyp(
+            "amtsangehoerige_gemeinde",
+            "amtsangehörige Gemeinde",
+            ("gemeinde",),
+            "Gemeinde, die einem Amt angehört (SH, BB, MV; in SH auch einer Kirchspielslandgemeinde); das Amt führt ihre "
+            "Verwaltungsgeschäfte und erfüllt die ihm übertragenen Aufgaben.",
+        ),
+        Kommunaltyp(
+            "ortsgemeinde",
+            "Ortsgemeinde (Mitglied einer Verbandsgemeinde)",
+            ("gemeinde",),
+            "Mitgliedsgemeinde einer Verbandsgemeinde (RP §§ 64 ff. GemO, ST §§ 85 ff. KVG LSA, BB Verbandsgemeindegesetz); "
+            "die Verbandsgemeinde nimmt die ihr gesetzlich übertragenen Aufgaben wahr.",
+        ),
+        Kommunaltyp(
+            "mitgliedsgemeinde",
+            "Mitgliedsgemeinde (Samtgemeinde, Verwaltungsgemeinschaft, Verwaltungsverband)",
+            ("gemeinde",),
+            "Mitgliedsgemeinde einer Samtgemeinde (NI) oder einer Verwaltungsgemeinschaft, eines Verwaltungsverbands oder "
+            "einer erfüllenden Gemeinde (BY, BW, SN, TH, BB), die nicht selbst die Geschäfte führt.",
         ),
         Kommunaltyp(
             "grosse_kreisstadt",

@@ -57,7 +57,33 @@ def gemeindetyp(r: dict, einwohner: int) -> tuple[str, str]:
     if land == "NW" and einwohner > 25_000:
         return ("mittlere_kreisangehoerige_stadt", "abgeleitet aus der Einwohnerzahl (mehr als 25.000, § 4 GO NRW); "
                 "maßgeblich ist die Bestimmung durch Rechtsverordnung")
+    verband = mitgliedstyp(r, land)
+    if verband is not None:
+        return verband
     return "gemeinde", f"Gemeindeverzeichnis: {gtyp}"
+
+
+# Gemeindeverbände, deren Mitgliedsgemeinden ihre Verwaltungsgeschäfte (ganz oder teilweise) nicht selbst führen
+_VERBANDSTYPEN = {"Amt": "amtsangehoerige_gemeinde", "Kirchspielslandgemeinde": "amtsangehoerige_gemeinde",
+                  "Verbandsgemeinde": "ortsgemeinde", "Samtgemeinde": "mitgliedsgemeinde",
+                  "Verwaltungsgemeinschaft": "mitgliedsgemeinde", "Verwaltungsverband": "mitgliedsgemeinde",
+                  "Erfüllende Gemeinde": "mitgliedsgemeinde"}
+
+
+def _kern(name: str) -> str:
+    return name.split(",")[0].strip().casefold()
+
+
+def mitgliedstyp(r: dict, land: str) -> tuple[str, str] | None:
+    """Mitglied eines Amts, einer Verbands-/Samtgemeinde oder Verwaltungsgemeinschaft – nicht die erfüllende Gemeinde."""
+    vtyp = r["gemeindeverband_typ"]
+    typ = _VERBANDSTYPEN.get(vtyp)
+    if typ is None:
+        return None
+    if vtyp in ("Verwaltungsgemeinschaft", "Erfüllende Gemeinde") and _kern(r["name"]) in r["gemeindeverband_name"].casefold() \
+            and land in ("BW", "TH", "BB", "SN"):
+        return None  # die erfüllende (Sitz-)Gemeinde führt die Geschäfte selbst
+    return typ, f"Gemeindeverzeichnis: Mitglied von „{r['gemeindeverband_name']}“ ({vtyp})"
 
 
 def kreistyp(r: dict) -> str:
