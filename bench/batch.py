@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.durable_backend import auswerter_fuer  # noqa: E402
-from engine.kommunaldaten import alle  # noqa: E402
-from engine.massen import bewerte  # noqa: E402
-from engine.referenz import ReferenzAuswerter  # noqa: E402
-from engine.regelbasis import lade_regelbasis  # noqa: E402
+from engine.auswertung.durable import auswerter_fuer  # noqa: E402
+from engine.kommunen.daten import alle  # noqa: E402
+from engine.auswertung.massen import bewerte  # noqa: E402
+from engine.auswertung.referenz import ReferenzAuswerter  # noqa: E402
+from engine.regeln.basis import lade_regelbasis  # noqa: E402
 
 
 def lauf(datensaetze, stichtag, regelbasis, auswerter, mit_zwischenspeicher: bool) -> tuple[float, list]:

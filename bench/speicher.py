@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.durable_backend import auswerter_fuer  # noqa: E402
-from engine.kommunaldaten import alle  # noqa: E402
-from engine.regelbasis import lade_regelbasis  # noqa: E402
+from engine.auswertung.durable import auswerter_fuer  # noqa: E402
+from engine.kommunen.daten import alle  # noqa: E402
+from engine.regeln.basis import lade_regelbasis  # noqa: E402
 
 
 def rss_mb() -> float:

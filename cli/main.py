@@ -90,11 +90,12 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     und Kreise (--ags, --name). Eigene Zahlen (--einwohner, --auslaendische-einwohner) haben Vorrang."""
     from pathlib import Path
 
-    from engine.auswertung import bericht_json, erstelle_bericht
-    from engine.darstellung import markdown_bericht, text_bericht
-    from engine.durable_backend import auswerter_fuer
-    from engine.profil import lade_profil
-    from engine.regelbasis import lade_regelbasis
+    from engine.ausgabe.json_vertrag import bericht_json
+    from engine.auswertung.bericht import erstelle_bericht
+    from engine.ausgabe.text import markdown_bericht, text_bericht
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.kommunen.profil import lade_profil
+    from engine.regeln.basis import lade_regelbasis
 
     if sum(x is not None for x in (profil, ags, name)) != 1:
         raise click.UsageError("Bitte genau eines angeben: eine Profildatei, --ags oder --name.")
@@ -102,7 +103,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     if profil is not None:
         kommune = lade_profil(profil)
     else:
-        from engine.kommunaldaten import nach_ags, nach_name
+        from engine.kommunen.daten import nach_ags, nach_name
 
         kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil()
     kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
@@ -120,7 +121,7 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
     if einwohner is None and auslaendische is None:
         return kommune
     from engine.fehler import EingabeFehler, Fundstelle, Meldung
-    from engine.profil import Kommune, Unsicherheit
+    from engine.kommunen.profil import Kommune, Unsicherheit
 
     daten = kommune.model_dump()
     teile = []
@@ -161,11 +162,11 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     from pathlib import Path
 
     from engine.begriffe import KOMMUNALTYPEN, LAENDER
-    from engine.durable_backend import auswerter_fuer
-    from engine.kommunaldaten import LIZENZ, alle
-    from engine.massen import Zusammenfassung, bewerte
-    from engine.regelbasis import lade_regelbasis
-    from engine.schreiben import ErgebnisSchreiber
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.kommunen.daten import LIZENZ, alle
+    from engine.auswertung.massen import Zusammenfassung, bewerte
+    from engine.regeln.basis import lade_regelbasis
+    from engine.ausgabe.dateien import ErgebnisSchreiber
 
     for land in laender:
         if land.upper() not in LAENDER:
@@ -217,7 +218,7 @@ def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None) -> None:
     """Regeldateien prüfen: Form, Verweise, Wortlaut ↔ Operator, Zeitachsen, Lücken, Überschneidungen.
 
     Ausgabe: datei:zeile:spalte: schwere: meldung. Exit-Code 0 = sauber, 1 = Befunde, 2 = Prüfung nicht möglich."""
-    from engine.pruefung import pruefe
+    from engine.werkzeuge.pruefung import pruefe
 
     bericht = pruefe(_pfade(pfade), stichtag)
     for meldung in bericht.meldungen:
@@ -235,9 +236,9 @@ def regeln_testen(pfade: tuple[str, ...]) -> None:
     """Regeltests (rules/<land>/tests/*.yaml) ausführen und Abweichungen auf Deutsch berichten."""
     from pathlib import Path
 
-    from engine.durable_backend import auswerter_fuer
-    from engine.regelbasis import lade_regelbasis, standard_regelverzeichnis
-    from engine.regeltests import bericht_text, fuehre_aus, testdateien
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.regeln.basis import lade_regelbasis, standard_regelverzeichnis
+    from engine.werkzeuge.regeltests import bericht_text, fuehre_aus, testdateien
 
     regelbasis = lade_regelbasis()
     auswerter = auswerter_fuer(regelbasis)
@@ -253,7 +254,7 @@ def regeln_testen(pfade: tuple[str, ...]) -> None:
 @regeln.command("schema")
 def regeln_schema() -> None:
     """Das JSON Schema des Regelformats ausgeben (aus den pydantic-Modellen erzeugt)."""
-    from engine.schema import regelschema_text
+    from engine.werkzeuge.schema import regelschema_text
 
     click.echo(regelschema_text(), nl=False)
 
@@ -263,7 +264,7 @@ def regeln_schema() -> None:
 @click.option("--gegenstand", default=None, help="nur dieser Gegenstand (z. B. integrationsgremium)")
 def regeln_liste(land: str | None, gegenstand: str | None) -> None:
     """Regeln mit id, Verbindlichkeit, Geltung und Prüfstatus auflisten."""
-    from engine.regelbasis import lade_regelbasis
+    from engine.regeln.basis import lade_regelbasis
 
     regelbasis = lade_regelbasis()
     zeilen = []
@@ -285,8 +286,8 @@ def regeln_liste(land: str | None, gegenstand: str | None) -> None:
 @click.argument("regel_id")
 def regeln_zeigen(regel_id: str) -> None:
     """Eine Regel als deutsche Prosa zeigen: wann sie gilt, Fassungen, Ausnahmen, Wortlaut mit Link."""
-    from engine.prosa import regel_prosa
-    from engine.regelbasis import lade_regelbasis
+    from engine.ausgabe.prosa import regel_prosa
+    from engine.regeln.basis import lade_regelbasis
 
     regelbasis = lade_regelbasis()
     if regel_id not in regelbasis.regeln:

@@ -6,9 +6,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .fehler import EingabeFehler, Meldung
-from .regelmodell import _bedingungsart
-from .yamlquelle import Dokument, pfad_text
+from engine.fehler import EingabeFehler, Meldung
+from engine.yamlquelle import Dokument, pfad_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,22 +77,16 @@ def validiere(modell: type[M], dokument: Dokument, kontext: dict | None = None) 
 
 
 def _bereinige(loc: tuple, dokument: Dokument) -> tuple:
-    """Tags der Bedingungs-Union aus dem pydantic-Pfad entfernen: sie stehen nicht in der Datei.
+    """Tags diskriminierter Unionen aus dem pydantic-Pfad entfernen: sie stehen nicht in der Datei.
 
-    pydantic schreibt z. B. ``bedingung.feld.wert``, wobei das erste ``feld`` der Union-Tag ist.
+    pydantic schreibt z. B. ``bedingung.feld.wert``, wobei das erste ``feld`` der Tag der Union ist. Ein Pfadteil ist
+    ein Tag, wenn schon der nächste Pfadteil ein Schlüssel desselben Knotens ist.
     """
     ergebnis: list = []
     knoten = dokument.daten
-    tag_entfernt_bei: tuple | None = None
-    for teil in loc:
-        praefix = tuple(ergebnis)
-        if (
-            isinstance(teil, str)
-            and isinstance(knoten, dict)
-            and tag_entfernt_bei != praefix
-            and _bedingungsart(knoten) == teil
-        ):
-            tag_entfernt_bei = praefix
+    for i, teil in enumerate(loc):
+        naechster = loc[i + 1] if i + 1 < len(loc) else None
+        if isinstance(teil, str) and isinstance(knoten, dict) and isinstance(naechster, str) and naechster in knoten:
             continue
         ergebnis.append(teil)
         if isinstance(knoten, dict) and teil in knoten:

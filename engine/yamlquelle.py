@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .fehler import EingabeFehler, Fundstelle, Meldung
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
 
 Pfad = tuple[str | int, ...]
 

@@ -11,9 +11,9 @@ WURZEL = Path(__file__).resolve().parent.parent
 if str(WURZEL) not in sys.path:
     sys.path.insert(0, str(WURZEL))
 
-from engine.durable_backend import auswerter_fuer  # noqa: E402
-from engine.referenz import ReferenzAuswerter  # noqa: E402
-from engine.regelbasis import lade_regelbasis  # noqa: E402
+from engine.auswertung.durable import auswerter_fuer  # noqa: E402
+from engine.auswertung.referenz import ReferenzAuswerter  # noqa: E402
+from engine.regeln.basis import lade_regelbasis  # noqa: E402
 
 BEISPIELE = WURZEL / "kommunen_examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

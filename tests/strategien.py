@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from engine.begriffe import LAENDER
 from engine.felder import MERKMALE
-from engine.profil import Kommune
+from engine.kommunen.profil import Kommune
 
 KOMBINATIONEN = sorted((code, typ) for code, land in LAENDER.items() for typ in land.typen)
 

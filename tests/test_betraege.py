@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engine.betraege import berechne, euro, naechste_frist
-from engine.profil import Kommune
-from engine.regelmodell import Foerderung
+from engine.auswertung.betraege import berechne, euro, naechste_frist
+from engine.kommunen.profil import Kommune
+from engine.regeln.modell import Foerderung
 
 
 def foerderung(*parameter, frist=None) -> Foerderung:

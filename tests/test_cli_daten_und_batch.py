@@ -105,8 +105,8 @@ def test_zwischenspeicher_aendert_kein_ergebnis(regelbasis, durable):
     """Der kanonische Zwischenspeicher der Massenauswertung liefert für jede Kommune dasselbe wie die Einzelauswertung."""
     import datetime as dt
 
-    from engine.kommunaldaten import alle
-    from engine.massen import bewerte
+    from engine.kommunen.daten import alle
+    from engine.auswertung.massen import bewerte
 
     cache: dict = {}
     for tag in (dt.date(2020, 5, 15), dt.date(2023, 12, 21), dt.date(2025, 6, 1)):

@@ -14,9 +14,9 @@ import threading
 
 import pytest
 
-from engine import durable_backend
-from engine.durable_backend import DurableAuswerter
-from engine.profil import Kommune
+from engine.auswertung import durable as durable_backend
+from engine.auswertung.durable import DurableAuswerter
+from engine.kommunen.profil import Kommune
 
 from .conftest import WURZEL
 
@@ -80,10 +80,10 @@ def test_20000_auswertungen_in_einem_prozess():
     ergebnis = im_unterprozess(
         """
         import datetime as dt, resource
-        from engine.regelbasis import lade_regelbasis
-        from engine.durable_backend import auswerter_fuer
-        from engine.referenz import ReferenzAuswerter
-        from engine.profil import Kommune
+        from engine.regeln.basis import lade_regelbasis
+        from engine.auswertung.durable import auswerter_fuer
+        from engine.auswertung.referenz import ReferenzAuswerter
+        from engine.kommunen.profil import Kommune
         from engine.begriffe import LAENDER
         rb = lade_regelbasis(); a = auswerter_fuer(rb); r = ReferenzAuswerter(rb)
         laender = sorted(rb.laender())
@@ -115,10 +115,10 @@ def test_threads_werden_serialisiert():
     ergebnis = im_unterprozess(
         """
         import datetime as dt, threading
-        from engine.regelbasis import lade_regelbasis
-        from engine.durable_backend import auswerter_fuer
-        from engine.referenz import ReferenzAuswerter
-        from engine.profil import Kommune
+        from engine.regeln.basis import lade_regelbasis
+        from engine.auswertung.durable import auswerter_fuer
+        from engine.auswertung.referenz import ReferenzAuswerter
+        from engine.kommunen.profil import Kommune
         rb = lade_regelbasis(); a = auswerter_fuer(rb); r = ReferenzAuswerter(rb)
         fehler = []
         def arbeite(n):

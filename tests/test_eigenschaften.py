@@ -8,10 +8,11 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.analyse import dnf
-from engine.auswertung import bericht_json, erstelle_bericht
+from engine.regeln.logik import dnf
+from engine.ausgabe.json_vertrag import bericht_json
+from engine.auswertung.bericht import erstelle_bericht
 from engine.begriffe import Art, Rolle, Verbindlichkeit
-from engine.profil import Kommune
+from engine.kommunen.profil import Kommune
 
 from .strategien import KOMBINATIONEN, profile, stichtage
 

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from engine.auswertung import erstelle_bericht
-from engine.profil import Kommune
+from engine.auswertung.bericht import erstelle_bericht
+from engine.kommunen.profil import Kommune
 
 HEUTE = dt.date(2025, 6, 1)
 

@@ -13,11 +13,11 @@ from fractions import Fraction
 
 import pytest
 
-from engine.analyse import Literal, aufgeloeste_konjunktionen, loese, zeuge
+from engine.werkzeuge.zeugen import Literal, aufgeloeste_konjunktionen, loese, zeuge
 from engine.begriffe import Rolle, konkrete_typen, typ_und_oberbegriffe, typen_im_geltungsbereich
 from engine.felder import FELDER
-from engine.regelbasis import lade_regelbasis
-from engine.regelmodell import prozentwert
+from engine.regeln.basis import lade_regelbasis
+from engine.regeln.modell import prozentwert
 
 # Erwartung je Operator für (Schwelle − 1, Schwelle, Schwelle + 1)
 WAHRHEITSTAFEL = {
@@ -96,7 +96,7 @@ def test_schwelle_knapp_darunter_genau_darueber(regel_id, index, k_index, lit, d
 
 def loese_passt(konj: list[Literal], profil) -> bool:
     """Erfüllt das Profil eine (aufgelöste) Konjunktion? Wahrheitstafel je Literal, ohne den Compiler."""
-    from engine.bedingungen import istwert, vergleiche
+    from engine.auswertung.bedingungen import istwert, vergleiche
 
     for lit in konj:
         if lit.feld == "typ":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.begriffe import LAENDER
-from engine.kommunaldaten import SucheFehler, alle, nach_ags, nach_name, suche
+from engine.kommunen.daten import SucheFehler, alle, nach_ags, nach_name, suche
 
 
 def test_alle_gemeinden_und_kreise_laden():

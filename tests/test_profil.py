@@ -3,7 +3,7 @@
 import pytest
 
 from engine.fehler import EingabeFehler
-from engine.profil import Kommune, lade_profil
+from engine.kommunen.profil import Kommune, lade_profil
 
 GUT = """name: Testgemeinde
 ags: "06438001"

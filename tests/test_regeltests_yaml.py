@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from engine.begriffe import LAENDER
-from engine.regelbasis import LAND_ORDNER, standard_regelverzeichnis
-from engine.regeltests import fuehre_aus, lade_testdatei
-from engine.regeltests import testdateien as finde_testdateien
+from engine.regeln.basis import LAND_ORDNER, standard_regelverzeichnis
+from engine.werkzeuge.regeltests import fuehre_aus, lade_testdatei
+from engine.werkzeuge.regeltests import testdateien as finde_testdateien
 
 DATEIEN = finde_testdateien([standard_regelverzeichnis()])
 

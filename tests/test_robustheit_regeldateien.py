@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.pruefung import pruefe
+from engine.werkzeuge.pruefung import pruefe
 
 GUELTIG = {
     "id": "he.gen.regel",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from engine.regelbasis import regeldateien, standard_regelverzeichnis
-from engine.schema import regelschema
+from engine.regeln.basis import regeldateien, standard_regelverzeichnis
+from engine.werkzeuge.schema import regelschema
 
 from .conftest import WURZEL
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engine.auswertung import erstelle_bericht
+from engine.auswertung.bericht import erstelle_bericht
 from engine.begriffe import Status
-from engine.profil import Kommune, Spanne, Unsicherheit
+from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
 TAG = dt.date(2025, 6, 1)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .begriffe import KOMMUNALTYPEN, PRUEFSTATUS_TEXT, Rolle, land_name
-from .felder import FELDER
-from .regelbasis import Regelbasis, regelbezuege
-from .regelmodell import OPERATOR_TEXT, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
-from .bedingungen import prozent, zahl
+from engine.begriffe import KOMMUNALTYPEN, PRUEFSTATUS_TEXT, Rolle, land_name
+from engine.felder import FELDER
+from engine.regeln.basis import Regelbasis, regelbezuege
+from engine.regeln.modell import OPERATOR_TEXT, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from engine.zahlen import prozent, zahl
 
 _VERB = {"muss": "muss (Pflicht)", "soll": "soll (Soll-Vorschrift: im Regelfall verpflichtend)", "kann": "kann (Option)"}
 

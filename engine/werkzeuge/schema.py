@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .regelmodell import Regel
+from engine.regeln.modell import Regel
 
 SCHEMA_ID = "https://kommunalpflichten.invalid/schema/regeldatei.schema.json"
 

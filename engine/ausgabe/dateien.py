@@ -12,10 +12,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from .betraege import berechne
-from .fehler import EingabeFehler, Fundstelle, Meldung
-from .massen import Zeile
-from .regelbasis import Regelbasis
+from engine.auswertung.betraege import berechne
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
+from engine.auswertung.massen import Zeile
+from engine.regeln.basis import Regelbasis
 
 CSV_SPALTEN = ["ags", "name", "land", "typ", "einwohner", "auslaendische_einwohner", "auslaender_von", "auslaender_bis",
                "regel", "art", "gegenstand", "verbindlichkeit", "status", "norm", "hoechstbetrag_jahr", "stichtag"]

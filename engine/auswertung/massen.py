@@ -11,11 +11,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import bereiche
-from .begriffe import Art, Status
-from .durable_backend import DurableAuswerter
-from .profil import Kommune
-from .regelbasis import Regelbasis
+from engine.auswertung import bereiche
+from engine.begriffe import Art, Status
+from engine.auswertung.durable import DurableAuswerter
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
 
 
 @dataclass

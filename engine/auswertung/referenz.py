@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .begriffe import Rolle, konkrete_typen
-from .bedingungen import Inferenz, erfuellt
-from .profil import Kommune
-from .regelbasis import Regelbasis
+from engine.begriffe import Rolle, konkrete_typen
+from engine.auswertung.bedingungen import Inferenz, erfuellt
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
 
 
 class ReferenzAuswerter:

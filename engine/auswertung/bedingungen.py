@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .begriffe import KOMMUNALTYPEN, typ_und_oberbegriffe
-from .felder import FELDER, anteil
-from .profil import Kommune
-from .regelmodell import GEGENTEIL, OPERATOR_ZEICHEN, Alle, Bedingung, Eine, Nicht, RegelBezug, Vergleich, prozentwert
+from engine.begriffe import KOMMUNALTYPEN, typ_und_oberbegriffe
+from engine.zahlen import prozent, zahl
+from engine.felder import FELDER, anteil
+from engine.kommunen.profil import Kommune
+from engine.regeln.modell import GEGENTEIL, OPERATOR_ZEICHEN, Alle, Bedingung, Eine, Nicht, RegelBezug, Vergleich, prozentwert
 
 
 @dataclass
@@ -94,21 +95,6 @@ def erfuellt(b: Bedingung | None, kommune: Kommune, inferenz: Inferenz) -> bool:
 
 
 # ---------------------------------------------------------------- Begründungstexte
-
-def zahl(n: int) -> str:
-    """Deutsche Schreibweise mit Tausenderpunkt: 1234 → „1.234“."""
-    return f"{n:,}".replace(",", ".")
-
-
-def prozent(p: Fraction, stellen: int = 2) -> str:
-    """Exakten Bruch als Prozentangabe darstellen; ganzzahlige Werte ohne Nachkommastellen."""
-    if p.denominator == 1:
-        return f"{p.numerator} %"
-    gerundet = round(p, stellen)
-    text = f"{float(gerundet):.{stellen}f}".replace(".", ",")
-    praefix = "" if gerundet == p else "≈ "
-    return f"{praefix}{text} %"
-
 
 def _wert_text(feld_name: str, wert) -> str:
     feld = FELDER[feld_name]

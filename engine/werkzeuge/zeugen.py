@@ -1,4 +1,4 @@
-"""Statische Analyse der Bedingungen: disjunktive Normalform und Zeugenprofile.
+"""Zeugenprofile: zu jeder Regelfassung ein Profil, das ihren Tatbestand erfüllt.
 
 Grundlage der automatisch aus den Regeldateien erzeugten Grenzwerttests (Schwelle −1, Schwelle, +1;
 Tag vor, erster, letzter Tag einer Fassung) und der Lücken-/Überschneidungsanalyse.
@@ -10,52 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .begriffe import BUND, LAENDER, Rolle, konkrete_typen, typ_und_oberbegriffe, typen_im_geltungsbereich
-from .felder import FELDER, MERKMALE
-from .profil import Kommune
-from .regelbasis import Regelbasis
-from .regelmodell import GEGENTEIL, Alle, Bedingung, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from engine.begriffe import BUND, LAENDER, Rolle, konkrete_typen, typ_und_oberbegriffe, typen_im_geltungsbereich
+from engine.felder import FELDER, MERKMALE
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
+from engine.regeln.logik import Literal, dnf
+from engine.regeln.modell import Regel, prozentwert
 
 STANDARD_EINWOHNER = 100_000
-
-
-@dataclass(frozen=True)
-class Literal:
-    """Ein Blatt in Normalform: Vergleich mit (ggf. durch Negation umgekehrtem) Operator oder Regelbezug."""
-
-    feld: str | None
-    op: str | None
-    wert: object
-    bezug: RegelBezug | None = None
-
-
-def dnf(b: Bedingung | None, negiert: bool = False) -> list[list[Literal]]:
-    """Bedingung als Liste von Konjunktionen (Oder über Und). ``[[]]`` = immer wahr, ``[]`` = nie wahr."""
-    if b is None:
-        return [] if negiert else [[]]
-    if isinstance(b, Nicht):
-        return dnf(b.nicht, not negiert)
-    if isinstance(b, Vergleich):
-        if b.op == "in":
-            if negiert:
-                return [[Literal(b.feld, "ne", w) for w in b.wert]]
-            return [[Literal(b.feld, "eq", w)] for w in b.wert]
-        op = GEGENTEIL[b.op] if negiert else b.op
-        if FELDER[b.feld].art == "wahrheitswert" and op == "ne":
-            return [[Literal(b.feld, "eq", not b.wert)]]
-        return [[Literal(b.feld, op, b.wert)]]
-    if isinstance(b, RegelBezug):
-        if negiert:
-            raise ValueError("Regelbezüge werden nicht negiert")
-        return [[Literal(None, None, None, bezug=b)]]
-    teile = b.alle if isinstance(b, Alle) else b.eine
-    und = isinstance(b, Alle) != negiert
-    if und:
-        ergebnis: list[list[Literal]] = [[]]
-        for teil in teile:
-            ergebnis = [links + rechts for links in ergebnis for rechts in dnf(teil, negiert)]
-        return ergebnis
-    return [k for teil in teile for k in dnf(teil, negiert)]
 
 
 @dataclass

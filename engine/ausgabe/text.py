@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from .auswertung import Bericht, Ergebnis
-from .bedingungen import prozent, zahl
-from .begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Status, Verbindlichkeit
-from .felder import anteil
+from engine.auswertung.bericht import Bericht, Ergebnis
+from engine.zahlen import prozent, zahl
+from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Status, Verbindlichkeit
+from engine.felder import anteil
 
 BREITE = 100
 

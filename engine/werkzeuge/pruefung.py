@@ -17,18 +17,18 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analyse import dnf
-from .bedingungen import Inferenz
-from .begriffe import GEGENSTAENDE, LAENDER, Rolle, konkrete_typen
-from .fehler import Fundstelle, Meldung
-from .felder import FELDER, MERKMALE
-from .profil import Kommune
-from .referenz import ReferenzAuswerter
-from .kompilieren import kompiliere_land
-from .regelbasis import (GeladeneRegel, Regelbasis, regelbezuege, regeldateien, sammle_regelbasis,
+from engine.regeln.logik import dnf
+from engine.auswertung.bedingungen import Inferenz
+from engine.begriffe import GEGENSTAENDE, LAENDER, Rolle, konkrete_typen
+from engine.fehler import Fundstelle, Meldung
+from engine.felder import FELDER, MERKMALE
+from engine.kommunen.profil import Kommune
+from engine.auswertung.referenz import ReferenzAuswerter
+from engine.auswertung.kompilieren import kompiliere_land
+from engine.regeln.basis import (GeladeneRegel, Regelbasis, regelbezuege, regeldateien, sammle_regelbasis,
                          standard_regelverzeichnis)
-from .regelmodell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
-from .wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
+from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
+from engine.regeln.wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
 
 MAX_DURABLE_REGELN = 500  # durable-rules: < 512 Geschwister an einem Alpha-Knoten
 MAX_GLEICHZEITIG = 64  # durable-rules: höchstens 64 gleichzeitig passende Zweige je Fakt (Fehler 303)

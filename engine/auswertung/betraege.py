@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .bedingungen import zahl
-from .profil import Kommune
-from .regelmodell import Betragsparameter, Foerderung
+from engine.zahlen import zahl
+from engine.kommunen.profil import Kommune
+from engine.regeln.modell import Betragsparameter, Foerderung
 
 
 @dataclass

@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
-from .auswertung import Auswerter, erstelle_bericht
-from .begriffe import Art, Status, Verbindlichkeit
-from .fehler import EingabeFehler, Fundstelle, Meldung
-from .profil import Kommune, lade_profil
-from .regelbasis import Regelbasis
-from .validierung import validiere
-from .yamlquelle import Dokument, lese_datei
+from engine.auswertung.bericht import Auswerter, erstelle_bericht
+from engine.begriffe import Art, Status, Verbindlichkeit
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
+from engine.kommunen.profil import Kommune, lade_profil
+from engine.regeln.basis import Regelbasis
+from engine.validierung import validiere
+from engine.yamlquelle import Dokument, lese_datei
 
 
 class Erwartung(BaseModel):

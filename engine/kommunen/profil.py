@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
-from .begriffe import KOMMUNALTYPEN, LAENDER
-from .fehler import EingabeFehler, Meldung
-from .felder import MERKMALE
-from .validierung import validiere
-from .yamlquelle import Dokument, lese_datei
+from engine.begriffe import KOMMUNALTYPEN, LAENDER
+from engine.fehler import EingabeFehler, Meldung
+from engine.felder import MERKMALE
+from engine.validierung import validiere
+from engine.yamlquelle import Dokument, lese_datei
 
 OBERGRENZE_EINWOHNER = 10_000_000  # größer als jede deutsche Kommune; schützt vor Tippfehlern und Überläufen
 

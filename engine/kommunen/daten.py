@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .begriffe import KOMMUNALTYPEN, LAENDER
-from .fehler import KommunalpflichtenFehler
-from .profil import Kommune, Spanne, Unsicherheit
+from engine.begriffe import KOMMUNALTYPEN, LAENDER
+from engine.fehler import KommunalpflichtenFehler
+from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
 DATENSTAND = "Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); Zensus 2022 (15.05.2022)"
 LIZENZ = ("Datenlizenz Deutschland – Namensnennung 2.0: © Statistisches Bundesamt (Destatis) 2025; "

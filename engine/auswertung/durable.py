@@ -20,11 +20,11 @@ import itertools
 import os
 import threading
 
-from .bedingungen import Inferenz
-from .fehler import EngineFehler
-from .kompilieren import Aktion, KompilierterRegelsatz, kommune_fakt, kompiliere_land
-from .profil import Kommune
-from .regelbasis import Regelbasis
+from engine.auswertung.bedingungen import Inferenz
+from engine.fehler import EngineFehler
+from engine.auswertung.kompilieren import Aktion, KompilierterRegelsatz, kommune_fakt, kompiliere_land
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
 
 MAX_LIVE_SITZUNGEN = 1000  # durable-rules: harte Grenze 1024 je Regelsatz
 MAX_REGELN_JE_REGELSATZ = 500  # durable-rules: ab 512 Geschwistern an einem Alpha-Knoten Endlosschleife

@@ -19,11 +19,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .begriffe import BUND, Rolle, konkrete_typen
-from .felder import FELDER
-from .profil import Kommune
-from .regelbasis import Regelbasis, regelbezuege
-from .regelmodell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from engine.begriffe import BUND, Rolle, konkrete_typen
+from engine.felder import FELDER
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis, regelbezuege
+from engine.regeln.modell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 
 DUR_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
 NIE = {"t": "_nie"}  # ein Test, den der Kommune-Fakt nie besteht

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .begriffe import BUND, KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
+from engine.begriffe import BUND, KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
 
 SCHEMA_VERSION = 1
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, land_name, typen_im_geltungsbereich
-from .fehler import EingabeFehler, Fundstelle, Meldung
-from .felder import FELDER
-from .regelmodell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
-from .validierung import validiere
-from .yamlquelle import Dokument, Pfad, lese_datei
+from engine.begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, land_name, typen_im_geltungsbereich
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
+from engine.felder import FELDER
+from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
+from engine.validierung import validiere
+from engine.yamlquelle import Dokument, Pfad, lese_datei
 
 LAND_ORDNER = {
     "baden-wuerttemberg": "BW",

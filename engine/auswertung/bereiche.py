@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .analyse import dnf
-from .felder import FELDER
-from .profil import Kommune
-from .regelbasis import Regelbasis
-from .regelmodell import prozentwert
+from engine.regeln.logik import dnf
+from engine.felder import FELDER
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
+from engine.regeln.modell import prozentwert
 
 
 def _schwellen(regelbasis: Regelbasis, land: str) -> tuple[set[int], set[int], set[Fraction]]:

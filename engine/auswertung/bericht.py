@@ -11,18 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from . import __version__
-from . import bereiche
-from .analyse import dnf
-from .bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, prozent, vergleiche, zahl
-from .felder import FELDER
-from .regelmodell import OPERATOR_TEXT, prozentwert
-from .betraege import Betrag, berechne, naechste_frist
-from .begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
-from .fehler import EngineFehler
-from .profil import Kommune
-from .regelbasis import Regelbasis
-from .regelmodell import Regel, Version, Zitat
+from engine import __version__
+from engine.auswertung import bereiche
+from engine.regeln.logik import dnf
+from engine.auswertung.bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, vergleiche
+from engine.zahlen import prozent, zahl
+from engine.felder import FELDER
+from engine.regeln.modell import OPERATOR_TEXT, prozentwert
+from engine.auswertung.betraege import Betrag, berechne, naechste_frist
+from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
+from engine.fehler import EngineFehler
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
+from engine.regeln.modell import Regel, Version, Zitat
 
 
 class Auswerter(Protocol):
@@ -248,122 +249,4 @@ def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[Nic
     return ergebnis
 
 
-# ---------------------------------------------------------------- JSON-Vertrag
-
-JSON_SCHEMA_VERSION = "1.0"
-
-
-def zitat_json(zitat: Zitat) -> dict:
-    return {
-        "norm": zitat.norm,
-        "gesetz": zitat.gesetz,
-        "url": zitat.url,
-        "wortlaut": zitat.wortlaut,
-        "inhalt": zitat.inhalt,
-        "quelle_inhalt": zitat.quelle_inhalt,
-        "fassung": zitat.fassung,
-        "pruefstatus": zitat.pruefstatus.value,
-        "pruefstatus_text": PRUEFSTATUS_TEXT[zitat.pruefstatus],
-        "pruefhinweis": zitat.pruefhinweis,
-        "quelle_wortlaut": zitat.quelle_wortlaut,
-    }
-
-
-def _foerderung_json(e: Ergebnis) -> dict | None:
-    f = e.regel.foerderung
-    if f is None or e.foerderung is None:
-        return None
-    return {
-        "programm": f.programm,
-        "foerdergeber": f.foerdergeber,
-        "bewilligungsbehoerde": f.bewilligungsbehoerde,
-        "haushaltsvorbehalt": f.haushaltsvorbehalt,
-        "einschaetzung": "grundsätzlich förderfähig" + (" (Förderung unter Haushaltsvorbehalt, kein Rechtsanspruch)"
-                                                        if f.haushaltsvorbehalt else ""),
-        "hoechstbetrag": e.foerderung.betrag.hoechstbetrag,
-        "hoechstbetrag_bezug": e.foerderung.betrag.bezug,
-        "hoechstbetrag_jahr": e.foerderung.betrag.hoechstbetrag_jahr,
-        "laufzeit": e.foerderung.betrag.laufzeit,
-        "berechnung": e.foerderung.betrag.rechnung,
-        "antragsfrist": f.antragsfrist,
-        "naechste_antragsfrist": e.foerderung.naechste_frist.isoformat() if e.foerderung.naechste_frist else None,
-        "foerderzeitraum": f.foerderzeitraum,
-        "voraussetzungen": f.voraussetzungen,
-        "laeuft_aus": e.foerderung.laeuft_aus.isoformat() if e.foerderung.laeuft_aus else None,
-    }
-
-
-def bericht_json(bericht: Bericht) -> dict:
-    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md)."""
-    k = bericht.kommune
-    return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "kommune": {
-            "name": k.name,
-            "ags": k.ags,
-            "land": k.land,
-            "land_name": LAENDER[k.land].name,
-            "typ": k.typ,
-            "typ_bezeichnung": KOMMUNALTYPEN[k.typ].bezeichnung,
-            "einwohner": k.einwohner,
-            "auslaendische_einwohner": k.auslaendische_einwohner,
-            "merkmale": dict(k.merkmale),
-            "quelle": k.quelle,
-            "typ_herleitung": k.typ_herleitung,
-            "spannen": {f: {"von": k.spanne(f)[0], "bis": k.spanne(f)[1]} for f in ("einwohner", "auslaendische_einwohner")}
-            if k.unsicherheit else None,
-            "unsicherheit_grund": k.unsicherheit.grund if k.unsicherheit else None,
-            "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
-        },
-        "stichtag": bericht.stichtag.isoformat(),
-        "ergebnisse": [
-            {
-                "regel": e.regel.id,
-                "art": e.regel.art.value,
-                "gegenstand": e.regel.gegenstand,
-                "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
-                "status": e.status.value,
-                "titel": e.regel.titel,
-                "rechtsfolge": e.rechtsfolge,
-                "begruendung": e.begruendung,
-                "zitat": zitat_json(e.version.zitat),
-                "gueltig_ab": e.version.gueltig_ab.isoformat(),
-                "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
-                "ausnahmen": [
-                    {
-                        "regel": a.regel,
-                        "titel": a.titel,
-                        "greift": a.greift,
-                        "begruendung": a.begruendung,
-                        "zitat": zitat_json(a.zitat),
-                    }
-                    for a in e.ausnahmen
-                ],
-                "hinweis": e.version.hinweis or e.regel.hinweis,
-                "abweichung_studie": e.regel.abweichung_studie,
-                "aufgabentyp": e.regel.aufgabentyp,
-                "foerderung": _foerderung_json(e),
-            }
-            for e in bericht.ergebnisse
-        ],
-        "nicht_erfuellt": [
-            {
-                "regel": n.regel.id,
-                "titel": n.regel.titel,
-                "verbindlichkeit": n.regel.verbindlichkeit.value,
-                "norm": n.regel.versionen[n.version_index].zitat.norm,
-                "begruendung": n.begruendung,
-                "abstand": n.abstand,
-            }
-            for n in bericht.nicht_erfuellt
-        ],
-        "gegenstaende_ohne_ergebnis": bericht.gegenstaende_ohne_ergebnis,
-        "meta": {
-            "kommunalpflichten": __version__,
-            "regelbasis": bericht.regelbasis.fingerabdruck,
-            "inferenz": "durable-rules 2.0.28",
-        },
-    }
-
-
-__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "bericht_json", "zahl"]
+__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "zahl"]
