@@ -68,6 +68,29 @@ def main() -> None:
     Landesrecht? Jede Antwort nennt die Norm mit Wortlaut und die verglichenen Zahlen."""
 
 
+class MerkmalTyp(click.ParamType):
+    """NAME=ja|nein|unbekannt (bei Anzahlen NAME=Zahl)."""
+
+    name = "NAME=WERT"
+
+    def convert(self, value, param, ctx):
+        from engine.felder import MERKMALE
+        from engine.kommunen.profil import merkmalswert
+
+        if isinstance(value, tuple):
+            return value
+        name, gleich, wert = value.partition("=")
+        name = name.strip()
+        if not gleich:
+            self.fail(f"„{value}“: erwartet NAME=WERT, z. B. integrationskonzept_vorhanden=ja.", param, ctx)
+        if name not in MERKMALE:
+            self.fail(f"unbekanntes Merkmal „{name}“; „kommunalpflichten merkmale“ listet alle.", param, ctx)
+        try:
+            return name, merkmalswert(MERKMALE[name], wert)
+        except ValueError as exc:
+            self.fail(str(exc) + ".", param, ctx)
+
+
 @main.command()
 @click.argument("profil", required=False, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--ags", default=None, help="Amtlicher Gemeindeschlüssel (8 Ziffern, Kreise 5): Profil aus den mitgelieferten Daten.")
@@ -75,45 +98,75 @@ def main() -> None:
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
+@click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
+              help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
 @click.option(
     "--format", "ausgabeformat", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
     help="text: Bericht fürs Terminal; markdown: für Ratsvorlagen; json: stabiler Datenvertrag.",
 )
+@click.option("--ausfuehrlich", is_flag=True, help="jede Karte mit Wortlaut, Ausnahmen, Hinweisen (Text-Format).")
+@click.option("--als-profil", "als_profil", is_flag=True,
+              help="statt des Berichts ein vorausgefülltes, kommentiertes Profil ausgeben (zum Bearbeiten und erneuten Prüfen)")
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
               help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          stichtag: dt.date | None, ausgabeformat: str, regelpfade: tuple[str, ...]) -> None:
+          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausfuehrlich: bool, als_profil: bool,
+          regelpfade: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
     Die Kommune kommt aus einer Profildatei PROFIL (YAML oder JSON) oder aus den mitgelieferten Daten aller Gemeinden
-    und Kreise (--ags, --name). Eigene Zahlen (--einwohner, --auslaendische-einwohner) haben Vorrang."""
+    und Kreise (--ags, --name). Eigene Zahlen (--einwohner, --auslaendische-einwohner) und Tatsachen (--merkmal) haben
+    Vorrang."""
     from pathlib import Path
 
     from engine.ausgabe.json_vertrag import bericht_json
+    from engine.ausgabe.markdown import markdown_bericht
+    from engine.ausgabe.text import text_bericht
     from engine.auswertung.bericht import erstelle_bericht
-    from engine.ausgabe.text import markdown_bericht, text_bericht
     from engine.auswertung.durable import auswerter_fuer
     from engine.kommunen.profil import lade_profil
     from engine.regeln.basis import lade_regelbasis
 
     if sum(x is not None for x in (profil, ags, name)) != 1:
         raise click.UsageError("Bitte genau eines angeben: eine Profildatei, --ags oder --name.")
+    stichtag = stichtag or dt.date.today()
     regelbasis = lade_regelbasis([Path(p) for p in regelpfade] if regelpfade else None)
     if profil is not None:
         kommune = lade_profil(profil)
     else:
         from engine.kommunen.daten import nach_ags, nach_name
 
-        kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil()
+        kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil(stichtag)
     kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
-    bericht = erstelle_bericht(kommune, stichtag or dt.date.today(), regelbasis, auswerter_fuer(regelbasis))
+    kommune = mit_merkmalen(kommune, merkmale)
+    if als_profil:
+        from engine.ausgabe.profilvorlage import profilvorlage
+
+        click.echo(profilvorlage(kommune, regelbasis), nl=False)
+        return
+    bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter_fuer(regelbasis))
     if ausgabeformat == "json":
         click.echo(json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2))
     elif ausgabeformat == "markdown":
         click.echo(markdown_bericht(bericht), nl=False)
     else:
-        click.echo(text_bericht(bericht), nl=False)
+        click.echo(text_bericht(bericht, ausfuehrlich), nl=False)
+
+
+def mit_merkmalen(kommune, merkmale: tuple):
+    """Tatsachen von der Kommandozeile ersetzen die des Profils bzw. der amtlichen Listen; die Quelle sagt es."""
+    if not merkmale:
+        return kommune
+    werte = dict(kommune.merkmale)
+    quellen = dict(kommune.merkmal_quellen)
+    for name, wert in merkmale:
+        werte[name] = wert
+        if wert is None:
+            quellen.pop(name, None)
+        else:
+            quellen[name] = "eigene Angabe (--merkmal)"
+    return kommune.model_copy(update={"merkmale": werte, "merkmal_quellen": quellen})
 
 
 def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
@@ -153,10 +206,12 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
 @click.option("--ausgabe", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Ergebnisdatei: .csv (eine Zeile je Kommune und Regel) oder .jsonl (eine Zeile je Kommune)")
+@click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
+              help="eine Tatsache für alle ausgewerteten Kommunen setzen: NAME=ja|nein|unbekannt (mehrfach möglich)")
 @click.option("--ohne-zwischenspeicher", is_flag=True,
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
-          ohne_zwischenspeicher: bool) -> None:
+          merkmale: tuple, ohne_zwischenspeicher: bool) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land."""
     import time
     from pathlib import Path
@@ -190,7 +245,8 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         auswahl, label="Kommunen", file=sys.stderr, show_pos=True
     ) as fortschritt:
         for datensatz in fortschritt:
-            zeile = bewerte(datensatz.profil(), stichtag, regelbasis, auswerter, zwischenspeicher)
+            zeile = bewerte(mit_merkmalen(datensatz.profil(stichtag), merkmale), stichtag, regelbasis, auswerter,
+                            zwischenspeicher)
             schreiber.schreibe(zeile)
             zusammenfassung.erfasse(zeile)
     dauer = time.perf_counter() - beginn
@@ -198,6 +254,42 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                f"Rechtsstand {stichtag:%d.%m.%Y}, Ergebnis: {ziel}".replace(",", "."))
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
     click.echo(f"Daten: {LIZENZ}.")
+
+
+@main.command("merkmale")
+@click.option("--land", default=None, help="nur die Merkmale, nach denen die Regeln dieses Landes fragen (z. B. NW)")
+def merkmale_befehl(land: str | None) -> None:
+    """Die Merkmale (Tatsachen über eine Kommune), nach denen Regeln fragen – mit Frage und Normen."""
+    from engine.begriffe import LAENDER
+    from engine.felder import MERKMALE
+    from engine.regeln.basis import lade_regelbasis
+    from engine.regeln.logik import dnf
+
+    if land is not None and land.upper() not in LAENDER:
+        raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+    regelbasis = lade_regelbasis()
+    normen: dict[str, set[str]] = {}
+    for g in regelbasis.regeln.values():
+        if land is not None and g.regel.land not in (land.upper(), "DE"):
+            continue
+        for v in g.regel.versionen:
+            for konj in dnf(v.bedingung):
+                for lit in konj:
+                    if lit.feld in MERKMALE:
+                        normen.setdefault(lit.feld, set()).add(f"{g.regel.land}: {v.zitat.norm}")
+    zeilen = []
+    for name, feld in MERKMALE.items():
+        if land is not None and name not in normen:
+            continue
+        art = "ja | nein | unbekannt" if feld.art == "wahrheitswert" else "Zahl | unbekannt"
+        zeilen += [f"{name} ({art})", f"  {feld.frage}"]
+        if normen.get(name):
+            zeilen.append(f"  gefragt von: {'; '.join(sorted(normen[name]))}")
+    if not zeilen:
+        raise click.UsageError("Die Regeln dieses Landes fragen nach keinem Merkmal.")
+    zeilen.append("Setzen: check … --merkmal NAME=ja|nein|unbekannt, oder im Profil unter „merkmale:“; "
+                  "nicht angegeben = unbekannt.")
+    click.echo("\n".join(zeilen))
 
 
 @main.group(cls=Untergruppe, context_settings=CONTEXT)

@@ -265,6 +265,7 @@ class Gegenstand:
     code: str
     bezeichnung: str
     vollstaendig: bool  # muss jede Kommune jedes Typs dazu eine Aussage bekommen? (Lückenanalyse)
+    kurz: str = ""  # Überschrift in Berichten
 
 
 GEGENSTAENDE: dict[str, Gegenstand] = {
@@ -274,16 +275,28 @@ GEGENSTAENDE: dict[str, Gegenstand] = {
             "integrationsgremium",
             "Integrationsgremium (Ausländer-/Integrationsbeirat, Integrationsrat, -ausschuss, -kommission, -beauftragte)",
             vollstaendig=True,
+            kurz="Integrationsgremium",
         ),
-        Gegenstand("auslaenderbehoerde", "Ausländerbehörde (§ 71 Abs. 1 AufenthG i. V. m. Landesrecht)", vollstaendig=True),
-        Gegenstand("unterbringung", "Aufnahme und Unterbringung Geflüchteter (Landesaufnahmegesetz)", vollstaendig=True),
-        Gegenstand("asylblg", "Leistungsbehörde nach dem Asylbewerberleistungsgesetz (§ 10 AsylbLG)", vollstaendig=False),
-        Gegenstand("einbuergerung", "Staatsangehörigkeits- und Einbürgerungsbehörde", vollstaendig=False),
-        Gegenstand("jugendamt", "Örtlicher Träger der Jugendhilfe / Jugendamt (§ 69 SGB VIII)", vollstaendig=False),
-        Gegenstand("bundesrecht", "Bundesrechtlicher Rahmen (Hinweise)", vollstaendig=False),
-        Gegenstand("integrationskoordination", "Landesförderung kommunaler Integrationsstrukturen", vollstaendig=False),
+        Gegenstand("auslaenderbehoerde", "Ausländerbehörde (§ 71 Abs. 1 AufenthG i. V. m. Landesrecht)", vollstaendig=True,
+                   kurz="Ausländerbehörde"),
+        Gegenstand("unterbringung", "Aufnahme und Unterbringung Geflüchteter (Landesaufnahmegesetz)", vollstaendig=True,
+                   kurz="Unterbringung Geflüchteter"),
+        Gegenstand("asylblg", "Leistungsbehörde nach dem Asylbewerberleistungsgesetz (§ 10 AsylbLG)", vollstaendig=False,
+                   kurz="Leistungen nach dem AsylbLG"),
+        Gegenstand("einbuergerung", "Staatsangehörigkeits- und Einbürgerungsbehörde", vollstaendig=False,
+                   kurz="Einbürgerung"),
+        Gegenstand("jugendamt", "Örtlicher Träger der Jugendhilfe / Jugendamt (§ 69 SGB VIII)", vollstaendig=False,
+                   kurz="Jugendamt"),
+        Gegenstand("bundesrecht", "Bundesrechtlicher Rahmen (Hinweise)", vollstaendig=False, kurz="Bundesrecht"),
+        Gegenstand("integrationskoordination", "Landesförderung kommunaler Integrationsstrukturen", vollstaendig=False,
+                   kurz="Integrationskoordination (Landesförderung)"),
     )
 }
+
+
+# Die Gegenstände, zu denen jede Kommune jedes Landes eine Aussage bekommen soll (``regeln abdeckung``, ``luecken``)
+ABGEDECKTE_GEGENSTAENDE = ("integrationsgremium", "auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung",
+                           "jugendamt", "integrationskoordination")
 
 
 AUFGABENTYPEN = {

@@ -17,7 +17,7 @@ class Feld:
     bezeichnung: str  # so erscheint es in Begründungen ("1.234 ausländische Einwohner")
     beschreibung: str
     merkmal: bool = False  # steht im Profil unter ``merkmale``
-    standard: object = None  # Wert, wenn ein Merkmal nicht angegeben ist
+    standard: object = None  # Füllwert im Fakt, wo das Merkmal für keine Regel zählt – nie eine Annahme über die Kommune
     frage: str = ""  # so wird nach einem unbekannten Merkmal gefragt („Hat die Gemeinde …?“)
     zaehler: str | None = None  # nur Anteile
     nenner: str | None = None

@@ -22,14 +22,21 @@ def rufe(*args: str):
 
 @pytest.mark.parametrize("datei", BEISPIELDATEIEN, ids=lambda p: p.stem)
 def test_check_jedes_beispiel_alle_formate(datei):
-    text = rufe("check", str(datei))
-    assert text.exit_code == 0, text.output
-    assert "Rechtsgrundlage:" in text.output and "Warum:" in text.output
-    md = rufe("check", str(datei), "--format", "markdown")
-    assert md.exit_code == 0 and md.output.startswith("# Pflichten und Optionen")
     js = rufe("check", str(datei), "--format", "json", "--stichtag", "2024-06-01")
     assert js.exit_code == 0
     daten = json.loads(js.output)
+    text = rufe("check", str(datei), "--stichtag", "2024-06-01")
+    assert text.exit_code == 0, text.output
+    assert "AUF EINEN BLICK" in text.output
+    voll = rufe("check", str(datei), "--stichtag", "2024-06-01", "--ausfuehrlich")
+    md = rufe("check", str(datei), "--format", "markdown", "--stichtag", "2024-06-01")
+    assert md.exit_code == 0 and md.output.startswith("# Pflichten und Optionen")
+    for e in daten["ergebnisse"]:  # jedes Ergebnis nennt seine Norm – kurz, ausführlich und für die Ratsvorlage
+        assert e["zitat"]["norm"] in " ".join(text.output.split()), e["regel"]
+        assert e["zitat"]["url"] in voll.output and e["zitat"]["url"] in md.output
+        if e["zitat"]["wortlaut"]:
+            anfang = " ".join(e["zitat"]["wortlaut"].split())[:40]
+            assert anfang in " ".join(voll.output.split()), e["regel"]
     assert daten["stichtag"] == "2024-06-01"
     assert set(daten["kommune"]) >= {"name", "land", "typ", "einwohner", "auslaendische_einwohner"}
     assert daten["ergebnisse"], "nie Schweigen: mindestens eine Aussage"

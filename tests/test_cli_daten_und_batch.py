@@ -22,10 +22,10 @@ def rufe(*args: str):
 def test_check_ags_nennt_quelle_stichtag_und_lizenz():
     lauf = rufe("check", "--ags", "06413000", "--stichtag", "2025-06-01")
     assert lauf.exit_code == 0, lauf.output
-    assert "Offenbach am Main (kreisfreie Stadt, Hessen) – AGS 06413000" in lauf.output
+    assert "Offenbach am Main – kreisfreie Stadt, Hessen (AGS 06413000)" in lauf.output
     assert "Zensus 2022" in lauf.output and "Bevölkerung 31.12.2023" in lauf.output
     assert "Datenlizenz Deutschland – Namensnennung 2.0" in lauf.output
-    assert "Spannen:" in lauf.output
+    assert "Spanne:" in lauf.output
 
 
 def test_check_kreis_ueber_ags_und_name():

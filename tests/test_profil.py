@@ -30,7 +30,7 @@ def meldung(tmp_path, text, name="p.yaml"):
 
 def test_gutes_profil(tmp_path):
     k = lade_profil(schreibe(tmp_path, GUT))
-    assert k.ags == "06438001" and k.merkmal("antrag_wahlberechtigte") == 0
+    assert k.ags == "06438001" and k.merkmal("antrag_wahlberechtigte") is None  # nicht angegeben = unbekannt
 
 
 def test_json_profil(tmp_path):

@@ -41,7 +41,9 @@ def test_unbestimmt_sagt_schwelle_spanne_und_was_entscheidet(regelbasis, durable
     text = " | ".join(e.begruendung)
     assert "mehr als 1.000" in text and "990 bis 1.010" in text
     assert "maßgeblich ist die Zahl der gemeldeten" in text
-    assert "gilt oder gilt nicht" in text
+    frage = next(f for f in e.offen if f.merkmal == "auslaendische_einwohner")
+    assert (frage.bedingung, frage.wenn_ja, frage.wenn_nein) == ("mehr als 1.000", "gilt", "gilt_nicht")
+    assert frage.option == "--auslaendische-einwohner N"
 
 
 def test_saarland_anteil_spanne_um_zehn_prozent(regelbasis, durable):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from engine import __version__
 from engine.auswertung.bericht import Bericht, Ergebnis
-from engine.begriffe import KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT
+from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT
+from engine.kommunen.profil import merkmal_text
 from engine.regeln.modell import Zitat
 
 
@@ -65,7 +66,8 @@ def bericht_json(bericht: Bericht) -> dict:
             "typ_bezeichnung": KOMMUNALTYPEN[k.typ].bezeichnung,
             "einwohner": k.einwohner,
             "auslaendische_einwohner": k.auslaendische_einwohner,
-            "merkmale": dict(k.merkmale),
+            "merkmale": {name: merkmal_text(k.merkmal(name)) for name in sorted(set(k.merkmale) | set(bericht.unbekannte_merkmale))},
+            "merkmal_quellen": dict(k.merkmal_quellen),
             "quelle": k.quelle,
             "typ_herleitung": k.typ_herleitung,
             "spannen": {f: {"von": k.spanne(f)[0], "bis": k.spanne(f)[1]} for f in ("einwohner", "auslaendische_einwohner")}
@@ -84,6 +86,10 @@ def bericht_json(bericht: Bericht) -> dict:
                 "titel": e.regel.titel,
                 "rechtsfolge": e.rechtsfolge,
                 "begruendung": e.begruendung,
+                "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
+                           "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
+                "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
+                "stand": e.regel.stand.isoformat(),
                 "zitat": zitat_json(e.version.zitat),
                 "gueltig_ab": e.version.gueltig_ab.isoformat(),
                 "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
@@ -108,19 +114,45 @@ def bericht_json(bericht: Bericht) -> dict:
             {
                 "regel": n.regel.id,
                 "titel": n.regel.titel,
-                "verbindlichkeit": n.regel.verbindlichkeit.value,
+                "art": n.regel.art.value,
+                "verbindlichkeit": n.regel.verbindlichkeit.value if n.regel.verbindlichkeit else None,
                 "norm": n.regel.versionen[n.version_index].zitat.norm,
                 "begruendung": n.begruendung,
                 "abstand": n.abstand,
             }
             for n in bericht.nicht_erfuellt
         ],
-        "gegenstaende_ohne_ergebnis": bericht.gegenstaende_ohne_ergebnis,
+        "luecken": [{"gegenstand": g, "bezeichnung": GEGENSTAENDE[g].bezeichnung} for g in bericht.luecken],
+        "beendete_programme": [
+            {"regel": p.regel.id, "titel": p.regel.titel, "programm": p.regel.foerderung.programm,
+             "ende": p.ende.isoformat(), "fortfuehrung": p.fortfuehrung, "nachfolger": p.nachfolger,
+             "text": beendet_text(p)}
+            for p in bericht.beendete_programme
+        ],
         "meta": {
             "kommunalpflichten": __version__,
             "regelbasis": bericht.regelbasis.fingerabdruck,
-            "inferenz": "durable-rules 2.0.28",
+            "inferenz": bericht.auswerter,
         },
     }
 
 
+def _vorbehalt_json(bericht: Bericht, v) -> dict:
+    ausnahme = bericht.regelbasis.regel(v.ausnahme) if v.ausnahme in bericht.regelbasis.regeln else None
+    return {"merkmal": v.merkmal, "frage": v.frage, "ausnahme": v.ausnahme,
+            "titel": ausnahme.titel if ausnahme else None,
+            "norm": ausnahme.versionen[-1].zitat.norm if ausnahme else None, "option": v.option,
+            "text": vorbehalt_text(bericht, v)}
+
+
+def vorbehalt_text(bericht: Bericht, v) -> str:
+    """„gilt, sofern nicht: Integrations-Kommission statt Ausländerbeirat (§ 84 Satz 3 HGO) – offen: …“."""
+    ausnahme = bericht.regelbasis.regel(v.ausnahme) if v.ausnahme in bericht.regelbasis.regeln else None
+    wenn = f"{ausnahme.titel} ({ausnahme.versionen[-1].zitat.norm})" if ausnahme else v.merkmal
+    return f"gilt, sofern nicht die Ausnahme greift: {wenn} – offen: {v.frage}"
+
+
+def beendet_text(p) -> str:
+    if p.fortfuehrung == "beendet":
+        return f"Programm endete am {p.ende:%d.%m.%Y}."
+    return f"Förderphase endete am {p.ende:%d.%m.%Y}; Fortführung nicht bestätigt."

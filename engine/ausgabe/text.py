@@ -1,168 +1,23 @@
-"""Berichte als deutscher Text (Terminal) und als Markdown (für Ratsvorlagen)."""
+"""Der Bericht als deutscher Text fürs Terminal: die Antwort zuerst („Auf einen Blick“), dann kurze Karten je Ergebnis.
+
+``ausfuehrlich`` zeigt zu jeder Karte den Wortlaut, die geprüften Ausnahmen, Rechtsfolge, Aufgabentyp, Hinweise und
+Abweichungen der Studie; der Standardbericht bleibt kurz und nennt Norm, Link und Prüfstatus.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
+from engine.ausgabe.json_vertrag import beendet_text
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
+    ueberblick_zeilen
 from engine.auswertung.bericht import Bericht, Ergebnis
+from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, Art, Status
+from engine.felder import FELDER, anteil
+from engine.kommunen.profil import merkmal_text
 from engine.zahlen import prozent, zahl
-from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Status, Verbindlichkeit
-from engine.felder import anteil
 
 BREITE = 100
-
-VERB_TEXT = {
-    Verbindlichkeit.muss: "MUSS",
-    Verbindlichkeit.soll: "SOLL",
-    Verbindlichkeit.kann: "KANN",
-}
-VERB_ERKLAERUNG = {
-    Verbindlichkeit.muss: "Pflicht",
-    Verbindlichkeit.soll: "Soll-Vorschrift: im Regelfall verpflichtend, Abweichung nur in atypischen Fällen mit Begründung",
-    Verbindlichkeit.kann: "Option (Ermessen), keine Pflicht",
-}
-STATUS_TEXT = {
-    Status.gilt: "gilt",
-    Status.entfaellt: "entfällt (durch Ausnahme verdrängt)",
-    Status.unbestimmt: "UNBESTIMMT (die Spanne der Zahlen überdeckt eine Schwelle)",
-}
-
-
-def _datum(d) -> str:
-    return d.strftime("%d.%m.%Y")
-
-
-def _kopf(bericht: Bericht) -> list[str]:
-    k = bericht.kommune
-    ags = f" – AGS {k.ags}" if k.ags else ""
-    kreis = f", {k.kreis}" if k.kreis else ""
-    zeilen = [
-        f"{k.name} ({KOMMUNALTYPEN[k.typ].bezeichnung}{kreis}, {LAENDER[k.land].name}){ags}",
-        f"Rechtsstand (Stichtag): {_datum(bericht.stichtag)}",
-        f"Zahlen: {zahl(k.einwohner)} Einwohner, {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
-        f"(Ausländeranteil {prozent(anteil(k.auslaendische_einwohner, k.einwohner))})",
-    ]
-    if k.unsicherheit is not None:
-        spannen = []
-        for feld, name in (("einwohner", "Einwohner"), ("auslaendische_einwohner", "ausländische Einwohner")):
-            von, bis = k.spanne(feld)
-            if von != bis:
-                spannen.append(f"{name} {zahl(von)} bis {zahl(bis)}")
-        if spannen:
-            zeilen.append(f"Spannen: {'; '.join(spannen)} – {k.unsicherheit.grund}")
-    if k.typ_herleitung:
-        zeilen.append(f"Kommunaltyp: {k.typ_herleitung}")
-    if k.quelle:
-        zeilen.append(f"Quelle der Zahlen: {k.quelle}")
-    if k.merkmale:
-        zeilen.append("Angegebene Merkmale: " + ", ".join(f"{n} = {_wert(w)}" for n, w in k.merkmale.items()))
-    return zeilen
-
-
-def _wert(w) -> str:
-    if isinstance(w, bool):
-        return "ja" if w else "nein"
-    return zahl(w) if isinstance(w, int) else str(w)
-
-
-def _umbruch(text: str, einzug: str, folge: str | None = None) -> list[str]:
-    return textwrap.wrap(text, BREITE, initial_indent=einzug, subsequent_indent=folge or einzug) or [einzug.rstrip()]
-
-
-def text_bericht(bericht: Bericht) -> str:
-    zeilen = _kopf(bericht)
-    gruppen = _gruppen(bericht)
-    for titel, ergebnisse in gruppen:
-        zeilen += ["", titel, "=" * len(titel)]
-        if not ergebnisse:
-            zeilen.append("  (keine)")
-        for e in ergebnisse:
-            zeilen += [""] + _text_ergebnis(e)
-    if bericht.nicht_erfuellt:
-        titel = "PFLICHTEN DES LANDES, DEREN VORAUSSETZUNGEN NICHT ERFÜLLT SIND"
-        zeilen += ["", titel, "=" * len(titel)]
-        for n in bericht.nicht_erfuellt:
-            norm = n.regel.versionen[n.version_index].zitat.norm
-            zeilen += _umbruch(f"– {n.regel.titel} ({norm}): " + "; ".join(n.begruendung), "  ", "    ")
-            for a in n.abstand:
-                zeilen += _umbruch(f"→ {a}", "    ", "      ")
-    for gegenstand in bericht.gegenstaende_ohne_ergebnis:
-        zeilen += ["", f"ACHTUNG: Zum Gegenstand „{gegenstand}“ trifft die Regelbasis für diese Kommune keine Aussage."]
-    zeilen += ["", f"Regelbasis {bericht.regelbasis.fingerabdruck}; Auswertung mit durable-rules. Keine Rechtsberatung."]
-    return "\n".join(zeilen) + "\n"
-
-
-def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis]]]:
-    pflichten = [e for e in bericht.ergebnisse if e.regel.art == Art.pflicht]
-    foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
-    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis]
-    gruppen = [("PFLICHTEN UND SOLL-VORSCHRIFTEN", pflichten)]
-    if foerderung or any(r.art == Art.foerderung for r in bericht.regelbasis.fuer_land(bericht.kommune.land)):
-        gruppen.append(("FÖRDERPROGRAMME DES LANDES (GRUNDSÄTZLICH FÖRDERFÄHIG)", foerderung))
-    gruppen.append(("OPTIONEN UND HINWEISE", rest))
-    return gruppen
-
-
-def _foerder_zeilen(e: Ergebnis) -> list[str]:
-    f, a = e.regel.foerderung, e.foerderung
-    if f is None or a is None:
-        return []
-    z = _umbruch(f"Programm: {f.programm} – Fördergeber: {f.foerdergeber}", "  ", "    ")
-    if f.bewilligungsbehoerde:
-        z += _umbruch(f"Bewilligungsbehörde: {f.bewilligungsbehoerde}", "  ", "    ")
-    if a.betrag.hoechstbetrag is not None:
-        z += _umbruch(f"Höchstbetrag: bis zu {zahl(a.betrag.hoechstbetrag)} € {a.betrag.bezug} ({a.betrag.rechnung})", "  ", "    ")
-    else:
-        z += _umbruch(f"Förderhöhe: {a.betrag.rechnung}", "  ", "    ")
-    if f.antragsfrist:
-        naechste = f" – nächste Frist: {_datum(a.naechste_frist)}" if a.naechste_frist else ""
-        z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
-    if f.foerderzeitraum:
-        z += _umbruch(f"Förderzeitraum: {f.foerderzeitraum}", "  ", "    ")
-    for v in f.voraussetzungen:
-        z += _umbruch(f"Voraussetzung: {v}", "  ", "    ")
-    if f.haushaltsvorbehalt:
-        z.append("  Grundsätzlich förderfähig – Förderung nach Maßgabe des Haushalts, kein Rechtsanspruch.")
-    if a.laeuft_aus:
-        z.append(f"  ACHTUNG: Diese Programmfassung läuft am {_datum(a.laeuft_aus)} aus.")
-    return z
-
-
-def _text_ergebnis(e: Ergebnis) -> list[str]:
-    r, v = e.regel, e.version
-    z = v.zitat
-    kopf = {Art.foerderung: "FÖRDERFÄHIG", Art.hinweis: "HINWEIS"}.get(r.art, VERB_TEXT.get(r.verbindlichkeit))
-    if r.art == Art.hinweis and r.verbindlichkeit == Verbindlichkeit.kann:
-        kopf = "KANN"
-    zeilen = _umbruch(f"■ {kopf} – {STATUS_TEXT[e.status]}: {r.titel}", "", "  ")
-    if r.verbindlichkeit is not None:
-        zeilen += _umbruch(f"Art: {r.art.value}, {VERB_ERKLAERUNG[r.verbindlichkeit]}; Gegenstand: {r.gegenstand}", "  ", "    ")
-    zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
-    if r.aufgabentyp:
-        zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
-    zeilen += _foerder_zeilen(e)
-    zeilen.append("  Warum:" if e.status != Status.unbestimmt else "  Warum unbestimmt:")
-    for b in e.begruendung:
-        zeilen += _umbruch(f"{'?' if e.status == Status.unbestimmt else '✓'} {b}", "    ", "      ")
-    if e.ausnahmen:
-        zeilen.append("  Ausnahmen geprüft:")
-        for a in e.ausnahmen:
-            kopf = "GREIFT" if a.greift else "greift nicht"
-            zeilen += _umbruch(f"{'✗' if a.greift else '–'} {kopf}: {a.titel} ({a.zitat.norm}): " + "; ".join(a.begruendung), "    ", "      ")
-            if a.greift:
-                zeilen += _umbruch(zitat_text(a.zitat), "      ", "       ")
-    bis = f" bis {_datum(v.gueltig_bis)}" if v.gueltig_bis else ""
-    zeilen.append(f"  In Kraft: seit {_datum(v.gueltig_ab)}{bis} (diese Fassung)")
-    zeilen += _umbruch(f"Rechtsgrundlage: {z.norm} – {z.gesetz}", "  ", "    ")
-    zeilen += _umbruch(zitat_text(z), "    ", "     ")
-    zeilen.append(f"    {z.url}")
-    zeilen += _umbruch(f"Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}" + (f" – {z.pruefhinweis}" if z.pruefhinweis else ""), "    ", "      ")
-    hinweis = v.hinweis or r.hinweis
-    if hinweis:
-        zeilen += _umbruch(f"Hinweis: {hinweis}", "  ", "    ")
-    if r.abweichung_studie:
-        zeilen += _umbruch(f"Abweichung der Studie: {r.abweichung_studie}", "  ", "    ")
-    return zeilen
 
 
 def zitat_text(z) -> str:
@@ -176,50 +31,234 @@ def zitat_text(z) -> str:
     return " – ".join(teile)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _umbruch(text: str, einzug: str, folge: str | None = None) -> list[str]:
+    return textwrap.wrap(text, BREITE, initial_indent=einzug, subsequent_indent=folge or einzug,
+                         break_on_hyphens=False) or [einzug.rstrip()]
 
 
-def _verb_kurz(r) -> str:
-    return r.verbindlichkeit.value if r.verbindlichkeit else "Hinweis"
-
-
-def markdown_bericht(bericht: Bericht) -> str:
+def kopf_zeilen(bericht: Bericht, ausfuehrlich: bool = False) -> list[str]:
+    """Wer, mit welchen Zahlen (und wie sicher) und was über die Kommune bekannt ist."""
     k = bericht.kommune
-    zeilen = [f"# Pflichten und Optionen: {k.name}", ""]
-    zeilen += [f"- {z}" for z in _kopf(bericht)[1:]]
-    zeilen += ["", "## Übersicht", "", "| Verbindlichkeit | Status | Gegenstand | Regelung | Rechtsgrundlage |", "|---|---|---|---|---|"]
-    for e in bericht.ergebnisse:
-        zeilen.append(
-            f"| {_verb_kurz(e.regel)} | {STATUS_TEXT[e.status]} | {e.regel.gegenstand} | "
-            f"{_md(e.regel.titel)} | [{_md(e.version.zitat.norm)}]({e.version.zitat.url}) |"
-        )
-    for e in bericht.ergebnisse:
-        r, v, z = e.regel, e.version, e.version.zitat
-        zeilen += ["", f"## {r.titel}", ""]
-        erklaerung = f" ({VERB_ERKLAERUNG[r.verbindlichkeit]})" if r.verbindlichkeit else ""
-        zeilen.append(f"**{_verb_kurz(r)}**{erklaerung}, Status: **{STATUS_TEXT[e.status]}**.")
-        zeilen += ["", f"{e.rechtsfolge}", ""]
-        foerder = [z.strip() for z in _foerder_zeilen(e)]
-        if foerder:
-            zeilen += [f"- {z}" for z in foerder] + [""]
-        zeilen += ["**Begründung:**", ""]
-        zeilen += [f"- {b}" for b in e.begruendung]
+    ags = f" (AGS {k.ags})" if k.ags else ""
+    kreis = f", {k.kreis}" if k.kreis else ""
+    zeilen = [f"{k.name} – {KOMMUNALTYPEN[k.typ].bezeichnung}{kreis}, {LAENDER[k.land].name}{ags}"]
+    zahlen = (f"{zahl(k.einwohner)} Einwohner, davon {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
+              f"({prozent(anteil(k.auslaendische_einwohner, k.einwohner))})")
+    if k.unsicherheit is not None:
+        von, bis = k.spanne("auslaendische_einwohner")
+        e_von, e_bis = k.spanne("einwohner")
+        spanne = f"ausländische Einwohner {zahl(von)} bis {zahl(bis)}" if von != bis else ""
+        if e_von != e_bis:
+            spanne += ("; " if spanne else "") + f"Einwohner {zahl(e_von)} bis {zahl(e_bis)}"
+        zahlen += f" – geschätzt, Spanne: {spanne}" if spanne else ""
+    zeilen += _umbruch(zahlen, "", "  ")
+    if k.unsicherheit is not None and ausfuehrlich:
+        zeilen += _umbruch(f"Schätzung: {k.unsicherheit.grund}", "  ", "  ")
+    if ausfuehrlich and k.typ_herleitung:
+        zeilen += _umbruch(f"Kommunaltyp: {k.typ_herleitung}", "", "  ")
+    if k.quelle:
+        quelle = k.quelle if ausfuehrlich else k.quelle.split(" Datenlizenz")[0].rstrip(". ")
+        zeilen += _umbruch(f"Quelle der Zahlen: {quelle}", "", "  ")
+    bekannt = [n for n in sorted(k.merkmale) if k.merkmale[n] is not None]
+    teile = []
+    for n in bekannt:
+        quelle = f" ({k.merkmal_quellen[n]})" if ausfuehrlich and n in k.merkmal_quellen else ""
+        teile.append(f"{FELDER[n].bezeichnung}: {merkmal_text(k.merkmale[n])}{quelle}")
+    text = ("Bekannt: " + "; ".join(teile) + ". ") if teile else ""
+    if bericht.unbekannte_merkmale:
+        text += "Unbekannt: " + ", ".join(FELDER[n].bezeichnung for n in bericht.unbekannte_merkmale) + \
+            " (siehe Fragen)."
+    if text:
+        zeilen += _umbruch(text, "", "  ")
+    return zeilen
+
+
+def _gruende(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
+    """Begründung; kurz ohne die Zeile zur Fassung und ohne die Typenliste der Regel."""
+    if ausfuehrlich:
+        return e.begruendung
+    ergebnis = []
+    for b in e.begruendung:
+        if b.startswith("Fassung gültig ab"):
+            continue
+        if b.startswith("Kommunaltyp:") and " (Regel gilt für" in b:
+            b = b.split(" (Regel gilt für")[0]
+        if b.startswith("gilt in der ganzen Spanne ("):
+            b = "gilt in der ganzen Spanne der Schätzung"
+        ergebnis.append(b)
+    return ergebnis
+
+
+def _erster_satz(text: str, hoechstens: int = 220) -> str:
+    satz = text.split(". ")[0].rstrip(".") + "."
+    return satz if len(satz) <= hoechstens else ""
+
+
+def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
+    r, v, z = e.regel, e.version, e.version.zitat
+    zeilen = _umbruch(f"■ {marke(e)} – {r.titel}", "", "  ")
+    if ausfuehrlich and r.verbindlichkeit is not None:
+        zeilen += _umbruch(f"Verbindlichkeit: {VERB_ERKLAERUNG[r.verbindlichkeit]}", "  ", "    ")
+    if ausfuehrlich:
+        zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
+    elif r.art != Art.hinweis and _erster_satz(e.rechtsfolge):
+        zeilen += _umbruch(_erster_satz(e.rechtsfolge), "  ", "    ")
+    if ausfuehrlich and r.aufgabentyp:
+        zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
+    zeilen += _foerder_zeilen(e, ausfuehrlich)
+    if e.status == Status.unbestimmt:
+        zeilen.append("  Offen – das Ergebnis hängt ab von:")
+        for f in e.offen:
+            zeilen += _umbruch(f"? {f.text()} → {f.option}", "    ", "      ")
+        for b in _gruende(e, ausfuehrlich):
+            if not b.startswith("offen:"):
+                zeilen += _umbruch(f"· {b}", "    ", "      ")
+    else:
+        zeilen += _umbruch("Warum: " + "; ".join(_gruende(e, ausfuehrlich)), "  ", "    ")
+    for vb in e.vorbehalte:
+        text = _vorbehalt(e, vb) if ausfuehrlich else f"Vorbehalt: entfällt, falls {_ausnahme_kurz(e, vb)}"
+        zeilen += _umbruch(f"{text} → {vb.option}", "  ", "    ")
+    if ausfuehrlich:
         for a in e.ausnahmen:
-            zeilen.append(f"- Ausnahme {a.zitat.norm} ({a.titel}): {'**greift**' if a.greift else 'greift nicht'} – " + "; ".join(a.begruendung))
-        zeilen += ["", f"**Rechtsgrundlage:** [{z.norm}]({z.url}), {z.gesetz}", ""]
-        if z.wortlaut:
-            zeilen += [f"> „{z.wortlaut}“", ""]
-        if z.inhalt:
-            nach = f" (nach {z.quelle_inhalt})" if z.quelle_inhalt else ""
-            zeilen += [f"Sinngemäß{nach}: {z.inhalt}", ""]
-        zeilen.append(f"In Kraft seit {_datum(v.gueltig_ab)}. Prüfstatus: {PRUEFSTATUS_TEXT[z.pruefstatus]}.")
-        if r.abweichung_studie:
-            zeilen += ["", f"*Abweichung der Studie:* {r.abweichung_studie}"]
+            kopf = "GREIFT" if a.greift else "greift nicht"
+            zeilen += _umbruch(f"Ausnahme {a.zitat.norm} ({a.titel}): {kopf} – " + "; ".join(a.begruendung), "  ", "    ")
+            if a.greift:
+                zeilen += _umbruch(zitat_text(a.zitat), "    ", "     ")
+    elif any(a.greift for a in e.ausnahmen):
+        a = next(a for a in e.ausnahmen if a.greift)
+        zeilen += _umbruch(f"Entfällt wegen: {a.titel} ({a.zitat.norm}) – " + "; ".join(a.begruendung), "  ", "    ")
+    bis = f" bis {datum(v.gueltig_bis)}" if v.gueltig_bis else ""
+    zeilen += _umbruch(f"Rechtsgrundlage: {z.norm} (Fassung seit {datum(v.gueltig_ab)}{bis}); "
+                       f"{pruefstatus_text(e, kurz=not ausfuehrlich)}; "
+                       f"Rechtsstand geprüft am {datum(r.stand)}", "  ", "    ")
+    if ausfuehrlich:
+        zeilen += _umbruch(z.gesetz, "    ", "    ")
+        zeilen += _umbruch(zitat_text(z), "    ", "     ")
+        if z.pruefhinweis:
+            zeilen += _umbruch(f"Noch zu prüfen: {z.pruefhinweis}", "    ", "      ")
+    zeilen.append(f"    {z.url}")
+    hinweis = v.hinweis or r.hinweis
+    if ausfuehrlich and hinweis:
+        zeilen += _umbruch(f"Hinweis: {hinweis}", "  ", "    ")
+    if ausfuehrlich and r.abweichung_studie:
+        zeilen += _umbruch(f"Abweichung der Studie: {r.abweichung_studie}", "  ", "    ")
+    return zeilen
+
+
+def _ausnahme_kurz(e: Ergebnis, vb) -> str:
+    for a in e.ausnahmen:
+        if a.regel == vb.ausnahme:
+            return f"{a.titel} ({a.zitat.norm})"
+    return vb.frage
+
+
+def _vorbehalt(e: Ergebnis, vb) -> str:
+    return f"Vorbehalt: gilt, sofern nicht die Ausnahme greift: {_ausnahme_kurz(e, vb)} – offen: {vb.frage}"
+
+
+def _foerder_zeilen(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
+    f, a = e.regel.foerderung, e.foerderung
+    if f is None or a is None:
+        return []
+    z = _umbruch(f"Programm: {f.programm} – {f.foerdergeber}" + (f"; Bewilligung: {f.bewilligungsbehoerde}"
+                                                                   if f.bewilligungsbehoerde else ""), "  ", "    ") \
+        if ausfuehrlich else []
+    betrag = betrag_text(e)
+    z += _umbruch(f"Höhe: {betrag} ({a.betrag.rechnung})" if a.betrag.hoechstbetrag is not None
+                  else f"Höhe: {a.betrag.rechnung}", "  ", "    ")
+    if f.antragsfrist:
+        naechste = f" – nächste Frist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
+        z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
+    if ausfuehrlich:
+        if f.foerderzeitraum:
+            z += _umbruch(f"Förderzeitraum: {f.foerderzeitraum}", "  ", "    ")
+        for v in f.voraussetzungen:
+            z += _umbruch(f"Voraussetzung: {v}", "  ", "    ")
+    if f.haushaltsvorbehalt and ausfuehrlich:
+        z.append("  Grundsätzlich förderfähig – nach Maßgabe des Haushalts, kein Rechtsanspruch.")
+    if a.laeuft_aus:
+        z.append(f"  ACHTUNG: Diese Förderphase endet am {datum(a.laeuft_aus)}.")
+    return z
+
+
+def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
+    """Abschnitte des Berichts; das dritte Feld sagt, ob der Standardbericht ganze Karten zeigt oder eine Zeile."""
+    gremium = [e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium" and e.regel.art == Art.pflicht]
+    pflichten = [e for e in bericht.ergebnisse if e.regel.art == Art.pflicht and e not in gremium]
+    foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
+    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis]
+    return [("INTEGRATIONSGREMIUM", gremium, True), ("PFLICHTAUFGABEN", pflichten, False),
+            ("FÖRDERPROGRAMME DES LANDES", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
+
+
+def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
+    zeilen = kopf_zeilen(bericht, ausfuehrlich) + [""] + ueberblick_zeilen(bericht)
+    for titel, ergebnisse, karten in _gruppen(bericht):
+        if not ergebnisse:
+            continue
+        zeilen += ["", titel, "=" * len(titel)]
+        for e in ergebnisse:
+            if ausfuehrlich or (karten and e.status != Status.entfaellt) or e.status == Status.unbestimmt:
+                zeilen += [""] * ausfuehrlich + _karte(e, ausfuehrlich)
+            else:
+                zeilen += _kurzzeile(e)
+    zeilen += _rest(bericht, ausfuehrlich)
+    return "\n".join(zeilen) + "\n"
+
+
+def _kurzzeile(e: Ergebnis) -> list[str]:
+    """Ein Ergebnis in einer (umbrochenen) Zeile: Marke, Titel, Norm, Prüfstatus; Link in der Folgezeile."""
+    z = e.version.zitat
+    text = f"{marke(e):<8} {e.regel.titel} – {z.norm}"
+    if e.vorbehalte:
+        text += " (Vorbehalt: " + "; ".join(_ausnahme_kurz(e, vb) for vb in e.vorbehalte) + ")"
+    if e.regel.art != Art.hinweis:
+        text += f"; {pruefstatus_text(e, kurz=True)}"
+    return _umbruch(text, "", " " * 9) + [" " * 9 + z.url] if e.regel.art != Art.hinweis else _umbruch(text, "", " " * 9)
+
+
+def _rest(bericht: Bericht, ausfuehrlich: bool) -> list[str]:
+    zeilen: list[str] = []
     if bericht.nicht_erfuellt:
-        zeilen += ["", "## Pflichten des Landes, deren Voraussetzungen nicht erfüllt sind", ""]
+        titel = "NICHT ERFÜLLT (PFLICHTEN UND FÖRDERPROGRAMME DES LANDES)"
+        zeilen += ["", titel, "=" * len(titel)]
         for n in bericht.nicht_erfuellt:
             norm = n.regel.versionen[n.version_index].zitat.norm
-            zeilen.append(f"- {n.regel.titel} ({norm}): " + "; ".join(n.begruendung + n.abstand))
-    zeilen += ["", "---", f"*Erstellt mit kommunalpflichten, Regelbasis {bericht.regelbasis.fingerabdruck}. Keine Rechtsberatung.*", ""]
-    return "\n".join(zeilen)
+            text = f"– {n.regel.titel} ({norm})"
+            if ausfuehrlich or n.abstand:
+                text += ": " + "; ".join(n.begruendung)
+            zeilen += _umbruch(text, "  ", "    ")
+            for a in n.abstand:
+                zeilen += _umbruch(f"→ {a}", "    ", "      ")
+    for p in bericht.beendete_programme:
+        zeilen += [""] + _umbruch(f"Förderprogramm {p.regel.titel}: {beendet_text(p)}", "", "  ")
+    if bericht.luecken:
+        namen = ", ".join(gegenstand_text(g) for g in bericht.luecken)
+        zeilen += [""] + _umbruch(f"NICHT ABGEDECKT: Zu {namen} enthält die Regelbasis für diese Kommune keine Regel – "
+                                  "dazu sagt dieser Bericht nichts.", "", "  ")
+    zeilen += [""] + _umbruch(fuss_text(bericht, ausfuehrlich) + ("" if ausfuehrlich else " Mehr: --ausfuehrlich."),
+                              "", "")
+    return zeilen
+
+
+KURZQUELLE = ("© Statistisches Bundesamt (Destatis) 2025; Statistische Ämter des Bundes und der Länder, Zensus 2022 "
+              "(Datenlizenz Deutschland – Namensnennung 2.0)")
+
+
+def fuss_text(bericht: Bericht, ausfuehrlich: bool = True) -> str:
+    """Regelbasis, Auswerter, Rechtsstand der Regeln, Datenquelle – und dass es keine Rechtsberatung ist."""
+    staende = sorted({e.regel.stand for e in bericht.ergebnisse})
+    stand = (f"Rechtsstand der Regeln geprüft {datum(staende[0])}" +
+             (f" bis {datum(staende[-1])}" if staende and staende[-1] != staende[0] else "")) if staende else ""
+    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck}", f"Auswertung: {bericht.auswerter}"]
+    if stand:
+        teile.append(stand)
+    text = "; ".join(teile) + "."
+    if bericht.kommune.quelle and (ausfuehrlich or not bericht.kommune.ags):
+        text += f" Daten: {bericht.kommune.quelle.rstrip('.')}."
+    elif bericht.kommune.quelle:
+        text += f" Daten: {KURZQUELLE}."
+    return text + " Förderung stets unter Haushaltsvorbehalt, kein Rechtsanspruch. Keine Rechtsberatung."
+
+
+__all__ = ["text_bericht", "kopf_zeilen", "zitat_text", "fuss_text"]

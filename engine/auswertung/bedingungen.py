@@ -53,10 +53,15 @@ def vergleiche(links, op: str, rechts) -> bool:
 
 
 def istwert(kommune: Kommune, feld_name: str):
+    """Der Wert eines Felds; ein unbekanntes Merkmal, nach dem an diesem Stützpunkt nicht gefragt wird, bekommt den
+    Füllwert des Fakts (wie in ``kompilieren.kommune_fakt``) – Stützpunkte belegen gefragte Merkmale ausdrücklich."""
     feld = FELDER[feld_name]
     if feld.art == "anteil":
         return anteil(kommune.wert(feld.zaehler), kommune.wert(feld.nenner))
-    return kommune.wert(feld_name)
+    wert = kommune.wert(feld_name)
+    if wert is None and feld.merkmal:
+        return False if feld.art == "wahrheitswert" else 0
+    return wert
 
 
 def vergleich_erfuellt(v: Vergleich, kommune: Kommune) -> bool:
@@ -111,18 +116,17 @@ def _wert_text(feld_name: str, wert) -> str:
     return str(wert)
 
 
-def vergleich_text(v: Vergleich, kommune: Kommune, negiert: bool = False) -> str:
-    """„1.234 gemeldete ausländische Einwohner > 1.000“ – mit den tatsächlichen Zahlen."""
+def vergleich_text(v: Vergleich, kommune: Kommune, negiert: bool = False, unbekannt: frozenset = frozenset()) -> str:
+    """„1.234 gemeldete ausländische Einwohner > 1.000“ – mit den tatsächlichen Zahlen; unbekannte Merkmale als solche."""
     feld = FELDER[v.feld]
     op = v.op
     if negiert:
         op = GEGENTEIL.get(op, op)
     name = v.bezeichnung or feld.bezeichnung
+    if v.feld in unbekannt:
+        return f"{feld.bezeichnung}: unbekannt"
     if feld.art == "wahrheitswert":
-        ist = kommune.wert(v.feld)
-        angegeben = v.feld in kommune.merkmale
-        zusatz = "" if angegeben else " (nicht angegeben, Standardannahme)"
-        return f"{feld.bezeichnung}: {'ja' if ist else 'nein'}{zusatz}"
+        return f"{feld.bezeichnung}: {'ja' if istwert(kommune, v.feld) else 'nein'}"
     if feld.art == "anteil":
         z, n = kommune.wert(feld.zaehler), kommune.wert(feld.nenner)
         ist = anteil(z, n)
@@ -137,29 +141,29 @@ def vergleich_text(v: Vergleich, kommune: Kommune, negiert: bool = False) -> str
         werte = ", ".join(_wert_text(v.feld, w) for w in v.wert)
         zeichen = "∈" if not negiert else "∉"
         return f"{_wert_text(v.feld, kommune.wert(v.feld))} {name} {zeichen} {{{werte}}}"
-    ist = kommune.wert(v.feld)
-    zusatz = " (nicht angegeben, Standardannahme)" if feld.merkmal and v.feld not in kommune.merkmale else ""
-    return f"{_wert_text(v.feld, ist)} {name} {OPERATOR_ZEICHEN[op]} {_wert_text(v.feld, v.wert)}{zusatz}"
+    ist = istwert(kommune, v.feld)
+    return f"{_wert_text(v.feld, ist)} {name} {OPERATOR_ZEICHEN[op]} {_wert_text(v.feld, v.wert)}"
 
 
-def begruende(b: Bedingung | None, kommune: Kommune, inferenz: Inferenz, regeltitel, negiert: bool = False) -> list[str]:
+def begruende(b: Bedingung | None, kommune: Kommune, inferenz: Inferenz, regeltitel, negiert: bool = False,
+              unbekannt: frozenset = frozenset()) -> list[str]:
     """Zeilen, die zeigen, warum ``b`` (bzw. bei ``negiert`` sein Gegenteil) zutrifft."""
     if b is None:
         return [] if not negiert else ["keine Bedingung (gilt immer)"]
     if isinstance(b, Vergleich):
-        return [vergleich_text(b, kommune, negiert)]
+        return [vergleich_text(b, kommune, negiert, unbekannt)]
     if isinstance(b, Nicht):
-        return begruende(b.nicht, kommune, inferenz, regeltitel, not negiert)
+        return begruende(b.nicht, kommune, inferenz, regeltitel, not negiert, unbekannt)
     if isinstance(b, (Alle, Eine)):
         teile = b.alle if isinstance(b, Alle) else b.eine
         konjunktiv = isinstance(b, Alle) != negiert  # alle Teile müssen (nicht) zutreffen
         if konjunktiv:
-            return [z for t in teile for z in begruende(t, kommune, inferenz, regeltitel, negiert)]
+            return [z for t in teile for z in begruende(t, kommune, inferenz, regeltitel, negiert, unbekannt)]
         # disjunktiv: die Teile nennen, die den Ausschlag geben
         zeilen: list[str] = []
         for t in teile:
             if erfuellt(t, kommune, inferenz) != negiert:
-                zeilen.extend(begruende(t, kommune, inferenz, regeltitel, negiert))
+                zeilen.extend(begruende(t, kommune, inferenz, regeltitel, negiert, unbekannt))
                 break
         return zeilen
     if isinstance(b, RegelBezug):
@@ -179,7 +183,8 @@ def abstand(b: Bedingung | None, kommune: Kommune) -> list[str]:
         return [z for t in b.alle for z in abstand(t, kommune)]
     if isinstance(b, Eine):
         return [z for t in b.eine for z in abstand(t, kommune)]
-    if not isinstance(b, Vergleich) or b.op not in ("gt", "gte") or vergleich_erfuellt(b, kommune):
+    if not isinstance(b, Vergleich) or b.op not in ("gt", "gte") or FELDER[b.feld].merkmal \
+            or vergleich_erfuellt(b, kommune):
         return []
     feld = FELDER[b.feld]
     if feld.art == "zahl":

@@ -11,23 +11,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from engine import __version__
-from engine.auswertung import bereiche
-from engine.regeln.logik import dnf
-from engine.auswertung.bedingungen import Inferenz, abstand, begruende, erfuellt, istwert, vergleiche
-from engine.zahlen import prozent, zahl
-from engine.felder import FELDER
-from engine.regeln.modell import OPERATOR_TEXT, prozentwert
+from engine.auswertung import varianten as _varianten
+from engine.auswertung.bedingungen import Inferenz, abstand, begruende, erfuellt
 from engine.auswertung.betraege import Betrag, berechne, naechste_frist
-from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT, Art, Rolle, Status, Verbindlichkeit, konkrete_typen
+from engine.auswertung.beurteilung import OffeneFrage, Vorbehalt, beurteile
+from engine.begriffe import ABGEDECKTE_GEGENSTAENDE, GEGENSTAENDE, KOMMUNALTYPEN, Art, Rolle, Status, Verbindlichkeit, \
+    konkrete_typen
 from engine.fehler import EngineFehler
+from engine.felder import FELDER
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
+from engine.regeln.logik import dnf
 from engine.regeln.modell import Regel, Version, Zitat
+from engine.zahlen import zahl
 
 
 class Auswerter(Protocol):
-    def inferiere(self, kommune: Kommune, stichtag: dt.date) -> Inferenz: ...
+    """durable-rules (``durable.DurableAuswerter``) oder das Orakel (``referenz.ReferenzAuswerter``)."""
+
+    name: str
+
+    def inferiere_plan(self, plan: "_varianten.Plan", stichtag: dt.date, zwischenspeicher: dict | None = None
+                       ) -> list[Inferenz]: ...
 
 
 @dataclass
@@ -57,6 +62,8 @@ class Ergebnis:
     begruendung: list[str]
     ausnahmen: list[AusnahmePruefung] = field(default_factory=list)
     foerderung: Foerderangaben | None = None
+    offen: list[OffeneFrage] = field(default_factory=list)  # wovon ein unbestimmtes Ergebnis abhängt
+    vorbehalte: list[Vorbehalt] = field(default_factory=list)  # Ausnahmen mit unbekannter Voraussetzung
 
     @property
     def version(self) -> Version:
@@ -76,13 +83,26 @@ class NichtErfuellt:
 
 
 @dataclass
+class BeendetesProgramm:
+    """Ein Förderprogramm für diesen Kommunaltyp, dessen belegte Förderphase vor dem Stichtag endete."""
+
+    regel: Regel
+    ende: dt.date
+    fortfuehrung: str  # unbestaetigt | beendet
+    nachfolger: str | None
+
+
+@dataclass
 class Bericht:
     kommune: Kommune
     stichtag: dt.date
     ergebnisse: list[Ergebnis]
     nicht_erfuellt: list[NichtErfuellt]
     regelbasis: Regelbasis
-    gegenstaende_ohne_ergebnis: list[str] = field(default_factory=list)
+    luecken: list[str] = field(default_factory=list)  # Gegenstände, zu denen die Regelbasis für diese Kommune nichts sagt
+    beendete_programme: list[BeendetesProgramm] = field(default_factory=list)
+    unbekannte_merkmale: tuple[str, ...] = ()  # unbekannt, und eine Regel des Landes fragt danach
+    auswerter: str = ""
 
 
 _ART_ORDNUNG = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2}
@@ -109,23 +129,23 @@ def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[st
     ]
 
 
-def erstelle_bericht(
-    kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter
-) -> Bericht:
-    """Bericht für eine Kommune; mit Spannen (``unsicherheit``) wird an allen Stützpunkten ausgewertet."""
+def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter) -> Bericht:
+    """Bericht für eine Kommune: ausgewertet an allen Stützpunkten (Zahlenspannen, unbekannte Merkmale)."""
     titel = _titel_von(regelbasis)
-    varianten = bereiche.varianten(kommune, regelbasis)
-    inferenzen = [auswerter.inferiere(v, stichtag) for v in varianten]
-    punkt, punkt_inferenz = varianten[0], inferenzen[0]
+    plan = _varianten.plane(kommune, regelbasis)
+    inferenzen = auswerter.inferiere_plan(plan, stichtag)
+    unbekannt = frozenset(plan.unbekannt)
     ergebnisse: list[Ergebnis] = []
     alle_ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})
     for regel_id in alle_ids:
-        zustaende = {_zustand(inf, regel_id) for inf in inferenzen}
-        i = next(i for i, inf in enumerate(inferenzen) if regel_id in inf.tatbestaende)
-        ergebnis = _ergebnis(regelbasis, regel_id, varianten[i], inferenzen[i], stichtag, titel)
-        if len(zustaende) > 1:
-            ergebnis.status = Status.unbestimmt
-            ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, varianten, inferenzen, regel_id, zustaende)
+        b = beurteile(plan, inferenzen, regelbasis, regel_id)
+        if b.status is None:
+            continue
+        stelle = plan.varianten[b.vertreter].als_kommune(kommune)
+        ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
+        ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, b.offen, b.vorbehalte
+        if b.status == Status.unbestimmt:
+            ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, b.spanne) + ergebnis.begruendung[-2:]
         elif kommune.unsicherheit is not None and _hat_zahlenschwelle(ergebnis.version.bedingung):
             ergebnis.begruendung.append(_spannen_zeile(kommune, gleich=True))
         ergebnisse.append(ergebnis)
@@ -139,22 +159,38 @@ def erstelle_bericht(
             e.regel.id,
         )
     )
-    nicht_erfuellt = [n for n in _nicht_erfuellte(punkt, stichtag, regelbasis, punkt_inferenz, titel)
+    grund = plan.varianten[0].als_kommune(kommune)
+    nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, inferenzen[0], titel, unbekannt)
                       if n.regel.id not in alle_ids]
-    gegenstaende = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
-    ohne = sorted(gegenstaende - {e.regel.gegenstand for e in ergebnisse})
-    return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, ohne)
+    return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, luecken(regelbasis, kommune),
+                   beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""))
+
+
+def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:
+    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat."""
+    vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
+    return [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
+
+
+def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.date) -> list[BeendetesProgramm]:
+    """Förderprogramme für diesen Typ, deren letzte belegte Phase vor dem Stichtag endete (ohne Nachfolger im Land)."""
+    ergebnis = []
+    for regel in sorted(regelbasis.fuer_land(kommune.land), key=lambda r: r.id):
+        f = regel.foerderung
+        if f is None or kommune.typ not in konkrete_typen(regel.typen) or regel.version_am(stichtag) is not None:
+            continue
+        ende = regel.versionen[-1].gueltig_bis
+        if ende is None or ende >= stichtag:
+            continue  # noch nicht begonnen oder keine Phase abgelaufen
+        if f.nachfolger and f.nachfolger in regelbasis.regeln:
+            continue  # das Nachfolgeprogramm steht selbst im Bericht
+        ergebnis.append(BeendetesProgramm(regel, ende, f.nach_ende, f.nachfolger))
+    return ergebnis
 
 
 def _hat_zahlenschwelle(bedingung) -> bool:
-    return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil")
+    return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil") and not FELDER[lit.feld].merkmal
                for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
-
-
-def _zustand(inferenz: Inferenz, regel_id: str) -> str:
-    if regel_id not in inferenz.tatbestaende:
-        return "nicht"
-    return "entfaellt" if inferenz.verdraengt.get(regel_id) else "gilt"
 
 
 def _spannen_zeile(kommune: Kommune, gleich: bool) -> str:
@@ -170,31 +206,17 @@ def _spannen_zeile(kommune: Kommune, gleich: bool) -> str:
     return f"Spanne: {spanne} ({grund})"
 
 
-def _unbestimmt_zeilen(kommune, ergebnis, varianten, inferenzen, regel_id, zustaende) -> list[str]:
-    """Welche Schwelle die Spanne überdeckt und welche Zahl entscheidet."""
-    version = ergebnis.version
-    zeilen = []
-    gesehen = set()
-    for konj in dnf(version.bedingung) if version.bedingung is not None else []:
-        for lit in konj:
-            if lit.feld is None or FELDER[lit.feld].art not in ("zahl", "anteil") or (lit.feld, lit.op, str(lit.wert)) in gesehen:
-                continue
-            gesehen.add((lit.feld, lit.op, str(lit.wert)))
-            werte = {vergleiche(istwert(v, lit.feld), lit.op,
-                                prozentwert(lit.wert) if FELDER[lit.feld].art == "anteil" else lit.wert) for v in varianten}
-            if len(werte) > 1:
-                name = FELDER[lit.feld].bezeichnung
-                zeilen.append(f"die Spanne überdeckt die Schwelle: {name} {OPERATOR_TEXT[lit.op]} "
-                              f"{prozent(prozentwert(lit.wert)) if FELDER[lit.feld].art == 'anteil' else zahl(lit.wert)}")
-    zeilen.append(_spannen_zeile(kommune, gleich=False))
-    moeglich = sorted({"gilt" if z == "gilt" else "entfällt" if z == "entfaellt" else "gilt nicht" for z in zustaende})
-    zeilen.append(f"je nach genauer Zahl: {' oder '.join(moeglich)}")
-    zeilen.append("maßgeblich ist die Zahl der gemeldeten (ausländischen) Einwohner zum Stichtag der Norm; "
-                  "mit der genauen Zahl der Kommune (Melderegister) lässt sich das entscheiden")
+def _unbestimmt_zeilen(kommune: Kommune, ergebnis: Ergebnis, spanne: bool) -> list[str]:
+    """Wovon das Ergebnis abhängt: jede offene Frage mit beiden Ausgängen, bei Spannen die maßgebliche Zahl."""
+    zeilen = [f"offen: {frage.text()}" for frage in ergebnis.offen]
+    if spanne:
+        zeilen.append(_spannen_zeile(kommune, gleich=False))
+        zeilen.append("maßgeblich ist die Zahl der gemeldeten (ausländischen) Einwohner zum Stichtag der Norm; "
+                      "mit der genauen Zahl der Kommune (Melderegister) lässt sich das entscheiden")
     return zeilen
 
 
-def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel) -> Ergebnis:
+def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt=frozenset()) -> Ergebnis:
     """Ein Ergebnis aus der Inferenz – mit Nachrechnung: widerspricht sie durable-rules, bricht es ab."""
     index = inferenz.tatbestaende[regel_id]
     regel = regelbasis.regel(regel_id)
@@ -204,7 +226,8 @@ def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel) -> Ergeb
             f"Interne Unstimmigkeit: durable-rules meldet „{regel_id}“ als erfüllt, die Nachrechnung nicht. "
             "Bitte melden Sie diesen Fehler mit dem Profil."
         )
-    begruendung = begruende(version.bedingung, kommune, inferenz, titel) + _kontext_zeilen(regel, version, kommune)
+    begruendung = begruende(version.bedingung, kommune, inferenz, titel, unbekannt=unbekannt) + \
+        _kontext_zeilen(regel, version, kommune)
     verdraengt = dict(inferenz.verdraengt.get(regel_id, []))
     pruefungen = []
     for ausnahme in sorted(regelbasis.ausnahmen_zu(regel_id), key=lambda r: r.id):
@@ -217,7 +240,7 @@ def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel) -> Ergeb
         greift = ausnahme.id in verdraengt
         if greift != erfuellt(a_version.bedingung, kommune, inferenz):
             raise EngineFehler(f"Interne Unstimmigkeit bei der Ausnahme „{ausnahme.id}“ (durable-rules ≠ Nachrechnung).")
-        zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift)
+        zeilen = begruende(a_version.bedingung, kommune, inferenz, titel, negiert=not greift, unbekannt=unbekannt)
         pruefungen.append(AusnahmePruefung(ausnahme.id, ausnahme.titel, greift, zeilen, a_version.zitat))
     status = Status.entfaellt if verdraengt else Status.gilt
     return Ergebnis(regel, index, status, begruendung, pruefungen, _foerderangaben(regel, version, kommune, stichtag))
@@ -232,11 +255,11 @@ def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: 
                           naechste_frist(regel.foerderung, stichtag, version.gueltig_bis), bald)
 
 
-def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[NichtErfuellt]:
-    """Pflichten des Landes für diesen Typ, deren Tatbestand nicht erfüllt ist – mit Abstand zur Schwelle."""
+def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel, unbekannt=frozenset()) -> list[NichtErfuellt]:
+    """Pflichten und Förderprogramme des Landes für diesen Typ, deren Tatbestand nicht erfüllt ist – mit Abstand."""
     ergebnis = []
     for regel in sorted(regelbasis.fuer_land(kommune.land), key=lambda r: r.id):
-        if regel.rolle != Rolle.regel or regel.art != Art.pflicht or regel.id in inferenz.tatbestaende:
+        if regel.rolle != Rolle.regel or regel.art not in (Art.pflicht, Art.foerderung) or regel.id in inferenz.tatbestaende:
             continue
         if kommune.typ not in konkrete_typen(regel.typen):
             continue
@@ -244,9 +267,9 @@ def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel) -> list[Nic
         if treffer is None:
             continue
         index, version = treffer
-        zeilen = begruende(version.bedingung, kommune, inferenz, titel, negiert=True)
+        zeilen = begruende(version.bedingung, kommune, inferenz, titel, negiert=True, unbekannt=unbekannt)
         ergebnis.append(NichtErfuellt(regel, index, zeilen, abstand(version.bedingung, kommune)))
     return ergebnis
 
 
-__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "zahl"]
+__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "luecken", "beendete_programme"]

@@ -69,6 +69,8 @@ def _host():
 class DurableAuswerter:
     """Bewertet Kommunen mit durable-rules. Ein Objekt je Regelbasis; Regelsätze werden einmal kompiliert."""
 
+    name = "durable-rules 2.0.28"
+
     def __init__(self, regelbasis: Regelbasis):
         self.regelbasis = regelbasis
         self._saetze: dict[str, KompilierterRegelsatz] = {}
@@ -100,14 +102,13 @@ class DurableAuswerter:
     def regelsatz(self, land: str) -> KompilierterRegelsatz | None:
         return self._saetze.get(land)
 
-    def inferiere(self, kommune: Kommune, stichtag: dt.date, zwischenspeicher: dict | None = None,
-                  punkt: tuple[int, int] | None = None) -> Inferenz:
-        """Inferenz für eine Kommune. Mit ``zwischenspeicher`` (Massenauswertung) wird je kanonischem Fakt nur einmal
-        ausgewertet: alle Kommunen in denselben Schwellenintervallen erhalten dasselbe Ergebnis von durable-rules."""
+    def inferiere(self, kommune: Kommune, stichtag: dt.date, variante=None, zwischenspeicher: dict | None = None) -> Inferenz:
+        """Inferenz für eine Kommune (an einem Stützpunkt ``variante``). Mit ``zwischenspeicher`` wird je kanonischem
+        Fakt nur einmal ausgewertet: alle Stützpunkte in denselben Schwellenintervallen erhalten dasselbe Ergebnis."""
         satz = self._saetze.get(kommune.land)
         if satz is None:
             return Inferenz()
-        fakt = kommune_fakt(kommune, stichtag, satz, *(punkt or (None, None)))
+        fakt = kommune_fakt(kommune, stichtag, satz, variante)
         if zwischenspeicher is None:
             return self._inferiere_fakt(satz, fakt)
         fakt = satz.kanonisch(fakt)
@@ -116,6 +117,11 @@ class DurableAuswerter:
         if treffer is None:
             treffer = zwischenspeicher[schluessel] = self._inferiere_fakt(satz, fakt)
         return treffer
+
+    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
+        """Alle Stützpunkte eines Plans; gleichwertige Stützpunkte (gleicher kanonischer Fakt) nur einmal."""
+        speicher = {} if zwischenspeicher is None else zwischenspeicher
+        return [self.inferiere(plan.kommune, stichtag, v, speicher) for v in plan.varianten]
 
     def _inferiere_fakt(self, satz: KompilierterRegelsatz, fakt: dict) -> Inferenz:
         inferenz = Inferenz()

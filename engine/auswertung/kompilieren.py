@@ -222,22 +222,29 @@ def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
     return satz
 
 
-_MERKMAL_ATTRIBUTE = tuple((name, "m_" + name, feld.standard) for name, feld in FELDER.items() if feld.merkmal)
+# Füllwert im Fakt für Merkmale, nach denen keine Regel des Landes und Typs fragt (nie eine Annahme: gefragte
+# unbekannte Merkmale belegt die Variante ausdrücklich, siehe varianten.py)
+_MERKMAL_ATTRIBUTE = tuple((name, "m_" + name, False if feld.art == "wahrheitswert" else 0)
+                           for name, feld in FELDER.items() if feld.merkmal)
 
 
-def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz,
-                 einwohner: int | None = None, auslaender: int | None = None) -> dict:
+def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz, variante=None) -> dict:
     """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel.
 
-    ``einwohner``/``auslaender`` ersetzen die Punktwerte (Stützpunkte einer Spanne), ohne ein Profil zu kopieren.
+    ``variante`` (ein Stützpunkt, siehe ``varianten.Variante``) ersetzt Zahlen und unbekannte Merkmale, ohne ein
+    Profil zu kopieren.
     """
-    e = kommune.einwohner if einwohner is None else einwohner
-    a = kommune.auslaendische_einwohner if auslaender is None else auslaender
+    e = kommune.einwohner if variante is None else variante.einwohner
+    a = kommune.auslaendische_einwohner if variante is None else variante.auslaender
     merkmale = kommune.merkmale
     fakt: dict = {"t": "k", "land": kommune.land, "typ": kommune.typ, "tag": stichtag.toordinal(),
                   "einwohner": e, "auslaendische_einwohner": a}
-    for name, attribut, standard in _MERKMAL_ATTRIBUTE:
-        fakt[attribut] = merkmale.get(name, standard)
+    for name, attribut, fuellwert in _MERKMAL_ATTRIBUTE:
+        wert = merkmale.get(name)
+        fakt[attribut] = fuellwert if wert is None else wert
+    if variante is not None:
+        for name, wert in variante.merkmale:
+            fakt["m_" + name] = wert
     for (feld_name, p), attribut in satz.anteilsschwellen.items():
         # Anteil z/n gegen p (vom Hundert), exakt in ganzen Zahlen: 100·z·Nenner(p) gegen Zähler(p)·n
         feld = FELDER[feld_name]

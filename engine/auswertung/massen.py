@@ -11,7 +11,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from engine.auswertung import bereiche
+from engine.auswertung import varianten
+from engine.auswertung.beurteilung import beurteile
 from engine.begriffe import Art, Status
 from engine.auswertung.durable import DurableAuswerter
 from engine.kommunen.profil import Kommune
@@ -22,25 +23,25 @@ from engine.regeln.basis import Regelbasis
 class Zeile:
     kommune: Kommune
     ergebnisse: list[tuple[str, Status, int]]  # (Regel-id, Status, Versionsindex)
+    offen: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Merkmale/Zahlen, von denen sie abhängt
+    vorbehalte: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Ausnahmen unter Vorbehalt
 
 
 def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None) -> Zeile:
-    punkte = bereiche.stuetzpunkte(kommune, regelbasis) if kommune.unsicherheit is not None else [None]
-    inferenzen = [auswerter.inferiere(kommune, stichtag, zwischenspeicher, punkt) for punkt in punkte]
-    # gleichwertige Stützpunkte liefern aus dem Zwischenspeicher dasselbe Objekt: nur einmal betrachten
-    inferenzen = list({id(inf): inf for inf in inferenzen}.values())
-    ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})
-    ergebnisse = []
-    for rid in ids:
-        zustaende = {("nicht" if rid not in inf.tatbestaende else "ent" if inf.verdraengt.get(rid) else "gilt")
-                     for inf in inferenzen}
-        index = next(inf.tatbestaende[rid] for inf in inferenzen if rid in inf.tatbestaende)
-        if len(zustaende) > 1:
-            status = Status.unbestimmt
-        else:
-            status = Status.entfaellt if zustaende == {"ent"} else Status.gilt
-        ergebnisse.append((rid, status, index))
-    return Zeile(kommune, ergebnisse)
+    """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten."""
+    plan = varianten.plane(kommune, regelbasis)
+    inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
+    zeile = Zeile(kommune, [])
+    for rid in sorted({rid for inf in inferenzen for rid in inf.tatbestaende}):
+        b = beurteile(plan, inferenzen, regelbasis, rid)
+        if b.status is None:
+            continue
+        zeile.ergebnisse.append((rid, b.status, inferenzen[b.vertreter].tatbestaende[rid]))
+        if b.offen:
+            zeile.offen[rid] = [f.merkmal for f in b.offen]
+        if b.vorbehalte:
+            zeile.vorbehalte[rid] = [v.merkmal for v in b.vorbehalte]
+    return zeile
 
 
 @dataclass

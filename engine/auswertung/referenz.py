@@ -15,15 +15,14 @@ from engine.regeln.basis import Regelbasis
 
 
 class ReferenzAuswerter:
+    name = "Referenz-Auswerter (reines Python)"
     def __init__(self, regelbasis: Regelbasis):
         self.regelbasis = regelbasis
 
-    def inferiere(self, kommune: Kommune, stichtag: dt.date, zwischenspeicher: dict | None = None,
-                  punkt: tuple[int, int] | None = None) -> Inferenz:
+    def inferiere(self, kommune: Kommune, stichtag: dt.date, variante=None, zwischenspeicher: dict | None = None) -> Inferenz:
         """Wie ``DurableAuswerter.inferiere``; ``zwischenspeicher`` wird bewusst nicht genutzt (Orakel ohne Tricks)."""
-        if punkt is not None:
-            kommune = kommune.model_copy(update={"einwohner": punkt[0], "auslaendische_einwohner": punkt[1],
-                                                 "unsicherheit": None})
+        if variante is not None:
+            kommune = variante.als_kommune(kommune)
         kandidaten = []
         for regel in self.regelbasis.fuer_land(kommune.land):
             if kommune.typ not in konkrete_typen(regel.typen):
@@ -49,3 +48,6 @@ class ReferenzAuswerter:
                             inferenz.verdraengt.setdefault(ziel, []).append(eintrag)
                             geaendert = True
         return inferenz
+
+    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
+        return [self.inferiere(plan.kommune, stichtag, v) for v in plan.varianten]

@@ -8,6 +8,7 @@ Neu bauen: ``python scripts/baue_kommunendaten.py``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import unicodedata
@@ -17,6 +18,7 @@ from importlib import resources
 
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
+from engine.kommunen import tatsachen
 from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
 DATENSTAND = "Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); Zensus 2022 (15.05.2022)"
@@ -48,7 +50,10 @@ class Datensatz:
     anteil_pct: str
     anteil_geheim: bool
 
-    def profil(self) -> Kommune:
+    def profil(self, stichtag: dt.date | None = None) -> Kommune:
+        """Das Profil am Stichtag: Statusänderungen und belegte Tatsachen aus amtlichen Listen (``tatsachen``)
+        gelten ab ihrem Datum; alle übrigen Merkmale bleiben unbekannt."""
+        stichtag = stichtag or dt.date.today()
         if self.anteil_geheim and self.art == "gemeinde":
             grund = "Ausländeranteil im Zensus 2022 geheim gehalten: Zahl unbekannt (0 bis Einwohnerzahl)"
         elif self.art == "kreis":
@@ -58,15 +63,33 @@ class Datensatz:
             grund = (f"Zensus-2022-Anteil {self.anteil_pct.replace('.', ',')} % (auf 0,1 Prozentpunkte gerundet), "
                      "umgerechnet auf die Einwohnerzahl; Einwohnerzahl nach Fortschreibung 2023 und Zensus 2022")
         quelle = f"{DATENSTAND}. {LIZENZ}."
+        typ, herleitung = self.typ, self.typ_herleitung
+        aenderung = tatsachen.typaenderung(self.ags, stichtag) if self.art == "gemeinde" else None
+        if aenderung is not None:
+            typ = aenderung.typ_ab
+            herleitung = (f"seit {aenderung.gueltig_ab:%d.%m.%Y} {KOMMUNALTYPEN[typ].bezeichnung} "
+                          f"({aenderung.quelle}); vorher: {herleitung}")
+        zahlen = {"einwohner": self.einwohner, "e_von": self.einwohner_von, "e_bis": self.einwohner_bis,
+                  "auslaender": self.auslaender, "a_von": self.auslaender_von, "a_bis": self.auslaender_bis}
+        if self.art == "kreis":
+            for weg in tatsachen.ausgegliedert(self.ags, stichtag):
+                g = nach_ags(weg.ags)
+                for feld, wert in (("einwohner", g.einwohner), ("e_von", g.einwohner_von), ("e_bis", g.einwohner_bis),
+                                   ("auslaender", g.auslaender), ("a_von", g.auslaender_von), ("a_bis", g.auslaender_bis)):
+                    zahlen[feld] -= wert
+                herleitung += f"; ohne {_anzeigename(weg.name)} (seit {weg.gueltig_ab:%d.%m.%Y} kreisfrei)"
+        belegt = tatsachen.tatsachen(self.ags, stichtag)
         return Kommune(
-            name=anzeigename(self), ags=self.ags, land=self.land, typ=self.typ, einwohner=self.einwohner,
-            auslaendische_einwohner=self.auslaender, quelle=quelle,
-            kreis=(_anzeigename(self.kreis_name) if self.art == "gemeinde" and self.typ not in ("kreisfreie_stadt", "stadtstaat")
+            name=anzeigename(self), ags=self.ags, land=self.land, typ=typ, einwohner=zahlen["einwohner"],
+            auslaendische_einwohner=zahlen["auslaender"], quelle=quelle,
+            kreis=(_anzeigename(self.kreis_name) if self.art == "gemeinde" and typ not in ("kreisfreie_stadt", "stadtstaat")
                    else None),
-            typ_herleitung=self.typ_herleitung,
+            typ_herleitung=herleitung,
+            merkmale={t.merkmal: t.wert for t in belegt},
+            merkmal_quellen={t.merkmal: t.quelle for t in belegt},
             unsicherheit=Unsicherheit(
-                einwohner=Spanne(von=self.einwohner_von, bis=self.einwohner_bis),
-                auslaendische_einwohner=Spanne(von=self.auslaender_von, bis=self.auslaender_bis),
+                einwohner=Spanne(von=zahlen["e_von"], bis=zahlen["e_bis"]),
+                auslaendische_einwohner=Spanne(von=zahlen["a_von"], bis=zahlen["a_bis"]),
                 grund=grund,
             ),
         )

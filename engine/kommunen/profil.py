@@ -58,7 +58,83 @@ class Kommune(BaseModel):
     quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
     stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
     kreis: StrictStr | None = None
-    merkmale: dict[StrictStr, StrictBool | StrictInt] = Field(default_factory=dict)
+    merkmale: dict[StrictStr, StrictBool | StrictInt | None] = Field(
+        default_factory=dict,
+        description="Tatsachen, nach denen Normen fragen: ja/nein (bzw. eine Zahl) oder unbekannt; nicht genannt = unbekannt")
+    merkmal_quellen: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
+    unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
+    typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
+
+    @field_validator("land")
+    @classmethod
+    def _land(cls, wert: str) -> str:
+        if wert not in LAENDER:
+            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {' '.join(LAENDER)}")
+        return wert
+
+    @field_validator("typ")
+    @classmethod
+    def _typ(cls, wert: str) -> str:
+        if wert not in KOMMUNALTYPEN:
+            raise ValueError(f"unbekannter Kommunaltyp „{wert}“; erlaubt: {', '.join(KOMMUNALTYPEN)}")
+        return wert
+
+    @field_validator("ags")
+    @classmethod
+    def _ags(cls, wert: str | None) -> str | None:
+        if wert is not None and not (wert.isascii() and wert.isdigit() and len(wert) in (5, 8)):
+            raise ValueError("der AGS besteht aus 8 Ziffern (Kreise: 5), in Anführungszeichen, z. B. \"06413000\"")
+        return wert
+
+    @field_validator("merkmale", mode="before")
+    @classmethod
+    def _merkmale(cls, werte: Any) -> Any:
+        """ja/nein/unbekannt (auch true/false) für Wahrheitswerte, eine ganze Zahl oder unbekannt für Anzahlen."""
+        if not isinstance(werte, dict):
+            return werte
+        ergebnis: dict[str, Any] = {}
+        for name, wert in werte.items():
+            feld = MERKMALE.get(name) if isinstance(name, str) else None
+            if feld is None:
+                raise ValueError(f"unbekanntes Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
+            ergebnis[name] = merkmalswert(feld, wert)
+        return ergebnis
+
+    @model_validator(mode="after")
+    def _geordnet(self) -> "Spanne":
+        if self.bis < self.von:
+            raise ValueError(f"die Spanne endet ({self.bis}) vor ihrem Anfang ({self.von})")
+        return self
+
+
+class Unsicherheit(BaseModel):
+    """Wie genau die Zahlen sind: geschätzte Werte liegen in einer Spanne; der Grund wird im Ergebnis genannt."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    einwohner: Spanne | None = None
+    auslaendische_einwohner: Spanne | None = None
+    grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+
+
+class Kommune(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: StrictStr = Field(min_length=1)
+    ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")
+    land: StrictStr
+    typ: StrictStr
+    einwohner: StrictInt = Field(ge=1, le=OBERGRENZE_EINWOHNER)
+    auslaendische_einwohner: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
+    quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
+    stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
+    kreis: StrictStr | None = None
+    merkmale: dict[StrictStr, StrictBool | StrictInt | None] = Field(
+        default_factory=dict,
+        description="Tatsachen, nach denen Normen fragen: ja/nein (bzw. eine Zahl) oder unbekannt; nicht genannt = unbekannt")
+    merkmal_quellen: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
     typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
@@ -125,10 +201,11 @@ class Kommune(BaseModel):
         return self
 
     def merkmal(self, name: str) -> Any:
-        """Wert eines Merkmals; nicht angegebene Merkmale haben ihren dokumentierten Standardwert."""
-        if name in self.merkmale:
-            return self.merkmale[name]
-        return MERKMALE[name].standard
+        """Wert eines Merkmals; ``None`` heißt unbekannt (nicht angegeben oder ausdrücklich „unbekannt“)."""
+        return self.merkmale.get(name)
+
+    def unbekannte_merkmale(self) -> list[str]:
+        return [name for name in MERKMALE if self.merkmale.get(name) is None]
 
     def spanne(self, feld: str) -> tuple[int, int]:
         """(von, bis) eines Zahlenfelds; ohne Unsicherheit der Punktwert."""
@@ -140,6 +217,40 @@ class Kommune(BaseModel):
         if feld in MERKMALE:
             return self.merkmal(feld)
         return getattr(self, feld)
+
+
+UNBEKANNT = "unbekannt"
+_JA = ("ja", "true", "wahr")
+_NEIN = ("nein", "false", "falsch")
+
+
+def merkmalswert(feld, wert: Any) -> bool | int | None:
+    """Eingabe eines Merkmals (Datei, Kommandozeile) → True/False, ganze Zahl oder None (unbekannt)."""
+    if isinstance(wert, str):
+        text = wert.strip().casefold()
+        if text == UNBEKANNT:
+            return None
+        if feld.art == "wahrheitswert" and text in _JA + _NEIN:
+            return text in _JA
+        if feld.art == "zahl" and text.isascii() and text.isdigit() and len(text) <= 8:
+            wert = int(text)
+    if wert is None:
+        return None
+    if feld.art == "wahrheitswert":
+        if not isinstance(wert, bool):
+            raise ValueError(f"Merkmal „{feld.name}“ ist ja, nein oder unbekannt")
+        return wert
+    if isinstance(wert, bool) or not isinstance(wert, int) or not 0 <= wert <= OBERGRENZE_EINWOHNER:
+        raise ValueError(f"Merkmal „{feld.name}“ ist eine ganze Zahl ≥ 0 oder unbekannt")
+    return wert
+
+
+def merkmal_text(wert: Any) -> str:
+    if wert is None:
+        return UNBEKANNT
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    return str(wert)
 
 
 # Felder, die einen Fehler auf Modellebene auslösen, zeigen auf dieses Feld der Datei

@@ -1,0 +1,228 @@
+"""Aus den Inferenzen an allen Stützpunkten das Ergebnis je Regel ablesen – ehrlich über das, was nicht bekannt ist.
+
+Die Struktur des Gesetzes entscheidet, was eine Unbekannte bewirkt:
+
+* ein unbekanntes **Tatbestandsmerkmal** (steht in der Bedingung der Regel oder einer Regel, auf die sie sich bezieht)
+  macht das Ergebnis ``unbestimmt``; die offene Frage nennt beide Ausgänge („wenn ja: gilt – wenn nein: gilt nicht“);
+* ein unbekanntes Merkmal, das nur in einer **Ausnahme** steht, lässt die Regel gelten – mit sichtbarem Vorbehalt
+  („gilt, sofern keine Integrations-Kommission gebildet ist“): die Regel gilt, bis die Ausnahme dargetan ist;
+* eine **Zahlenspanne**, die eine Schwelle überdeckt, macht das Ergebnis ``unbestimmt``; die offene Frage nennt die
+  Schwelle und die Option, mit der die eigene Zahl sie entscheidet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.auswertung.bedingungen import Inferenz, istwert, vergleiche
+from engine.auswertung.varianten import Plan
+from engine.begriffe import Status
+from engine.felder import FELDER, MERKMALE
+from engine.regeln.basis import Regelbasis
+from engine.regeln.logik import dnf
+from engine.regeln.modell import OPERATOR_TEXT, prozentwert
+from engine.zahlen import prozent, zahl
+
+NICHT = "nicht"  # Tatbestand nicht erfüllt
+ZUSTAND_STATUS = {"gilt": "gilt", "entfaellt": "entfaellt", NICHT: "gilt_nicht"}
+
+
+def zustand(inferenz: Inferenz, regel_id: str) -> str:
+    if regel_id not in inferenz.tatbestaende:
+        return NICHT
+    return "entfaellt" if inferenz.verdraengt.get(regel_id) else "gilt"
+
+
+@dataclass
+class OffeneFrage:
+    """Eine Unbekannte, von der das Ergebnis abhängt, mit beiden Ausgängen."""
+
+    merkmal: str  # ein Merkmal oder ``auslaendische_einwohner``/``einwohner``/``auslaenderanteil``
+    frage: str
+    bedingung: str  # wann „ja“ gilt, z. B. „ja“, „mindestens 200“, „mehr als 1.000“
+    wenn_ja: str  # gilt | gilt_nicht | entfaellt | unbestimmt
+    wenn_nein: str
+    option: str  # womit die Nutzerin die Frage beantwortet
+
+    def text(self) -> str:
+        return f"{self.frage} – wenn {self.bedingung}: {_AUSGANG[self.wenn_ja]}; sonst: {_AUSGANG[self.wenn_nein]}"
+
+
+@dataclass
+class Vorbehalt:
+    """Eine Ausnahme, deren Voraussetzung unbekannt ist: die Regel gilt, sofern die Ausnahme nicht vorliegt."""
+
+    merkmal: str
+    frage: str
+    ausnahme: str  # Regel-id der Ausnahme
+    option: str
+
+
+@dataclass
+class Beurteilung:
+    status: Status | None  # None: der Tatbestand ist an keinem Stützpunkt erfüllt
+    vertreter: int  # Index eines Stützpunkts, an dem der Tatbestand erfüllt ist (für Begründung und Zitat)
+    offen: list[OffeneFrage] = field(default_factory=list)
+    vorbehalte: list[Vorbehalt] = field(default_factory=list)
+    spanne: bool = False  # hängt (auch) von einer Zahlenspanne ab
+    zustaende: frozenset[str] = frozenset()
+
+
+_AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "offen"}
+
+
+def _ausgang(zustaende: set[str]) -> str:
+    """Ein eindeutiger Ausgang oder „unbestimmt“, wenn er noch von einer weiteren Unbekannten abhängt."""
+    return ZUSTAND_STATUS[next(iter(zustaende))] if len(zustaende) == 1 else "unbestimmt"
+
+
+def option_fuer(merkmal: str) -> str:
+    if merkmal == "auslaendische_einwohner" or merkmal == "auslaenderanteil":
+        return "--auslaendische-einwohner N"
+    if merkmal == "einwohner":
+        return "--einwohner N"
+    feld = MERKMALE[merkmal]
+    return f"--merkmal {merkmal}={'ja|nein' if feld.art == 'wahrheitswert' else 'N'}"
+
+
+def beurteile(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis, regel_id: str) -> Beurteilung:
+    s = plan.struktur
+    indizes = plan.fuer_regel(regel_id)
+    zustaende = {i: zustand(inferenzen[i], regel_id) for i in indizes}
+    if all(z == NICHT for z in zustaende.values()):
+        return Beurteilung(None, -1)
+    unbekannt = [m for m in plan.unbekannt if m in s.huelle.get(regel_id, ())]
+    tatbestand = s.tatbestand.get(regel_id, frozenset())
+    nur_ausnahme = [m for m in unbekannt if m not in tatbestand]
+    # Vermutung je Ausnahme-Merkmal: der Wert, bei dem die Regel nicht entfällt (die Ausnahme liegt nicht vor)
+    vermutung: dict[str, object] = {}
+    vorbehalte = []
+    for m in nur_ausnahme:
+        je_wert = {w: {zustaende[i] for i in indizes if plan.varianten[i].merkmal(m) == w} for w in s.werte[m]}
+        ohne = [w for w, zs in je_wert.items() if "entfaellt" not in zs]
+        vermutung[m] = ohne[0] if ohne else s.werte[m][0]
+        if len({frozenset(zs) for zs in je_wert.values()}) > 1:
+            ausnahme = _ausnahme_mit(regelbasis, regel_id, m, s)
+            vorbehalte.append(Vorbehalt(m, MERKMALE[m].frage, ausnahme, option_fuer(m)))
+    haupt = [i for i in indizes if all(plan.varianten[i].merkmal(m) == w for m, w in vermutung.items())]
+    haupt_zustaende = {zustaende[i] for i in haupt}
+    vertreter = next((i for i in haupt if zustaende[i] != NICHT), next(i for i in indizes if zustaende[i] != NICHT))
+    if len(haupt_zustaende) == 1:
+        z = next(iter(haupt_zustaende))
+        if z == NICHT:
+            return Beurteilung(None, -1)
+        status = Status.gilt if z == "gilt" else Status.entfaellt
+        return Beurteilung(status, vertreter, [], vorbehalte if status == Status.gilt else [], False,
+                           frozenset(haupt_zustaende))
+    offen: list[OffeneFrage] = []
+    for m in unbekannt:
+        if m in vermutung:
+            continue
+        offen += _frage_merkmal(plan, zustaende, haupt, m, regelbasis, regel_id)
+    spanne = _haengt_von_zahlen_ab(plan, zustaende, haupt)
+    if spanne:
+        offen += _fragen_zahlen(plan, zustaende, haupt, regelbasis, regel_id)
+    return Beurteilung(Status.unbestimmt, vertreter, offen, vorbehalte, spanne, frozenset(haupt_zustaende))
+
+
+def _ausnahme_mit(regelbasis: Regelbasis, regel_id: str, merkmal: str, s) -> str:
+    for ausnahme in regelbasis.ausnahmen_zu(regel_id):
+        if merkmal in s.huelle.get(ausnahme.id, ()):
+            return ausnahme.id
+    return ""
+
+
+def _literal_auf(regelbasis: Regelbasis, regel_id: str, feld: str, s, tiefe: int = 0):
+    """Ein Vergleich auf ``feld`` in der Regel oder in einer Regel, auf die sie sich bezieht (für die Frage)."""
+    if tiefe > 10 or regel_id not in regelbasis.regeln:
+        return None
+    regel = regelbasis.regel(regel_id)
+    for v in reversed(regel.versionen):
+        for konj in dnf(v.bedingung):
+            for lit in konj:
+                if lit.feld == feld:
+                    return lit
+                if lit.bezug is not None:
+                    tiefer = _literal_auf(regelbasis, lit.bezug.regel, feld, s, tiefe + 1)
+                    if tiefer is not None:
+                        return tiefer
+    for a in regelbasis.ausnahmen_zu(regel_id):
+        tiefer = _literal_auf(regelbasis, a.id, feld, s, tiefe + 1)
+        if tiefer is not None:
+            return tiefer
+    return None
+
+
+def _frage_merkmal(plan: Plan, zustaende, haupt, m: str, regelbasis, regel_id) -> list[OffeneFrage]:
+    feld = MERKMALE[m]
+    if feld.art == "wahrheitswert":
+        ja = {zustaende[i] for i in haupt if plan.varianten[i].merkmal(m) is True}
+        nein = {zustaende[i] for i in haupt if plan.varianten[i].merkmal(m) is False}
+        bedingung = "ja"
+    else:
+        lit = _literal_auf(regelbasis, regel_id, m, plan.struktur)
+        if lit is None or lit.op not in ("gt", "gte", "lt", "lte", "eq", "ne"):
+            return []
+        ja = {zustaende[i] for i in haupt if vergleiche(plan.varianten[i].merkmal(m), lit.op, lit.wert)}
+        nein = {zustaende[i] for i in haupt if not vergleiche(plan.varianten[i].merkmal(m), lit.op, lit.wert)}
+        bedingung = f"{OPERATOR_TEXT[lit.op]} {zahl(lit.wert)}"
+    if ja == nein:
+        return []  # für diese Regel ohne Belang
+    return [OffeneFrage(m, feld.frage, bedingung, _ausgang(ja), _ausgang(nein), option_fuer(m))]
+
+
+def _haengt_von_zahlen_ab(plan: Plan, zustaende, haupt) -> bool:
+    je_belegung: dict[tuple, set[str]] = {}
+    for i in haupt:
+        je_belegung.setdefault(plan.varianten[i].merkmale, set()).add(zustaende[i])
+    return any(len(zs) > 1 for zs in je_belegung.values())
+
+
+_ZAHL_FRAGE = {
+    "auslaendische_einwohner": "Wie viele ausländische Einwohner hat die Kommune nach dem Melderegister "
+                               "(zum Stichtag, den die Norm bestimmt)?",
+    "einwohner": "Wie viele Einwohner hat die Kommune (zum Stichtag, den die Norm bestimmt)?",
+    "auslaenderanteil": "Wie hoch ist der Ausländeranteil nach dem Melderegister (zum Stichtag, den die Norm bestimmt)?",
+}
+
+
+def _fragen_zahlen(plan: Plan, zustaende, haupt, regelbasis, regel_id) -> list[OffeneFrage]:
+    """Je Zahlenschwelle der Regel, die die Spanne überdeckt: die Frage mit beiden Ausgängen."""
+    fragen = []
+    gesehen = set()
+    for feld in ("auslaendische_einwohner", "einwohner", "auslaenderanteil"):
+        for lit in _literale_auf(regelbasis, regel_id, feld):
+            schluessel = (feld, lit.op, str(lit.wert))
+            if schluessel in gesehen or lit.op not in ("gt", "gte", "lt", "lte"):
+                continue
+            gesehen.add(schluessel)
+            schwelle = prozentwert(lit.wert) if FELDER[feld].art == "anteil" else lit.wert
+
+            def wahr(i: int) -> bool:
+                return vergleiche(istwert(plan.varianten[i].als_kommune(plan.kommune), feld), lit.op, schwelle)
+
+            ja = {zustaende[i] for i in haupt if wahr(i)}
+            nein = {zustaende[i] for i in haupt if not wahr(i)}
+            if not ja or not nein or ja == nein:
+                continue
+            text = prozent(schwelle) if FELDER[feld].art == "anteil" else zahl(schwelle)
+            fragen.append(OffeneFrage(feld, _ZAHL_FRAGE[feld], f"{OPERATOR_TEXT[lit.op]} {text}", _ausgang(ja),
+                                      _ausgang(nein), option_fuer(feld)))
+    return fragen
+
+
+def _literale_auf(regelbasis: Regelbasis, regel_id: str, feld: str, tiefe: int = 0):
+    if tiefe > 10 or regel_id not in regelbasis.regeln:
+        return
+    for v in regelbasis.regel(regel_id).versionen:
+        for konj in dnf(v.bedingung):
+            for lit in konj:
+                if lit.feld == feld:
+                    yield lit
+                elif lit.bezug is not None:
+                    yield from _literale_auf(regelbasis, lit.bezug.regel, feld, tiefe + 1)
+    for a in regelbasis.ausnahmen_zu(regel_id):
+        yield from _literale_auf(regelbasis, a.id, feld, tiefe + 1)
+
+
+__all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "zustand"]
