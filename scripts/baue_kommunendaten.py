@@ -1,14 +1,17 @@
-"""Baut engine/daten/kommunen.csv.gz aus den Rohdaten (Destatis-Gemeindeverzeichnis, Zensus 2022).
+"""Baut engine/daten/kommunen.csv.gz und engine/daten/kreise_auslaenderanteil.csv.gz aus den Rohdaten
+(Destatis-Gemeindeverzeichnis, Zensus 2022, INKAR) und die Bezirke Berlins und Hamburgs aus engine/daten/bezirke.csv.
 
 Aufruf:  python scripts/baue_kommunendaten.py [VERZEICHNIS_DER_ROHDATEN]   (Standard: ../shared/daten)
 
-Eine Zeile je Gemeinde (10.752, ohne gemeindefreie Gebiete) und je Landkreis/Kreis/Region/Regionalverband
-(kreisfreie Städte stehen als Gemeinden darin). Zahlen:
-- einwohner: Bevölkerung 31.12.2023 (GV-ISys, Gebietsstand 31.12.2024);
-- einwohner_von/bis: Spanne aus GV 2023 und Zensus 2022 (zwei verschiedene Zählungen);
-- auslaender*: aus dem auf 0,1 gerundeten Zensus-Anteil: Punktwert = Anteil × Einwohner 2023, Spanne =
-  (Anteil ± 0,05 Prozentpunkte) × (kleinste bzw. größte Einwohnerzahl); geheim gehaltener Anteil → 0 bis Einwohner;
+Eine Zeile je Gemeinde (10.752, ohne gemeindefreie Gebiete), je Landkreis/Kreis/Region/Regionalverband
+(kreisfreie Städte stehen als Gemeinden darin) und je Bezirk (Berlin 12, Hamburg 7). Zahlen:
+- einwohner: Bevölkerung 31.12.2023 (GV-ISys, Gebietsstand 31.12.2024); einwohner_zensus: Zensus 2022;
+- auslaender_basis*: Zahl am Basisstichtag mit Rundungsspanne – Zensus 2022: Anteil (auf 0,1 gerundet) ×
+  Zensus-Bevölkerung, Spanne (Anteil ± 0,05 Prozentpunkte) × Zensus-Bevölkerung; geheim gehaltener Anteil → 0 bis
+  Einwohner; Bezirke: Melderegister 31.12.2024 (exakt);
 - Kreise: Summen über ihre Gemeinden.
+Die Fortschreibung auf einen Stichtag geschieht zur Laufzeit (engine/kommunen/alterung.py) mit der Kreisreihe
+(INKAR-Ausländeranteil 1995–2022 und Zensusanteil des Kreises).
 Der Kommunaltyp wird aus dem Verzeichnis abgeleitet; wo er aus der Einwohnerzahl folgt (HE, NW) oder aus einer
 gesetzlichen Liste (NI), steht die Herleitung in typ_herleitung.
 Lizenz der Daten: Datenlizenz Deutschland – Namensnennung 2.0; © Statistisches Bundesamt (Destatis) 2025;
@@ -30,8 +33,8 @@ LAND_CODES = {"01": "SH", "02": "HH", "03": "NI", "04": "HB", "05": "NW", "06": 
 
 NI_GROSSE_SELBSTAENDIGE = {"03351006", "03352011", "03153017", "03252006", "03254021", "03454032", "03355022"}
 SPALTEN = ["ags", "art", "name", "land", "typ", "typ_herleitung", "kreis_ags", "kreis_name", "einwohner",
-           "einwohner_von", "einwohner_bis", "einwohner_zensus", "auslaender", "auslaender_von", "auslaender_bis",
-           "anteil_pct", "anteil_geheim"]
+           "einwohner_zensus", "basis", "basis_stichtag", "auslaender_basis", "auslaender_basis_von",
+           "auslaender_basis_bis", "anteil_pct", "anteil_geheim"]
 
 
 def gemeindetyp(r: dict, einwohner: int) -> tuple[str, str]:
@@ -103,23 +106,22 @@ def baue(quelle: Path) -> list[dict]:
         e = int(r["bevoelkerung"])
         z = zensus.get(r["ags"])
         ez = int(z["bevoelkerung_zensus2022"]) if z and z["bevoelkerung_zensus2022"] else None
-        e_von, e_bis = (min(e, ez), max(e, ez)) if ez is not None else (e, e)
         pct = z["auslaenderanteil_pct"] if z else ""
+        basis_e = ez if ez is not None else e
         if pct:
             p = Decimal(pct)
-            a = int((p * e / 100).to_integral_value())
-            a_von = max(0, math.floor((p - Decimal("0.05")) * e_von / 100))
-            a_bis = math.ceil((p + Decimal("0.05")) * e_bis / 100)
-            a_bis = min(a_bis, e_bis)
+            a = int((p * basis_e / 100).to_integral_value())
+            a_von = max(0, math.floor((p - Decimal("0.05")) * basis_e / 100))
+            a_bis = min(basis_e, math.ceil((p + Decimal("0.05")) * basis_e / 100))
         else:
-            a, a_von, a_bis = 0, 0, e_bis
+            a, a_von, a_bis = 0, 0, basis_e
         typ, herleitung = gemeindetyp(r, e)
         zeilen.append({
             "ags": r["ags"], "art": "gemeinde", "name": r["name"], "land": LAND_CODES[r["land"]], "typ": typ,
             "typ_herleitung": herleitung, "kreis_ags": r["kreis_ags"], "kreis_name": r["kreis_name"],
-            "einwohner": e, "einwohner_von": e_von, "einwohner_bis": e_bis, "einwohner_zensus": ez if ez is not None else "",
-            "auslaender": min(a, e), "auslaender_von": min(a_von, e), "auslaender_bis": a_bis,
-            "anteil_pct": pct, "anteil_geheim": "" if pct else "1",
+            "einwohner": e, "einwohner_zensus": ez if ez is not None else "", "basis": "zensus2022",
+            "basis_stichtag": "2022-05-15", "auslaender_basis": a, "auslaender_basis_von": a_von,
+            "auslaender_basis_bis": a_bis, "anteil_pct": pct, "anteil_geheim": "" if pct else "1",
             "_kreis_typ": r["kreis_typ"],
         })
     kreise: dict[str, dict] = {}
@@ -130,32 +132,82 @@ def baue(quelle: Path) -> list[dict]:
             "ags": z["kreis_ags"], "art": "kreis", "name": z["kreis_name"], "land": z["land"],
             "typ": kreistyp({"kreis_ags": z["kreis_ags"], "kreis_typ": z["_kreis_typ"]}),
             "typ_herleitung": f"Gemeindeverzeichnis: {z['_kreis_typ']}", "kreis_ags": z["kreis_ags"], "kreis_name": "",
-            "einwohner": 0, "einwohner_von": 0, "einwohner_bis": 0, "einwohner_zensus": 0, "auslaender": 0,
-            "auslaender_von": 0, "auslaender_bis": 0, "anteil_pct": "", "anteil_geheim": ""})
-        for feld in ("einwohner", "einwohner_von", "einwohner_bis", "auslaender", "auslaender_von", "auslaender_bis"):
+            "einwohner": 0, "einwohner_zensus": 0, "basis": "zensus2022", "basis_stichtag": "2022-05-15",
+            "auslaender_basis": 0, "auslaender_basis_von": 0, "auslaender_basis_bis": 0, "anteil_pct": "",
+            "anteil_geheim": ""})
+        for feld in ("einwohner", "auslaender_basis", "auslaender_basis_von", "auslaender_basis_bis"):
             k[feld] += z[feld]
         k["einwohner_zensus"] += z["einwohner_zensus"] or 0
         if z["anteil_geheim"]:
             k["anteil_geheim"] = "1"
     for z in zeilen:
         del z["_kreis_typ"]
-    return zeilen + sorted(kreise.values(), key=lambda k: k["ags"])
+    return zeilen + sorted(kreise.values(), key=lambda k: k["ags"]) + bezirke()
 
 
-def main() -> None:
-    quelle = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "daten"
-    ziel = Path(__file__).resolve().parent.parent / "engine" / "daten" / "kommunen.csv.gz"
-    zeilen = baue(quelle)
+BEZIRKE = Path(__file__).resolve().parent.parent / "engine" / "daten" / "bezirke.csv"
+
+
+def bezirke() -> list[dict]:
+    """Die Bezirke Berlins und Hamburgs (Melderegister 31.12.2024, Quellen und Lizenz in bezirke.csv)."""
+    zeilen = []
+    for r in csv.DictReader(open(BEZIRKE, encoding="utf-8")):
+        land_ags = "11" if r["land"] == "BE" else "02"
+        zeilen.append({
+            "ags": f"{land_ags}0000{r['bezirk_nr']}", "art": "bezirk", "name": r["name"], "land": r["land"],
+            "typ": "bezirk", "typ_herleitung": f"Bezirk Nr. {r['bezirk_nr']} ({r['quelle']}); Schlüssel projektintern",
+            "kreis_ags": "", "kreis_name": "", "einwohner": int(r["einwohner"]), "einwohner_zensus": "",
+            "basis": "melderegister", "basis_stichtag": r["stichtag"], "auslaender_basis": int(r["auslaender"]),
+            "auslaender_basis_von": int(r["auslaender_von"]), "auslaender_basis_bis": int(r["auslaender_bis"]),
+            "anteil_pct": "", "anteil_geheim": ""})
+    return zeilen
+
+
+def kreisreihen(quelle: Path, zeilen: list[dict]) -> list[dict]:
+    """Je Kreis (und kreisfreier Stadt): Zensusanteil aus den Gemeinden und die INKAR-Reihe 1995–2022."""
+    summe: dict[str, list[int]] = {}
+    for z in zeilen:
+        if z["art"] != "gemeinde" or z["anteil_geheim"] or not z["einwohner_zensus"]:
+            continue
+        s = summe.setdefault(z["kreis_ags"], [0, 0])
+        s[0] += z["auslaender_basis"]
+        s[1] += z["einwohner_zensus"]
+    inkar: dict[str, dict[int, str]] = {}
+    for r in csv.DictReader(open(quelle / "inkar_kreise_auslaenderanteil_1995_2022.csv", encoding="utf-8")):
+        if r["auslaenderanteil_pct"]:
+            inkar.setdefault(r["kreis_ags"], {})[int(r["jahr"])] = r["auslaenderanteil_pct"]
+    jahre = range(1995, 2023)
+    ergebnis = []
+    for kreis in sorted(set(summe) & set(inkar)):
+        a, e = summe[kreis]
+        zeile = {"kreis_ags": kreis, "zensus_anteil": f"{100 * a / e:.4f}"}
+        zeile.update({f"j{j}": inkar[kreis].get(j, "") for j in jahre})
+        ergebnis.append(zeile)
+    return ergebnis
+
+
+def _schreibe(ziel: Path, zeilen: list[dict], spalten: list[str]) -> None:
     puffer = io.StringIO()
-    schreiber = csv.DictWriter(puffer, fieldnames=SPALTEN, lineterminator="\n")
+    schreiber = csv.DictWriter(puffer, fieldnames=spalten, lineterminator="\n")
     schreiber.writeheader()
     schreiber.writerows(zeilen)
     tmp = ziel.with_suffix(".tmp")
     with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: reproduzierbare Datei
         f.write(puffer.getvalue().encode("utf-8"))
     tmp.replace(ziel)
+
+
+def main() -> None:
+    quelle = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "daten"
+    daten = Path(__file__).resolve().parent.parent / "engine" / "daten"
+    zeilen = baue(quelle)
+    _schreibe(daten / "kommunen.csv.gz", zeilen, SPALTEN)
+    reihen = kreisreihen(quelle, zeilen)
+    _schreibe(daten / "kreise_auslaenderanteil.csv.gz", reihen, ["kreis_ags", "zensus_anteil"] + [f"j{j}" for j in range(1995, 2023)])
     gemeinden = sum(1 for z in zeilen if z["art"] == "gemeinde")
-    print(f"{ziel}: {gemeinden} Gemeinden, {len(zeilen) - gemeinden} Kreise, {ziel.stat().st_size} Bytes")
+    bez = sum(1 for z in zeilen if z["art"] == "bezirk")
+    print(f"kommunen.csv.gz: {gemeinden} Gemeinden, {len(zeilen) - gemeinden - bez} Kreise, {bez} Bezirke; "
+          f"kreise_auslaenderanteil.csv.gz: {len(reihen)} Kreisreihen")
 
 
 if __name__ == "__main__":

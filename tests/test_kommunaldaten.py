@@ -31,7 +31,10 @@ def test_jedes_profil_ist_gueltig_und_hat_eine_spanne():
         assert k.typ in LAENDER[k.land].typen, d
         von, bis = k.spanne("auslaendische_einwohner")
         assert von <= k.auslaendische_einwohner <= bis
-        assert "Zensus 2022" in k.quelle and "Namensnennung 2.0" in k.quelle
+        if d.art == "bezirk":
+            assert "Melderegister" in k.unsicherheit.grund and "Lizenz" in k.quelle
+        else:
+            assert "Zensus 2022" in k.quelle and "Namensnennung 2.0" in k.quelle
 
 
 def test_abgeleitete_typen_sagen_woher():
@@ -48,7 +51,16 @@ def test_kreissummen():
     kreis = nach_ags("06438")
     gemeinden = [d for d in alle() if d.art == "gemeinde" and d.kreis_ags == "06438"]
     assert kreis.einwohner == sum(d.einwohner for d in gemeinden)
-    assert kreis.auslaender == sum(d.auslaender for d in gemeinden)
+    assert kreis.auslaender_basis == sum(d.auslaender_basis for d in gemeinden)
+    assert kreis.auslaender_basis_von == sum(d.auslaender_basis_von for d in gemeinden)
+
+
+def test_bezirke_berlin_und_hamburg():
+    bezirke = [d for d in alle() if d.art == "bezirk"]
+    assert sorted(d.land for d in bezirke).count("BE") == 12 and sorted(d.land for d in bezirke).count("HH") == 7
+    neukoelln = nach_name("Neukölln")
+    assert neukoelln.art == "bezirk" and neukoelln.profil().typ == "bezirk"
+    assert sum(d.auslaender_basis for d in bezirke if d.land == "BE") == 971_878  # Berlin gesamt, 31.12.2024
 
 
 def test_geheim_gehaltener_anteil_ist_ehrlich_unbekannt():

@@ -11,14 +11,15 @@ import csv
 import datetime as dt
 import gzip
 import io
+import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
-from engine.kommunen import tatsachen
+from engine.kommunen import alterung, tatsachen
 from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
 DATENSTAND = "Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); Zensus 2022 (15.05.2022)"
@@ -33,66 +34,89 @@ class SucheFehler(KommunalpflichtenFehler):
 @dataclass(frozen=True)
 class Datensatz:
     ags: str
-    art: str
+    art: str  # gemeinde | kreis | bezirk
     name: str
     land: str
     typ: str
     typ_herleitung: str
     kreis_ags: str
     kreis_name: str
-    einwohner: int
-    einwohner_von: int
-    einwohner_bis: int
+    einwohner: int  # Fortschreibung 31.12.2023 (Bezirke: Melderegister)
     einwohner_zensus: int | None
-    auslaender: int
-    auslaender_von: int
-    auslaender_bis: int
+    basis: str  # zensus2022 | melderegister
+    basis_stichtag: dt.date
+    auslaender_basis: int  # am Basisstichtag, mit Rundungsspanne
+    auslaender_basis_von: int
+    auslaender_basis_bis: int
     anteil_pct: str
     anteil_geheim: bool
 
-    def profil(self, stichtag: dt.date | None = None) -> Kommune:
-        """Das Profil am Stichtag: Statusänderungen und belegte Tatsachen aus amtlichen Listen (``tatsachen``)
-        gelten ab ihrem Datum; alle übrigen Merkmale bleiben unbekannt."""
-        stichtag = stichtag or dt.date.today()
+    def _einwohner_spanne(self, stichtag: dt.date) -> tuple[int, int]:
+        """Fortschreibung 2023 und Zensus 2022 als Spanne; fern davon ± 0,5 % je Jahr Abstand zu 2022/2023."""
+        werte = [self.einwohner] + ([self.einwohner_zensus] if self.einwohner_zensus else [])
+        abstand = max((ZENSUSTAG - stichtag).days, (stichtag - FORTSCHREIBUNG).days, 0) / 365.25
+        return math.floor(min(werte) * (1 - 0.005 * abstand)), math.ceil(max(werte) * (1 + 0.005 * abstand))
+
+    def schaetzung(self, stichtag: dt.date, einwohner_bis: int) -> alterung.Schaetzung:
         if self.anteil_geheim and self.art == "gemeinde":
-            grund = "Ausländeranteil im Zensus 2022 geheim gehalten: Zahl unbekannt (0 bis Einwohnerzahl)"
-        elif self.art == "kreis":
-            grund = ("Summe der Gemeindeschätzungen aus dem Zensus 2022 (Anteile auf 0,1 Prozentpunkte gerundet)"
-                     + ("; einzelne Anteile geheim gehalten" if self.anteil_geheim else ""))
-        else:
-            grund = (f"Zensus-2022-Anteil {self.anteil_pct.replace('.', ',')} % (auf 0,1 Prozentpunkte gerundet), "
-                     "umgerechnet auf die Einwohnerzahl; Einwohnerzahl nach Fortschreibung 2023 und Zensus 2022")
-        quelle = f"{DATENSTAND}. {LIZENZ}."
+            return alterung.Schaetzung(0, 0, einwohner_bis,
+                                       "Ausländeranteil im Zensus 2022 geheim gehalten: Zahl unbekannt (0 bis Einwohnerzahl). "
+                                       "Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner – mit "
+                                       "--auslaendische-einwohner prüfen")
+        if self.basis == "melderegister":
+            return alterung.schaetze_register(self.auslaender_basis, self.auslaender_basis_von,
+                                              self.auslaender_basis_bis, self.basis_stichtag, einwohner_bis, stichtag)
+        kreis = self.ags if self.art == "kreis" else (self.ags[:5] if self.typ == "kreisfreie_stadt" else self.kreis_ags)
+        return alterung.schaetze(self.auslaender_basis, self.auslaender_basis_von, self.auslaender_basis_bis, kreis,
+                                 einwohner_bis, stichtag, ist_kreisebene=self.art == "kreis" or self.typ == "kreisfreie_stadt")
+
+    def profil(self, stichtag: dt.date | None = None) -> Kommune:
+        """Das Profil am Stichtag: geschätzte Zahlen mit Spanne (``alterung``), Statusänderungen und belegte Tatsachen
+        aus amtlichen Listen (``tatsachen``) ab ihrem Datum; alle übrigen Merkmale bleiben unbekannt."""
+        stichtag = stichtag or dt.date.today()
         typ, herleitung = self.typ, self.typ_herleitung
         aenderung = tatsachen.typaenderung(self.ags, stichtag) if self.art == "gemeinde" else None
         if aenderung is not None:
             typ = aenderung.typ_ab
             herleitung = (f"seit {aenderung.gueltig_ab:%d.%m.%Y} {KOMMUNALTYPEN[typ].bezeichnung} "
                           f"({aenderung.quelle}); vorher: {herleitung}")
-        zahlen = {"einwohner": self.einwohner, "e_von": self.einwohner_von, "e_bis": self.einwohner_bis,
-                  "auslaender": self.auslaender, "a_von": self.auslaender_von, "a_bis": self.auslaender_bis}
+        datensatz = self
         if self.art == "kreis":
             for weg in tatsachen.ausgegliedert(self.ags, stichtag):
                 g = nach_ags(weg.ags)
-                for feld, wert in (("einwohner", g.einwohner), ("e_von", g.einwohner_von), ("e_bis", g.einwohner_bis),
-                                   ("auslaender", g.auslaender), ("a_von", g.auslaender_von), ("a_bis", g.auslaender_bis)):
-                    zahlen[feld] -= wert
+                datensatz = replace(datensatz, einwohner=datensatz.einwohner - g.einwohner,
+                                    einwohner_zensus=(datensatz.einwohner_zensus or 0) - (g.einwohner_zensus or 0),
+                                    auslaender_basis=datensatz.auslaender_basis - g.auslaender_basis,
+                                    auslaender_basis_von=datensatz.auslaender_basis_von - g.auslaender_basis_von,
+                                    auslaender_basis_bis=datensatz.auslaender_basis_bis - g.auslaender_basis_bis)
                 herleitung += f"; ohne {_anzeigename(weg.name)} (seit {weg.gueltig_ab:%d.%m.%Y} kreisfrei)"
+        e_von, e_bis = datensatz._einwohner_spanne(stichtag)
+        schaetzung = datensatz.schaetzung(stichtag, e_bis)
         belegt = tatsachen.tatsachen(self.ags, stichtag)
         return Kommune(
-            name=anzeigename(self), ags=self.ags, land=self.land, typ=typ, einwohner=zahlen["einwohner"],
-            auslaendische_einwohner=zahlen["auslaender"], quelle=quelle,
+            name=anzeigename(self), ags=self.ags, land=self.land, typ=typ, einwohner=min(max(datensatz.einwohner, e_von), e_bis),
+            auslaendische_einwohner=min(schaetzung.mitte, datensatz.einwohner), quelle=self.quelle(),
+            stichtag_daten=stichtag,
             kreis=(_anzeigename(self.kreis_name) if self.art == "gemeinde" and typ not in ("kreisfreie_stadt", "stadtstaat")
                    else None),
             typ_herleitung=herleitung,
             merkmale={t.merkmal: t.wert for t in belegt},
             merkmal_quellen={t.merkmal: t.quelle for t in belegt},
             unsicherheit=Unsicherheit(
-                einwohner=Spanne(von=zahlen["e_von"], bis=zahlen["e_bis"]),
-                auslaendische_einwohner=Spanne(von=zahlen["a_von"], bis=zahlen["a_bis"]),
-                grund=grund,
+                einwohner=Spanne(von=e_von, bis=e_bis),
+                auslaendische_einwohner=Spanne(von=min(schaetzung.von, schaetzung.mitte), bis=schaetzung.bis),
+                grund=schaetzung.grund,
             ),
         )
+
+    def quelle(self) -> str:
+        if self.basis == "melderegister":
+            return bezirksquelle(self.ags)
+        return f"{DATENSTAND}. {LIZENZ}."
+
+
+ZENSUSTAG = alterung.ZENSUSTAG
+FORTSCHREIBUNG = dt.date(2023, 12, 31)
 
 
 def anzeigename(d: Datensatz) -> str:
@@ -117,20 +141,35 @@ def _zahl(text: str) -> int | None:
     return int(text) if text else None
 
 
+def _datensatz(r: dict) -> Datensatz:
+    return Datensatz(
+        ags=r["ags"], art=r["art"], name=r["name"], land=r["land"], typ=r["typ"], typ_herleitung=r["typ_herleitung"],
+        kreis_ags=r["kreis_ags"], kreis_name=r["kreis_name"], einwohner=int(r["einwohner"]),
+        einwohner_zensus=_zahl(r["einwohner_zensus"]), basis=r["basis"],
+        basis_stichtag=dt.date.fromisoformat(r["basis_stichtag"]), auslaender_basis=int(r["auslaender_basis"]),
+        auslaender_basis_von=int(r["auslaender_basis_von"]), auslaender_basis_bis=int(r["auslaender_basis_bis"]),
+        anteil_pct=r["anteil_pct"], anteil_geheim=r["anteil_geheim"] == "1")
+
+
 @lru_cache(maxsize=1)
 def alle() -> tuple[Datensatz, ...]:
     daten = resources.files("engine.daten").joinpath("kommunen.csv.gz").read_bytes()
     text = gzip.decompress(daten).decode("utf-8")
-    saetze = []
+    return tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(text)))
+
+
+@lru_cache(maxsize=1)
+def _bezirksquellen() -> dict[str, str]:
+    text = resources.files("engine.daten").joinpath("bezirke.csv").read_text(encoding="utf-8")
+    quellen = {}
     for r in csv.DictReader(io.StringIO(text)):
-        saetze.append(Datensatz(
-            ags=r["ags"], art=r["art"], name=r["name"], land=r["land"], typ=r["typ"], typ_herleitung=r["typ_herleitung"],
-            kreis_ags=r["kreis_ags"], kreis_name=r["kreis_name"], einwohner=int(r["einwohner"]),
-            einwohner_von=int(r["einwohner_von"]), einwohner_bis=int(r["einwohner_bis"]),
-            einwohner_zensus=_zahl(r["einwohner_zensus"]), auslaender=int(r["auslaender"]),
-            auslaender_von=int(r["auslaender_von"]), auslaender_bis=int(r["auslaender_bis"]),
-            anteil_pct=r["anteil_pct"], anteil_geheim=r["anteil_geheim"] == "1"))
-    return tuple(saetze)
+        ags = ("11" if r["land"] == "BE" else "02") + "0000" + r["bezirk_nr"]
+        quellen[ags] = f"{r['quelle']}; {r['url']}. Lizenz: {r['lizenz']}."
+    return quellen
+
+
+def bezirksquelle(ags: str) -> str:
+    return _bezirksquellen().get(ags, "")
 
 
 @lru_cache(maxsize=1)
