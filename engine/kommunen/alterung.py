@@ -37,8 +37,9 @@ WACHSTUM = (
     (dt.date(2024, 12, 31), 1.138),  # Destatis: 12,4 Mio. Ende 2024 (+2,3 %)
 )
 FORTSCHREIBUNG_JE_JAHR = (0.0, 0.015, 0.03)  # nach dem letzten Beleg: unten, Mitte, oben
-ABWEICHUNG_GEMEINDE = 0.08  # Gemeinde gegenüber dem Verhältnis ihres Kreises
-ABWEICHUNG_KREIS = 0.03  # kreisfreie Stadt oder Kreis: nur Zeitpunkt und Interpolation
+# Abweichung vom Verhältnis des Kreises: am Zensusstichtag plus je Jahr Abstand (Gemeinden wachsen verschieden)
+ABWEICHUNG_GEMEINDE = (0.15, 0.01)
+ABWEICHUNG_KREIS = (0.08, 0.005)  # kreisfreie Stadt oder Kreis
 VOR_1995_JE_JAHR = 0.05  # vor der INKAR-Reihe: je Jahr zusätzliche Unsicherheit
 
 
@@ -102,7 +103,8 @@ def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einw
              ist_kreisebene: bool) -> Schaetzung:
     """Gemeldete ausländische Einwohner am ``tag`` aus der Zensuszahl (mit Rundungsspanne) und der Reihe des Kreises."""
     reihe = kreisreihen().get(kreis_ags)
-    abweichung = ABWEICHUNG_KREIS if ist_kreisebene else ABWEICHUNG_GEMEINDE
+    grund_abw, je_jahr = ABWEICHUNG_KREIS if ist_kreisebene else ABWEICHUNG_GEMEINDE
+    abweichung = grund_abw + je_jahr * abs((tag - ZENSUSTAG).days) / 365.25
     if reihe is None or not reihe.zensus_anteil:
         verhaeltnis, herkunft = 1.0, "ohne Kreisreihe (Kreisgrenzen 2021 nicht zuzuordnen)"
         abweichung = max(abweichung, 0.15)

@@ -88,13 +88,8 @@ def pruefe_wortlaut(geladen: GeladeneRegel) -> list[Meldung]:
             if feld is None or feld.art not in ("zahl", "anteil") or v.op not in OPERATOR_FORMULIERUNGEN:
                 continue
             wert = prozentwert(v.wert) if feld.art == "anteil" else v.wert
-            if not version.zitat.wortlaut:
-                meldungen.append(Meldung(
-                    dok.fundstelle(pfad + ("op",)), f"Die Schwelle {v.wert} ist nicht am wörtlichen Normtext belegt "
-                    "(das Zitat hat nur eine Inhaltsangabe).", schwere="warnung",
-                    hinweis="Operator und Schwelle sollten am Wortlaut geprüft werden können."))
-                continue
-            gefunden, ops = operatoren_im_wortlaut(version.zitat.wortlaut, wert)
+            # ohne wörtlichen Normtext wird die Inhaltsangabe geprüft (der Prüfstatus sagt dann, wie sicher sie ist)
+            gefunden, ops = operatoren_im_wortlaut(version.zitat.wortlaut or version.zitat.inhalt, wert)
             stelle = dok.fundstelle(pfad + ("op",))
             if not gefunden:
                 if not unter_nicht:  # „In anderen Gemeinden …“ nennt die Schwelle der Pflicht nicht noch einmal
