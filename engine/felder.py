@@ -128,6 +128,17 @@ FELDER: dict[str, Feld] = {
             frage="Ist die kreisangehörige Kommune selbst Ausländerbehörde?",
         ),
         Feld(
+            "integrationsmanagement_genutzt",
+            "wahrheitswert",
+            "kommunales Integrationsmanagement genutzt",
+            "Die untere Integrationsbehörde (Landkreis, Kreisfreie Stadt) gestaltet Integration und Teilhabe mit dem "
+            "Steuerungsinstrument des kommunalen Integrationsmanagements (SN, § 12 Abs. 1 SächsIntG: „können“).",
+            merkmal=True,
+            standard=False,
+            frage="Gestaltet der Landkreis bzw. die Kreisfreie Stadt Integration mit dem Steuerungsinstrument des kommunalen "
+            "Integrationsmanagements (§ 12 Abs. 1 SächsIntG)?",
+        ),
+        Feld(
             "integrationsrat_gebildet",
             "wahrheitswert",
             "Integrationsrat gebildet",
