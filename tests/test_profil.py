@@ -55,7 +55,8 @@ def test_json_profil(tmp_path):
         (("einwohner: 20000", "einwohner: 2.5e4"), "einwohner", 5, "ganze Zahl"),
         (("name: Testgemeinde", "name: Testgemeinde\nfarbe: blau"), "farbe", 2, "Unbekanntes Feld"),
         (("  integrationskommission_gebildet: false", "  irgendwas: true"), "merkmale.irgendwas", 8, "unbekanntes Merkmal"),
-        (("  integrationskommission_gebildet: false", "  integrationskommission_gebildet: 1"), "merkmale.integrationskommission_gebildet", 8, "true oder false"),
+        (("  integrationskommission_gebildet: false", "  integrationskommission_gebildet: 1"), "merkmale.integrationskommission_gebildet", 8, "ja, nein oder unbekannt"),
+        (("  integrationskommission_gebildet: false", "  integrationskommission_gebildet: vielleicht"), "merkmale.integrationskommission_gebildet", 8, "ja, nein oder unbekannt"),
     ],
 )
 def test_fehlerhafte_profile(tmp_path, ersetzen, feld, zeile, text):
