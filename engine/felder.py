@@ -61,6 +61,17 @@ FELDER: dict[str, Feld] = {
             frage="Hat die Gemeinde statt des Ausländerbeirats eine Integrations-Kommission nach § 89 HGO gebildet?",
         ),
         Feld(
+            "auslaenderbeirat_unter_drei_mitglieder",
+            "wahrheitswert",
+            "Ausländerbeirat hat weniger als drei Mitglieder",
+            "Der Ausländerbeirat hat infolge des Ausscheidens von Mitgliedern nur noch weniger als drei Mitglieder "
+            "(HE, § 86 Abs. 1 Satz 3 HGO: die Einrichtung entfällt für die nachfolgende Wahlzeit).",
+            merkmal=True,
+            standard=False,
+            frage="Hat der Ausländerbeirat infolge des Ausscheidens von Mitgliedern nur noch weniger als drei Mitglieder "
+            "(§ 86 Abs. 1 Satz 3 HGO)?",
+        ),
+        Feld(
             "integrationsausschuss_gebildet",
             "wahrheitswert",
             "Integrationsausschuss gebildet",
