@@ -1,7 +1,8 @@
 """Passt der Vergleichsoperator zum Wortlaut der Norm?
 
 „mehr als 1.000“ ist ``gt``, „mindestens zehn vom Hundert“ ist ``gte``. Gesucht wird die Schwelle im zitierten
-Wortlaut (als Ziffern in allen üblichen Schreibweisen oder als Zahlwort) und die Formulierung unmittelbar davor.
+Wortlaut (als Ziffern in allen üblichen Schreibweisen oder als Zahlwort) und die Formulierung unmittelbar davor –
+oder eine nachgestellte („7.500 und mehr Einwohner“).
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ OPERATOR_FORMULIERUNGEN: dict[str, tuple[str, ...]] = {
     "gte": ("mindestens", "ab", "wenigstens", "nicht weniger als"),
     "lt": ("weniger als", "unter", "unterhalb von", "kleiner als"),
     "lte": ("höchstens", "bis zu", "nicht mehr als", "maximal"),
+}
+
+# Wendungen HINTER der Zahl: „7500 und mehr Einwohner“ = mindestens, „1.000 und weniger“ = höchstens
+NACHGESTELLT: dict[str, tuple[str, ...]] = {
+    "gte": ("und mehr", "oder mehr", "und darüber", "oder darüber"),
+    "lte": ("und weniger", "oder weniger", "und darunter", "oder darunter"),
 }
 
 ZAHLWOERTER = {
@@ -58,6 +65,11 @@ def operatoren_im_wortlaut(wortlaut: str, wert) -> tuple[bool, set[str]]:
                         if bester is None or m.end() > bester[0] or (m.end() == bester[0] and len(f) > len(bester[1])):
                             bester = (m.end(), f)
                             bester_op = op
-            if bester is not None:
+            danach = text[treffer.end(): treffer.end() + 30].lower()
+            nach = next((op for op, fs in NACHGESTELLT.items()
+                         for f in fs if re.match(r"\s*(\w+\s+)?" + re.escape(f) + r"\b", danach)), None)
+            if nach is not None:
+                ops.add(nach)
+            elif bester is not None:
                 ops.add(bester_op)
     return gefunden, ops
