@@ -114,6 +114,6 @@ def test_vorbehalt_integrationskommission_hessen(regelbasis, durable):
     bericht = erstelle_bericht(k, dt.date(2025, 6, 1), regelbasis, durable)
     beirat = next(e for e in bericht.ergebnisse if e.regel.id == "he.hgo.84.auslaenderbeirat")
     assert beirat.status == Status.gilt
-    assert [v.merkmal for v in beirat.vorbehalte] == ["integrationskommission_gebildet"]
+    assert "integrationskommission_gebildet" in [v.merkmal for v in beirat.vorbehalte]
     mit = erstelle_bericht(_mit(k, "integrationskommission_gebildet", True), dt.date(2025, 6, 1), regelbasis, durable)
     assert next(e for e in mit.ergebnisse if e.regel.id == "he.hgo.84.auslaenderbeirat").status == Status.entfaellt

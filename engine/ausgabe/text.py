@@ -6,6 +6,7 @@ Abweichungen der Studie; der Standardbericht bleibt kurz und nennt Norm, Link un
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from engine.ausgabe.json_vertrag import beendet_text
@@ -65,9 +66,10 @@ def kopf_zeilen(bericht: Bericht, ausfuehrlich: bool = False) -> list[str]:
         quelle = f" ({k.merkmal_quellen[n]})" if ausfuehrlich and n in k.merkmal_quellen else ""
         teile.append(f"{FELDER[n].bezeichnung}: {merkmal_text(k.merkmale[n])}{quelle}")
     text = ("Bekannt: " + "; ".join(teile) + ". ") if teile else ""
-    if bericht.unbekannte_merkmale:
-        text += "Unbekannt: " + ", ".join(FELDER[n].bezeichnung for n in bericht.unbekannte_merkmale) + \
-            " (siehe Fragen)."
+    offen = sorted({f.merkmal for e in bericht.ergebnisse for f in e.offen if f.merkmal in bericht.unbekannte_merkmale}
+                   | {v.merkmal for e in bericht.ergebnisse for v in e.vorbehalte})
+    if offen:
+        text += "Unbekannt und für das Ergebnis erheblich: " + ", ".join(FELDER[n].bezeichnung for n in offen) + "."
     if text:
         zeilen += _umbruch(text, "", "  ")
     return zeilen
@@ -89,9 +91,18 @@ def _gruende(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
     return ergebnis
 
 
+_ABKUERZUNGEN = ("bzw", "z. B", "u. a", "Abs", "Nr", "vgl", "ggf", "i. V. m", "S", "ca", "d. h", "u", "a", "m", "Art",
+                 "Satz", "f", "ff", "Buchst", "etc", "evtl", "gem", "insb", "lt", "o", "s", "v", "z")
+
+
 def _erster_satz(text: str, hoechstens: int = 220) -> str:
-    satz = text.split(". ")[0].rstrip(".") + "."
-    return satz if len(satz) <= hoechstens else ""
+    """Der erste Satz (Abkürzungen wie „bzw.“ oder „Abs.“ beenden keinen Satz); leer, wenn er zu lang ist."""
+    for treffer in re.finditer(r"\. (?=[A-ZÄÖÜ„])", text):
+        davor = text[: treffer.start()]
+        if not any(davor.endswith(" " + a) or davor == a for a in _ABKUERZUNGEN) and not davor[-1:].isdigit():
+            satz = davor + "."
+            return satz if len(satz) <= hoechstens else ""
+    return text if len(text) <= hoechstens else ""
 
 
 def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
@@ -116,7 +127,7 @@ def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
     else:
         zeilen += _umbruch("Warum: " + "; ".join(_gruende(e, ausfuehrlich)), "  ", "    ")
     for vb in e.vorbehalte:
-        text = _vorbehalt(e, vb) if ausfuehrlich else f"Vorbehalt: entfällt, falls {_ausnahme_kurz(e, vb)}"
+        text = _vorbehalt(e, vb) if ausfuehrlich else f"Vorbehalt – entfällt bei der Ausnahme: {_ausnahme_kurz(e, vb)}"
         zeilen += _umbruch(f"{text} → {vb.option}", "  ", "    ")
     if ausfuehrlich:
         for a in e.ausnahmen:
@@ -163,12 +174,15 @@ def _foerder_zeilen(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
     z = _umbruch(f"Programm: {f.programm} – {f.foerdergeber}" + (f"; Bewilligung: {f.bewilligungsbehoerde}"
                                                                    if f.bewilligungsbehoerde else ""), "  ", "    ") \
         if ausfuehrlich else []
-    betrag = betrag_text(e)
-    z += _umbruch(f"Höhe: {betrag} ({a.betrag.rechnung})" if a.betrag.hoechstbetrag is not None
-                  else f"Höhe: {a.betrag.rechnung}", "  ", "    ")
-    if f.antragsfrist:
-        naechste = f" – nächste Frist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
-        z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
+    if not ausfuehrlich:
+        frist = f" – nächste Antragsfrist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
+        z += _umbruch(f"Höhe: {betrag_text(e)}{frist}", "  ", "    ")
+    else:
+        z += _umbruch(f"Höhe: {betrag_text(e)} ({a.betrag.rechnung})" if a.betrag.hoechstbetrag is not None
+                      else f"Höhe: {a.betrag.rechnung}", "  ", "    ")
+        if f.antragsfrist:
+            naechste = f" – nächste Frist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
+            z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
     if ausfuehrlich:
         if f.foerderzeitraum:
             z += _umbruch(f"Förderzeitraum: {f.foerderzeitraum}", "  ", "    ")
@@ -183,10 +197,10 @@ def _foerder_zeilen(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
 
 def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
     """Abschnitte des Berichts; das dritte Feld sagt, ob der Standardbericht ganze Karten zeigt oder eine Zeile."""
-    gremium = [e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium" and e.regel.art == Art.pflicht]
+    gremium = [e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium" and e.regel.art != Art.foerderung]
     pflichten = [e for e in bericht.ergebnisse if e.regel.art == Art.pflicht and e not in gremium]
     foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
-    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis]
+    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis and e not in gremium]
     return [("INTEGRATIONSGREMIUM", gremium, True), ("PFLICHTAUFGABEN", pflichten, False),
             ("FÖRDERPROGRAMME DES LANDES", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
 
@@ -194,14 +208,20 @@ def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
 def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
     zeilen = kopf_zeilen(bericht, ausfuehrlich) + [""] + ueberblick_zeilen(bericht)
     for titel, ergebnisse, karten in _gruppen(bericht):
-        if not ergebnisse:
+        bund = [e for e in ergebnisse if e.regel.gegenstand == "bundesrecht"] if not ausfuehrlich else []
+        ergebnisse = [e for e in ergebnisse if e not in bund]
+        if not ergebnisse and not bund:
             continue
         zeilen += ["", titel, "=" * len(titel)]
         for e in ergebnisse:
-            if ausfuehrlich or (karten and e.status != Status.entfaellt) or e.status == Status.unbestimmt:
+            karte = karten and e.regel.art != Art.hinweis and e.status != Status.entfaellt
+            if ausfuehrlich or karte or e.status == Status.unbestimmt:
                 zeilen += [""] * ausfuehrlich + _karte(e, ausfuehrlich)
             else:
                 zeilen += _kurzzeile(e)
+        if bund:
+            zeilen += _umbruch("Bundesrecht (allgemein, --ausfuehrlich): " + "; ".join(e.version.zitat.norm for e in bund),
+                               "", " " * 9)
     zeilen += _rest(bericht, ausfuehrlich)
     return "\n".join(zeilen) + "\n"
 
@@ -209,20 +229,25 @@ def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
 def _kurzzeile(e: Ergebnis) -> list[str]:
     """Ein Ergebnis in einer (umbrochenen) Zeile: Marke, Titel, Norm, Prüfstatus; Link in der Folgezeile."""
     z = e.version.zitat
-    text = f"{marke(e):<8} {e.regel.titel} – {z.norm}"
+    name = gegenstand_text(e.regel.gegenstand) if e.regel.art == Art.pflicht and \
+        e.regel.gegenstand in ("auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung", "jugendamt") \
+        else e.regel.titel
+    text = f"{marke(e):<8} {name} – {z.norm}"
     if e.vorbehalte:
         text += " (Vorbehalt: " + "; ".join(_ausnahme_kurz(e, vb) for vb in e.vorbehalte) + ")"
-    if e.regel.art != Art.hinweis:
-        text += f"; {pruefstatus_text(e, kurz=True)}"
+    if e.regel.art != Art.hinweis and e.version.zitat.pruefstatus.value not in ("amtlich", "verifiziert"):
+        text += f" ({pruefstatus_text(e, kurz=True)})"
     return _umbruch(text, "", " " * 9) + [" " * 9 + z.url] if e.regel.art != Art.hinweis else _umbruch(text, "", " " * 9)
 
 
 def _rest(bericht: Bericht, ausfuehrlich: bool) -> list[str]:
     zeilen: list[str] = []
-    if bericht.nicht_erfuellt:
+    beantwortet = {e.regel.gegenstand for e in bericht.ergebnisse if e.regel.art != Art.hinweis}
+    nicht = [n for n in bericht.nicht_erfuellt if ausfuehrlich or n.abstand or n.regel.gegenstand not in beantwortet]
+    if nicht:
         titel = "NICHT ERFÜLLT (PFLICHTEN UND FÖRDERPROGRAMME DES LANDES)"
         zeilen += ["", titel, "=" * len(titel)]
-        for n in bericht.nicht_erfuellt:
+        for n in nicht:
             norm = n.regel.versionen[n.version_index].zitat.norm
             text = f"– {n.regel.titel} ({norm})"
             if ausfuehrlich or n.abstand:
@@ -241,24 +266,23 @@ def _rest(bericht: Bericht, ausfuehrlich: bool) -> list[str]:
     return zeilen
 
 
-KURZQUELLE = ("© Statistisches Bundesamt (Destatis) 2025; Statistische Ämter des Bundes und der Länder, Zensus 2022 "
-              "(Datenlizenz Deutschland – Namensnennung 2.0)")
+KURZQUELLE = "© Destatis 2025, Zensus 2022 (Datenlizenz Deutschland – Namensnennung 2.0)"
 
 
 def fuss_text(bericht: Bericht, ausfuehrlich: bool = True) -> str:
     """Regelbasis, Auswerter, Rechtsstand der Regeln, Datenquelle – und dass es keine Rechtsberatung ist."""
     staende = sorted({e.regel.stand for e in bericht.ergebnisse})
-    stand = (f"Rechtsstand der Regeln geprüft {datum(staende[0])}" +
+    stand = (f"Regeln geprüft {datum(staende[0])}" +
              (f" bis {datum(staende[-1])}" if staende and staende[-1] != staende[0] else "")) if staende else ""
-    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck}", f"Auswertung: {bericht.auswerter}"]
+    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck} ({bericht.auswerter})"]
     if stand:
         teile.append(stand)
     text = "; ".join(teile) + "."
-    if bericht.kommune.quelle and (ausfuehrlich or not bericht.kommune.ags):
+    if bericht.kommune.quelle and (ausfuehrlich or not bericht.kommune.ags or bericht.kommune.typ == "bezirk"):
         text += f" Daten: {bericht.kommune.quelle.rstrip('.')}."
     elif bericht.kommune.quelle:
         text += f" Daten: {KURZQUELLE}."
-    return text + " Förderung stets unter Haushaltsvorbehalt, kein Rechtsanspruch. Keine Rechtsberatung."
+    return text + " Keine Rechtsberatung."
 
 
 __all__ = ["text_bericht", "kopf_zeilen", "zitat_text", "fuss_text"]

@@ -108,7 +108,8 @@ def ueberblick(bericht: Bericht) -> Ueberblick:
         if r.gegenstand == "integrationsgremium" and r.art != Art.foerderung:
             u.gremium.append(Punkt(marke(e), r.titel, norm(e), zusatz))
         elif r.art == Art.pflicht:
-            u.pflichtaufgaben.append(Punkt(marke(e), gegenstand_text(r.gegenstand), norm(e), zusatz))
+            text = gegenstand_text(r.gegenstand) if r.gegenstand in _AUFGABEN else r.titel
+            u.pflichtaufgaben.append(Punkt(marke(e), text, norm(e), zusatz))
         elif r.art == Art.foerderung:
             u.foerderung.append(Punkt(marke(e), r.foerderung.programm if r.foerderung else r.titel, norm(e),
                                       betrag_text(e)))
@@ -123,8 +124,9 @@ def ueberblick(bericht: Bericht) -> Ueberblick:
                     u.naechste_frist = kandidat
             if e.foerderung and e.foerderung.laeuft_aus:
                 u.laeuft_aus.append((e.foerderung.laeuft_aus, r.foerderung.programm if r.foerderung else r.titel))
-    # Gremium: nur die stärkste Aussage je Regel zählt; gibt es eine Pflicht, tritt die Kann-Option zurück
-    if any(p.marke in ("MUSS", "SOLL") for p in u.gremium):
+    # Gremium: gibt es eine Muss-Pflicht, treten Kann-Optionen zurück; neben einer Soll-Vorschrift (oft für ein anderes
+    # Gremium, z. B. Beauftragte) bleibt die Option sichtbar – „Müssen wir einen Beirat haben?“ wird immer beantwortet
+    if any(p.marke == "MUSS" for p in u.gremium):
         u.gremium = [p for p in u.gremium if p.marke not in ("KANN", "HINWEIS")] or u.gremium
     gesehen = set()
     for e in bericht.ergebnisse:
@@ -134,11 +136,6 @@ def ueberblick(bericht: Bericht) -> Ueberblick:
                 gesehen.add(schluessel)
                 wenn = f" (bei „{f.bedingung}“: {e.regel.titel} – {_ausgang(f.wenn_ja)}; sonst {_ausgang(f.wenn_nein)})"
                 u.fragen.append(Frage(f.frage + wenn, f.option))
-        for v in e.vorbehalte:
-            schluessel = (v.merkmal, "vorbehalt")
-            if schluessel not in gesehen:
-                gesehen.add(schluessel)
-                u.fragen.append(Frage(f"{v.frage} (wenn ja, entfällt: {e.regel.titel})", v.option))
     return u
 
 
@@ -146,6 +143,8 @@ def _ausnahmetitel(bericht: Bericht, v) -> str:
     regeln = bericht.regelbasis.regeln
     return regeln[v.ausnahme].regel.titel if v.ausnahme in regeln else v.frage
 
+
+_AUFGABEN = ("auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung", "jugendamt")
 
 _AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "weiter offen"}
 
@@ -159,30 +158,31 @@ def ueberblick_zeilen(bericht: Bericht, breite: int = 100, hoechstens: int = 15)
     Förderung mit Summe, die offenen Fragen mit der Option, die sie beantwortet, und die nächste Frist."""
     u = ueberblick(bericht)
     kopf = f"AUF EINEN BLICK (Rechtsstand {datum(bericht.stichtag)})"
-    gremium = [_zeile(p.marke, p.text, p.norm, p.zusatz) for p in u.gremium[:2]] or \
+    gremium = [_zeile(p.marke, p.text, p.norm, p.zusatz) for p in u.gremium[:3]] or \
         [_zeile("–", "Integrationsgremium: keine Regel der Regelbasis für diese Kommune")]
     pflichten = [p for p in u.pflichtaufgaben if p.marke in ("MUSS", "SOLL") or p.marke.startswith("OFFEN")]
     einzeln = [_zeile(p.marke, p.text, p.norm, p.zusatz) for p in pflichten]
-    gebuendelt = [_zeile("MUSS/SOLL", ", ".join(f"{p.text} ({p.norm})" for p in pflichten))] if pflichten else []
+    gebuendelt = [_zeile("MUSS/SOLL", ", ".join(p.text for p in pflichten) + " – Normen im Abschnitt Pflichtaufgaben")] \
+        if pflichten else []
     foerderfaehig = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG"]
     foerderung: list[list[str]] = []
     if u.foerderung:
+        for p in u.foerderung:
+            foerderung.append(_zeile(p.marke, f"{p.text}: {p.zusatz}" if p.zusatz else p.text))
         summe = []
         if u.foerder_jahr:
             summe.append(f"bis zu {zahl(u.foerder_jahr)} € je Jahr")
         if u.foerder_einmalig:
             summe.append(f"{zahl(u.foerder_einmalig)} € einmalig")
-        anzahl = f"{len(foerderfaehig)} Programm{'e' if len(foerderfaehig) != 1 else ''} beantragbar"
-        foerderung.append(_zeile("FÖRDERUNG", anzahl + (f", zusammen {' und '.join(summe)}" if summe else "")
-                                 + " (Haushaltsvorbehalt, kein Rechtsanspruch)"))
-        foerderung += [_zeile(p.marke if p.marke != "FÖRDERFÄHIG" else "", p.text, p.norm, p.zusatz)
-                       for p in u.foerderung]
+        berechnet = [p for p in foerderfaehig if p.zusatz.startswith("bis zu")]
+        if len(berechnet) > 1 and summe:
+            foerderung.append(_zeile("", f"zusammen {' und '.join(summe)} (Haushaltsvorbehalt, kein Rechtsanspruch)"))
     else:
         foerderung.append(_zeile("FÖRDERUNG", "kein Landesprogramm der Regelbasis für diese Kommune"))
     fragen = [_zeile("FRAGE", f"{f.text} → {f.option}") for f in u.fragen]
     fristen = []
     if u.naechste_frist:
-        fristen.append(_zeile("FRIST", f"{datum(u.naechste_frist[0])} – {u.naechste_frist[1]}"))
+        fristen.append(_zeile("FRIST", f"{datum(u.naechste_frist[0])} – {u.naechste_frist[1].split(' (')[0]}"))
     fristen += [_zeile("ENDET", f"{programm} am {datum(ende)}") for ende, programm in u.laeuft_aus]
 
     def zusammen(pflichtzeilen: list[list[str]]) -> list[str]:
