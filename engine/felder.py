@@ -128,6 +128,16 @@ FELDER: dict[str, Feld] = {
             frage="Ist die kreisangehörige Kommune selbst Ausländerbehörde?",
         ),
         Feld(
+            "eigene_einbuergerungsbehoerde",
+            "wahrheitswert",
+            "eigene Einbürgerungsbehörde",
+            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde (z. B. NI große "
+            "selbständige Stadt, selbständige Gemeinde oder Stadt Göttingen nach der AllgZustVO-Kom).",
+            merkmal=True,
+            standard=False,
+            frage="Ist die kreisangehörige Kommune selbst Einbürgerungsbehörde (Staatsangehörigkeitsbehörde)?",
+        ),
+        Feld(
             "integrationsrat_gebildet",
             "wahrheitswert",
             "Integrationsrat gebildet",
