@@ -131,8 +131,8 @@ FELDER: dict[str, Feld] = {
             "eigene_einbuergerungsbehoerde",
             "wahrheitswert",
             "eigene Einbürgerungsbehörde",
-            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde (z. B. NI große "
-            "selbständige Stadt, selbständige Gemeinde oder Stadt Göttingen nach der AllgZustVO-Kom).",
+            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde (z. B. NI "
+            "selbständige Gemeinde nach der AllgZustVO-Kom, wo die Zuständigkeit nicht geklärt ist).",
             merkmal=True,
             standard=False,
             frage="Ist die kreisangehörige Kommune selbst Einbürgerungsbehörde (Staatsangehörigkeitsbehörde)?",
