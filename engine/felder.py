@@ -150,6 +150,16 @@ FELDER: dict[str, Feld] = {
             "Integrationsmanagements (§ 12 Abs. 1 SächsIntG)?",
         ),
         Feld(
+            "eigene_einbuergerungsbehoerde",
+            "wahrheitswert",
+            "eigene Einbürgerungsbehörde",
+            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde (z. B. NI "
+            "selbständige Gemeinde nach der AllgZustVO-Kom, wo die Zuständigkeit nicht geklärt ist).",
+            merkmal=True,
+            standard=False,
+            frage="Ist die kreisangehörige Kommune selbst Einbürgerungsbehörde (Staatsangehörigkeitsbehörde)?",
+        ),
+        Feld(
             "integrationsrat_gebildet",
             "wahrheitswert",
             "Integrationsrat gebildet",

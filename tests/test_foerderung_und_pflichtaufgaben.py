@@ -49,10 +49,12 @@ def pflichten(ergebnisse: dict) -> set[str]:
         ("landkreis-osnabrueck", "2024-06-01", {"ni.kmt.koordinierungsstellen": 35_000}, set(), {"auslaenderbehoerde"}),
         ("goettingen", "2024-06-01", {"ni.kmt.koordinierungsstellen": 35_000}, set(), {"auslaenderbehoerde"}),
         ("hildesheim", "2024-06-01", {}, {"ni.kmt.koordinierungsstellen"}, {"auslaenderbehoerde", "unterbringung"}),
-        # Förderphase NI endet am 31.12.2024: danach nicht mehr angeboten
-        ("landkreis-osnabrueck", "2025-01-01", {}, {"ni.kmt.koordinierungsstellen"}, set()),
-        # BW Große Kreisstadt mit rund 25.000 Einwohnern: Integrationsbeauftragte, Staffel ab 20.000 Einwohnern
-        ("stutensee", "2025-06-01", {"bw.vwv_ib.integrationsbeauftragte": 20_000}, set(), {"auslaenderbehoerde", "unterbringung"}),
+        # NI: Förderung 2025 belegt (Bescheid Wesermarsch), 2026 nicht – die Förderphase endet am 31.12.2025
+        ("landkreis-osnabrueck", "2025-06-01", {"ni.kmt.koordinierungsstellen": 35_000}, set(), set()),
+        ("landkreis-osnabrueck", "2026-01-01", {}, {"ni.kmt.koordinierungsstellen"}, set()),
+        # BW Große Kreisstadt mit rund 25.000 Einwohnern: Integrationsbeauftragte; Förderhöhe offen, weil die Stufen
+        # unter 20.000 Einwohnern nicht belegt sind (eine Regel ohne Einwohnerschwelle, Prüfbericht 2026-12)
+        ("stutensee", "2025-06-01", {"bw.vwv_ib.integrationsbeauftragte": None}, set(), {"auslaenderbehoerde", "unterbringung"}),
         # Sachsen-Anhalt: Höchstbeträge vor und nach dem Erlass vom 18.12.2023
         ("landkreis-harz", "2023-06-01", {"st.rl_ksm.koordinierungsstellen_migration": 84_280}, set(), set()),
         ("landkreis-harz", "2024-06-01", {"st.rl_ksm.koordinierungsstellen_migration": 112_680}, set(), {"auslaenderbehoerde"}),
