@@ -84,9 +84,12 @@ def test_foerderergebnis_ist_keine_zusage_und_nennt_frist_und_behoerde():
 
 
 def test_auslaufendes_programm_wird_angekuendigt():
-    e = check("landkreis-osnabrueck", "2024-10-01")["ni.kmt.koordinierungsstellen"]["foerderung"]
-    assert e["laeuft_aus"] == "2024-12-31"
-    assert check("landkreis-osnabrueck", "2024-01-01")["ni.kmt.koordinierungsstellen"]["foerderung"]["laeuft_aus"] is None
+    # die Phase 2022–2024 geht nahtlos in die Phase 2025 über: sie „läuft“ nicht aus; die Phase 2025 hat keine
+    # bestätigte Fortsetzung und endet am 31.12.2025
+    assert check("landkreis-osnabrueck", "2024-10-01")["ni.kmt.koordinierungsstellen"]["foerderung"]["laeuft_aus"] is None
+    e = check("landkreis-osnabrueck", "2025-10-01")["ni.kmt.koordinierungsstellen"]["foerderung"]
+    assert e["laeuft_aus"] == "2025-12-31"
+    assert check("landkreis-osnabrueck", "2025-01-01")["ni.kmt.koordinierungsstellen"]["foerderung"]["laeuft_aus"] is None
 
 
 def test_text_sagt_grundsaetzlich_foerderfaehig():

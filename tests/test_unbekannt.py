@@ -53,9 +53,11 @@ def _werte_fuer(frage) -> tuple:
     if feld.art == "wahrheitswert":
         return True, False
     schwelle = int("".join(c for c in frage.bedingung if c.isdigit()))
-    op = frage.bedingung.split(" ")[0]
-    ja = schwelle + 1 if op == "mehr" else schwelle
-    return ja, 0 if ja > 0 else ja + 1
+    for text, ja, nein in (("mehr als", schwelle + 1, schwelle), ("mindestens", schwelle, max(schwelle - 1, 0)),
+                           ("weniger als", max(schwelle - 1, 0), schwelle), ("höchstens", schwelle, schwelle + 1)):
+        if frage.bedingung.startswith(text):
+            return ja, nein
+    raise AssertionError(frage.bedingung)
 
 
 @EINIGE

@@ -202,7 +202,7 @@ def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
     foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
     rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis and e not in gremium]
     return [("INTEGRATIONSGREMIUM", gremium, True), ("PFLICHTAUFGABEN", pflichten, False),
-            ("FÖRDERPROGRAMME DES LANDES", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
+            ("FÖRDERPROGRAMME DES LANDES (Haushaltsvorbehalt, kein Rechtsanspruch)", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
 
 
 def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:

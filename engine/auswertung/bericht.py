@@ -250,7 +250,9 @@ def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: 
     if regel.foerderung is None:
         return None
     ende = version.gueltig_bis
-    bald = ende if ende is not None and (ende - stichtag).days <= AUSLAUF_TAGE else None
+    naechste = regel.version_am(ende + dt.timedelta(days=1)) if ende is not None else None
+    # eine Fassung, an die die nächste nahtlos anschließt, läuft nicht aus
+    bald = ende if ende is not None and naechste is None and (ende - stichtag).days <= AUSLAUF_TAGE else None
     return Foerderangaben(berechne(regel.foerderung, kommune, stichtag),
                           naechste_frist(regel.foerderung, stichtag, version.gueltig_bis), bald)
 

@@ -116,7 +116,7 @@ def pruefe_wortlaut(geladen: GeladeneRegel) -> list[Meldung]:
 # ---------------------------------------------------------------- Zitate: nur wörtlicher Text im wortlaut
 
 # Angaben in quelle_wortlaut, die zeigen, dass der „Wortlaut“ nicht aus dem Normtext stammt
-_KEIN_NORMTEXT = ("sinngemäß", "zusammenfassung", "nicht der richtlinientext", "kein richtlinientext", "nicht der normtext",
+_KEIN_NORMTEXT = ("sinngemäss", "zusammenfassung", "nicht der richtlinientext", "kein richtlinientext", "nicht der normtext",
                   "kein normtext", "nicht eingesehen", "pressemitteilung", "presse", "recherche", "studie", "fachwissen",
                   "förderdatenbank", "faq", "wikipedia", "sekundär")
 
@@ -130,11 +130,11 @@ def pruefe_zitate(geladen: GeladeneRegel) -> list[Meldung]:
         if not z.wortlaut:
             continue
         pfad = ("versionen", index, "zitat")
-        if "sinngemäß" in z.wortlaut.casefold() or "[" in z.wortlaut[:2]:
+        if "sinngemäss" in z.wortlaut.casefold() or "[" in z.wortlaut[:2]:  # casefold: ß → ss
             meldungen.append(Meldung(
                 dok.fundstelle(pfad + ("wortlaut",)), "Der Wortlaut ist als Umschreibung markiert.", schwere="warnung",
                 hinweis="wortlaut enthält nur wörtlichen Normtext; eine Umschreibung gehört nach inhalt (mit quelle_inhalt)."))
-        quelle = (z.quelle_wortlaut or "").casefold()
+        quelle = (z.quelle_wortlaut or "").casefold()  # ß → ss, daher die Liste in dieser Form
         treffer = next((m for m in _KEIN_NORMTEXT if m in quelle), None)
         if treffer:
             meldungen.append(Meldung(

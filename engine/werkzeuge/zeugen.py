@@ -148,12 +148,15 @@ def _zeugen_literale(regelbasis: Regelbasis, regel: Regel, tag: dt.date, tiefe: 
 
 
 def zeuge(regelbasis: Regelbasis, regel: Regel, index: int, typ: str | None = None) -> Kommune | None:
-    """Ein Profil, für das der Tatbestand der Version erfüllt ist (bei Ausnahmen: samt Zielregel)."""
+    """Ein Profil, für das der Tatbestand der Version erfüllt ist (bei Ausnahmen: samt Zielregel). Ohne ``typ``
+    wird jeder Kommunaltyp der Regel versucht – eine Typbedingung in der Fassung kann den ersten ausschließen."""
     if typ is None:
-        moegliche = [t for t in konkrete_typen(regel.typen) if t in typen_im_geltungsbereich(regel.land)]
-        if not moegliche:
-            return None
-        typ = moegliche[0]
+        for kandidat in konkrete_typen(regel.typen):
+            if kandidat in typen_im_geltungsbereich(regel.land):
+                profil = zeuge(regelbasis, regel, index, kandidat)
+                if profil is not None:
+                    return profil
+        return None
     konjunktionen = aufgeloeste_konjunktionen(regelbasis, regel, index)
     if regel.rolle == Rolle.ausnahme:
         ziel = regelbasis.regel(regel.ausnahme_zu[0])
