@@ -343,6 +343,24 @@ def regeln_testen(pfade: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@regeln.command("abdeckung")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Stand an diesem Tag (Standard: heute).")
+@click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="text fürs Terminal, markdown für README und Berichte")
+def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
+    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage.
+
+    Exit-Code 0, wenn jedes Land zu jedem Gegenstand für jeden Kommunaltyp eine Aussage hat, sonst 1."""
+    from engine.regeln.basis import lade_regelbasis
+    from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
+
+    tabelle = abdeckung(lade_regelbasis(), stichtag or dt.date.today())
+    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown"), nl=False)
+    if not vollstaendig(tabelle):
+        click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
+        sys.exit(1)
+
+
 @regeln.command("schema")
 def regeln_schema() -> None:
     """Das JSON Schema des Regelformats ausgeben (aus den pydantic-Modellen erzeugt)."""

@@ -4,4 +4,4 @@ Die Regeln stehen als Daten in ``rules/`` (YAML, je Land ein Ordner); dieses Pak
 übersetzt sie in durable-rules-Regelsätze und wertet Kommunenprofile mit Begründung und Zitat aus.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

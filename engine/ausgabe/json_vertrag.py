@@ -9,7 +9,7 @@ from engine.kommunen.profil import merkmal_text
 from engine.regeln.modell import Zitat
 
 
-JSON_SCHEMA_VERSION = "1.0"
+JSON_SCHEMA_VERSION = "1.1"
 
 
 def zitat_json(zitat: Zitat) -> dict:

@@ -243,14 +243,16 @@ def _kurzzeile(e: Ergebnis) -> list[str]:
 def _rest(bericht: Bericht, ausfuehrlich: bool) -> list[str]:
     zeilen: list[str] = []
     beantwortet = {e.regel.gegenstand for e in bericht.ergebnisse if e.regel.art != Art.hinweis}
-    nicht = [n for n in bericht.nicht_erfuellt if ausfuehrlich or n.abstand or n.regel.gegenstand not in beantwortet]
+    nicht = [n for n in bericht.nicht_erfuellt if ausfuehrlich or n.abstand or n.regel.art == Art.foerderung
+             or n.regel.gegenstand not in beantwortet]
     if nicht:
         titel = "NICHT ERFÜLLT (PFLICHTEN UND FÖRDERPROGRAMME DES LANDES)"
         zeilen += ["", titel, "=" * len(titel)]
         for n in nicht:
             norm = n.regel.versionen[n.version_index].zitat.norm
-            text = f"– {n.regel.titel} ({norm})"
-            if ausfuehrlich or n.abstand:
+            vorsatz = "nicht förderfähig: " if n.regel.art == Art.foerderung else ""
+            text = f"– {vorsatz}{n.regel.titel} ({norm})"
+            if ausfuehrlich or n.abstand or n.regel.art == Art.foerderung:
                 text += ": " + "; ".join(n.begruendung)
             zeilen += _umbruch(text, "  ", "    ")
             for a in n.abstand:
