@@ -47,7 +47,7 @@ def test_kein_treffer_ist_normales_ergebnis(durable):
 
 
 def test_zweiter_auswerter_derselben_regelbasis(regelbasis, durable):
-    """Regelsätze werden je Prozess nur einmal registriert; ein zweiter Auswerter teilt sie."""
+    """Ein zweiter Auswerter derselben Regelbasis registriert seine Regelsätze selbst und kommt zum selben Ergebnis."""
     zweiter = DurableAuswerter(regelbasis)
     k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
     assert zweiter.inferiere(k, TAG).normalisiert() == durable.inferiere(k, TAG).normalisiert()
@@ -145,27 +145,73 @@ def test_text_statt_zahl_kommt_nie_bei_durable_an():
         Kommune(name="X", land="NW", typ="gemeinde", einwohner=100000, auslaendische_einwohner=True)
 
 
-def test_fehler_in_regelaktionen_werden_nicht_verschluckt(durable, monkeypatch):
-    """durable-rules speichert Ausnahmen aus Aktionen nur im Sitzungszustand; der Wrapper macht daraus einen Fehler."""
+def test_fehler_im_c_kern_werden_nicht_verschluckt(durable, monkeypatch):
+    """Scheitert das Nachschieben eines abgeleiteten Fakts im C-Kern, wird es ein EngineFehler mit Land und Grund –
+    und die Sitzung wird trotzdem gelöscht."""
     from engine.fehler import EngineFehler
 
     k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001,
                 merkmale={"integrationskommission_gebildet": True})
+    echt = durable_backend._kern()
 
-    class Kaputt(Exception):
-        pass
+    class Kaputt:
+        def __getattr__(self, name):
+            return getattr(echt, name)
 
-    # Ein Fakt, auf den eine Ausnahme wartet, wird nachgeschoben; scheitert das, muss es auffallen.
-    import durable.engine as de
+        def assert_fact(self, handle, text):
+            raise Exception("Could not assert fact, error code: 303")
 
-    echt = de.Closure.assert_fact
-
-    def scheitert(self, *args, **kwargs):
-        raise Kaputt("simuliert")
-
-    monkeypatch.setattr(de.Closure, "assert_fact", scheitert)
-    with pytest.raises(EngineFehler, match="Regelaktion"):
+    monkeypatch.setattr(durable_backend, "_kern", lambda: Kaputt())
+    with pytest.raises(EngineFehler, match=r"Regelsatz für HE .*Fehler 303: zu viele gleichzeitig passende"):
         durable.inferiere(k, TAG)
-    monkeypatch.setattr(de.Closure, "assert_fact", echt)
+    monkeypatch.undo()
     assert durable.live_sitzungen == 0
     assert durable.inferiere(k, TAG).verdraengt
+
+
+def test_regelsaetze_entstehen_erst_bei_bedarf(regelbasis):
+    a = DurableAuswerter(regelbasis)
+    k = Kommune(name="X", land="SL", typ="gemeinde", einwohner=5000, auslaendische_einwohner=600)
+    a.inferiere(k, TAG)
+    assert {land for land, _ in a._registriert} == {"SL"}
+    a.inferiere(k, dt.date(2010, 1, 1))
+    assert len(a._registriert) == 2  # zweiter Zeitabschnitt, eigener Regelsatz
+
+
+def test_fork_waehrend_ein_thread_auswertet_blockiert_das_kind_nicht():
+    """Das Lock wird im Kind neu angelegt: ein im Elternprozess gehaltenes Lock blockiert das Kind nicht."""
+    ergebnis = im_unterprozess(
+        """
+        import datetime as dt, os, threading, time
+        from engine.regeln.basis import lade_regelbasis
+        from engine.auswertung import durable
+        from engine.kommunen.profil import Kommune
+        rb = lade_regelbasis(); a = durable.auswerter_fuer(rb)
+        k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=5000, auslaendische_einwohner=1001)
+        a.inferiere(k, dt.date(2024, 6, 1))
+        durable._LOCK.acquire()          # als hielte ein anderer Thread gerade das Lock
+        pid = os.fork()
+        if pid == 0:
+            ok = bool(durable.auswerter_fuer(rb).inferiere(k, dt.date(2024, 6, 1)).tatbestaende)
+            os._exit(0 if ok else 1)
+        durable._LOCK.release()
+        _, status = os.waitpid(pid, 0)
+        print("OK", os.waitstatus_to_exitcode(status))
+        """, timeout=60)
+    assert ergebnis.returncode == 0, ergebnis.stderr[-2000:]
+    assert ergebnis.stdout.split() == ["OK", "0"]
+
+
+def test_ohne_c_kern_wertet_der_referenz_auswerter_aus_und_sagt_es():
+    ergebnis = im_unterprozess(
+        """
+        import sys, json
+        sys.modules["durable_rules_engine"] = None   # als wäre der C-Kern nicht gebaut
+        from click.testing import CliRunner
+        from cli.main import main
+        lauf = CliRunner().invoke(main, ["check", "--ags", "06413000", "--stichtag", "2025-06-01", "--format", "json"])
+        daten = json.loads(lauf.output)
+        print(lauf.exit_code, "Referenz-Auswerter" in daten["meta"]["inferenz"], "nicht verfügbar" in daten["meta"]["inferenz"])
+        """, timeout=120)
+    assert ergebnis.returncode == 0, ergebnis.stderr[-2000:]
+    assert ergebnis.stdout.split() == ["0", "True", "True"]

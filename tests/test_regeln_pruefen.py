@@ -80,21 +80,45 @@ def test_nicht_ausfuehrbar_exit_2(tmp_path):
     assert lauf.exit_code == 2
 
 
-def test_zu_grosser_regelsatz_scheitert_an_der_pruefung_nicht_in_produktion(tmp_path):
-    """durable-rules hängt ab 512 Regeln je Regelsatz; die Prüfung meldet das vorher."""
+def _viele_oder_regeln(ordner, anzahl: int) -> None:
+    """``anzahl`` Regeln, deren „eine“-Bedingung denselben ersten Zweig teilt – durable-rules hängt an den geteilten
+    Knoten je Regel einen Weiterleitungsknoten, höchstens 128 (Fehler 107)."""
+    basis = (KAPUTT / "sauber" / "hessen" / "kann.yaml").read_text(encoding="utf-8")
+    (ordner / "kann.yaml").write_text(basis, encoding="utf-8")
+    pflicht = (KAPUTT / "sauber" / "hessen" / "pflicht.yaml").read_text(encoding="utf-8")
+    (ordner / "pflicht.yaml").write_text(pflicht, encoding="utf-8")
+    kopf, rest = pflicht.split("versionen:\n")
+    for i in range(anzahl):
+        text = kopf.replace("he.test.pflicht", f"he.test.oder{i}").replace("verbindlichkeit: muss", "verbindlichkeit: muss\nvereinbar_mit: [he.test.pflicht]")
+        fassung = rest.replace("    bedingung:\n      feld: auslaendische_einwohner\n      op: gt\n      wert: 1000\n",
+                               "    bedingung:\n      eine:\n        - {feld: integrationskommission_gebildet, op: eq, wert: true}\n"
+                               f"        - {{feld: auslaendische_einwohner, op: gt, wert: {1000 + i}}}\n", 1)
+        (ordner / f"oder{i}.yaml").write_text(text + "versionen:\n" + fassung, encoding="utf-8")
+
+
+def test_regelsatz_den_durable_ablehnt_ist_ein_fehler_der_pruefung(tmp_path):
+    """Was regeln pruefen annimmt, wertet check aus: lehnt durable-rules einen Regelsatz ab, meldet die Prüfung es mit
+    Land und Grund – statt dass check später scheitert."""
+    ordner = tmp_path / "hessen"
+    ordner.mkdir()
+    _viele_oder_regeln(ordner, 140)
+    lauf = subprocess.run([sys.executable, "-m", "cli.main", "regeln", "pruefen", str(ordner)], cwd=WURZEL,
+                          capture_output=True, text=True, timeout=300)
+    assert lauf.returncode == 1, lauf.stdout[-2000:] + lauf.stderr[-2000:]
+    assert "Regelsatz HE" in lauf.stdout and "Fehler 107" in lauf.stdout, lauf.stdout[-2000:]
+    assert "Traceback" not in lauf.stdout + lauf.stderr
+
+
+def test_lange_in_liste_ist_ein_fehler_mit_fundstelle(tmp_path):
     ordner = tmp_path / "hessen"
     ordner.mkdir()
     basis = (KAPUTT / "sauber" / "hessen" / "kann.yaml").read_text(encoding="utf-8")
     (ordner / "kann.yaml").write_text(basis, encoding="utf-8")
     pflicht = (KAPUTT / "sauber" / "hessen" / "pflicht.yaml").read_text(encoding="utf-8")
-    kopf, versionen = pflicht.split("versionen:\n")
-    fassung = versionen.replace("  - gueltig_ab: 2020-01-01\n", "")
-    teile = []
-    import datetime as dt
-
-    for i in range(510):
-        tag = dt.date(1500, 1, 1) + dt.timedelta(days=i)
-        teile.append(f"  - gueltig_ab: {tag.isoformat()}\n    gueltig_bis: {tag.isoformat()}\n" + fassung)
-    (ordner / "pflicht.yaml").write_text(kopf + "versionen:\n" + "".join(teile), encoding="utf-8")
+    werte = ", ".join(str(i) for i in range(600))
+    pflicht = pflicht.replace("      feld: auslaendische_einwohner\n      op: gt\n      wert: 1000",
+                              f"      feld: auslaendische_einwohner\n      op: in\n      wert: [{werte}]")
+    (ordner / "pflicht.yaml").write_text(pflicht, encoding="utf-8")
     lauf = CliRunner().invoke(main, ["regeln", "pruefen", str(ordner)])
-    assert "durable-rules-Regeln; erlaubt sind höchstens 500" in lauf.output, lauf.output[-3000:]
+    assert lauf.exit_code == 1
+    assert "in-Liste hat 600 Werte" in lauf.output and "pflicht.yaml:" in lauf.output

@@ -1,121 +1,155 @@
-"""Die einzige Stelle, die durable-rules berührt: ein sorgfältiger Wrapper um seine bekannten Schwächen.
+"""Die einzige Stelle, die durable-rules berührt: ein sorgfältiger Wrapper um seinen C-Kern.
 
-Abwehrmaßnahmen (siehe ``docs/durable-rules.md`` und die Recherche, Abschnitt 6):
+Wir rufen die C-Funktionen von durable-rules direkt auf (``create_ruleset``, ``assert_facts``,
+``start_action_for_state``, ``complete_and_start_action``, ``delete_state``) – die Python-Schicht des Pakets mit
+ihren Dispatcher-Threads, Closures und Ausnahme-Verschluckung brauchen wir nicht. Abwehrmaßnahmen (siehe
+``docs/durable-rules.md`` und ``../shared/recherche/vorbilder-rules-as-code.md``, Abschnitt 6):
 
-* genau ein ``Host`` je Prozess, ohne die Hintergrund-Threads, die durable-rules sonst startet
-  (wir nutzen weder Timer noch Ereignisse; alle Aktionen laufen synchron im ``assert``);
-* alle Regelsätze werden einmal registriert, der Name enthält den Fingerabdruck der Regelbasis;
-* ein Lock um jeden Aufruf (durable-rules ist nicht threadsicher);
-* je Auswertung eine neue Sitzung: zuerst der Wächter-Fakt (verhindert den Absturz von
-  ``delete_state`` in Sitzungen ohne gefeuerte Regel), dann der Kommune-Fakt; ``delete_state`` in ``finally``;
-* „keine Regel passt“ (``MessageNotHandledException``) ist ein normales Ergebnis;
+* ein Lock um jeden Aufruf (durable-rules ist nicht threadsicher); nach ``fork`` bekommt das Kind ein neues Lock
+  (ein im Elternprozess gerade gehaltenes Lock würde das Kind sonst für immer blockieren);
+* je Auswertung eine neue Sitzung: zuerst der Wächter-Fakt (verhindert den Absturz von ``delete_state`` in Sitzungen
+  ohne gefeuerte Regel), dann der Kommune-Fakt – beide in einem Aufruf; ``delete_state`` im ``finally``;
+* „keine Regel passt“ ist ein normales Ergebnis; jeder andere Rückgabecode wird mit Land, Regelsatz und Bedeutung
+  gemeldet (``EngineFehler``), nie als nackte Zahl;
 * höchstens ``MAX_LIVE_SITZUNGEN`` gleichzeitig lebende Sitzungen (durable-rules stürzt ab 1024 ab);
-* Fakten enthalten nur geprüfte ganze Zahlen, Wahrheitswerte und feste Kürzel.
+* Fakten enthalten nur geprüfte ganze Zahlen, Wahrheitswerte und feste Kürzel (Text gegen Zahl vergleicht
+  durable-rules lexikografisch);
+* Regelsätze je Land und Zeitabschnitt (``kompilieren.epochen``), erst bei Bedarf registriert; der Name enthält den
+  Fingerabdruck der Regelbasis, denn registrierte Regelsätze lassen sich nicht ersetzen.
+
+Ist der C-Kern nicht gebaut oder nicht ladbar (kein Compiler bei der Installation), meldet ``verfuegbar()`` den
+Grund; ``auswerter_fuer`` nimmt dann den Referenz-Auswerter und jede Ausgabe nennt ihn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 import threading
 
 from engine.auswertung.bedingungen import Inferenz
+from engine.auswertung.kompilieren import Aktion, KompilierterRegelsatz, epoche, kommune_fakt, kompiliere_land
 from engine.fehler import EngineFehler
-from engine.auswertung.kompilieren import Aktion, KompilierterRegelsatz, kommune_fakt, kompiliere_land
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
 
 MAX_LIVE_SITZUNGEN = 1000  # durable-rules: harte Grenze 1024 je Regelsatz
-MAX_REGELN_JE_REGELSATZ = 500  # durable-rules: ab 512 Geschwistern an einem Alpha-Knoten Endlosschleife
+MAX_AKTIONEN_JE_SITZUNG = 10_000  # Schutz gegen eine nie endende Verkettung
+
+# Bedeutung der Rückgabecodes von durable-rules (src/rules/rules.h), für Meldungen an Menschen
+FEHLERCODES = {
+    101: "kein Speicher mehr",
+    102: "unerwarteter Typ im Regelsatz",
+    104: "unerwarteter Wert im Regelsatz",
+    106: "zu viele Regeln im Regelsatz",
+    107: "zu viele Bedingungen im Regelsatz (Grenze des Rete-Netzes)",
+    108: "zu viele Verknüpfungen (Beta-Knoten) im Regelsatz",
+    111: "ungültiger Regelsatz",
+    112: "zu viele Regelsätze oder Sitzungen",
+    113: "ein Ausdruck ist zu groß (z. B. eine zu lange in-Liste)",
+    302: "der Fakt hat zu viele Eigenschaften",
+    303: "zu viele gleichzeitig passende Bedingungen (Stapel von 64 erschöpft)",
+    304: "zu viele Nachrichten in einem Schritt",
+    309: "Sitzung nicht gefunden",
+}
 
 _LOCK = threading.Lock()
-_HOST = None
-_HOST_PID: int | None = None
-_REGISTRIERT: set[str] = set()
-# Protokoll der laufenden Sitzung; Aktionen laufen synchron in assert_fact, also unter _LOCK.
-_PROTOKOLL: list[list[Aktion] | None] = [None]
 
 
-def _durable():
-    try:
-        from durable import engine as durable_engine
-    except ImportError as exc:  # pragma: no cover - Installationsfehler
-        raise EngineFehler(
-            "durable-rules ist nicht installiert oder konnte nicht gebaut werden "
-            f"({exc}). Installieren Sie es mit „pip install durable-rules==2.0.28“ (braucht gcc und Python-Header)."
-        ) from None
-    return durable_engine
+def _neues_lock_nach_fork() -> None:
+    global _LOCK
+    _LOCK = threading.Lock()
 
 
-def _host():
-    """Der eine Host des Prozesses (nach ``fork`` wird ein neuer angelegt)."""
-    global _HOST, _HOST_PID
-    if _HOST is None or _HOST_PID != os.getpid():
-        durable_engine = _durable()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_neues_lock_nach_fork)
 
-        class StillerHost(durable_engine.Host):
-            """Host ohne die beiden Dauer-Timer-Threads (Dispatcher), die wir nicht brauchen."""
+_KERN = None
+_KERN_GRUND: str | None = None
 
-            def _run(self) -> None:
-                return None
 
-        _HOST = StillerHost()
-        _HOST_PID = os.getpid()
-        _REGISTRIERT.clear()
-    return _HOST
+def _kern():
+    """Das C-Modul von durable-rules (mitgeliefert, siehe vendor/durable_rules) oder ``None`` mit Grund."""
+    global _KERN, _KERN_GRUND
+    if _KERN is None and _KERN_GRUND is None:
+        try:
+            import durable_rules_engine  # noqa: PLC0415 - optional, nur hier
+        except ImportError as exc:
+            _KERN_GRUND = (f"der C-Kern von durable-rules ist nicht installiert oder lädt nicht ({exc}); "
+                           "er wird bei der Installation mit einem C-Compiler gebaut")
+        else:
+            _KERN = durable_rules_engine
+    return _KERN
+
+
+def verfuegbar() -> tuple[bool, str | None]:
+    return _kern() is not None, _KERN_GRUND
+
+
+def fehlertext(code: int) -> str:
+    return f"Fehler {code}: {FEHLERCODES.get(code, 'unbekannter Fehler')}"
+
+
+def _code_aus(exc: BaseException) -> int | None:
+    text = str(exc)
+    for teil in text.replace(",", " ").split():
+        if teil.isdigit():
+            return int(teil)
+    return None
+
+
+class Registrierung:
+    """Ein registrierter Regelsatz: kompilierte Form, Handle im C-Kern und Aktion je Regelname."""
+
+    def __init__(self, satz: KompilierterRegelsatz, handle: int):
+        self.satz = satz
+        self.handle = handle
+        self.aktionen = {name: aktion for name, (_, aktion) in satz.regeln.items()}
 
 
 class DurableAuswerter:
-    """Bewertet Kommunen mit durable-rules. Ein Objekt je Regelbasis; Regelsätze werden einmal kompiliert."""
+    """Bewertet Kommunen mit durable-rules. Ein Objekt je Regelbasis; Regelsätze entstehen bei Bedarf."""
 
     name = "durable-rules 2.0.28"
 
     def __init__(self, regelbasis: Regelbasis):
+        if _kern() is None:
+            raise EngineFehler(f"durable-rules ist nicht verfügbar: {_KERN_GRUND}.")
         self.regelbasis = regelbasis
-        self._saetze: dict[str, KompilierterRegelsatz] = {}
+        self._registriert: dict[tuple[str, int], Registrierung] = {}
         self._sitzungen = itertools.count(1)
         self.live_sitzungen = 0
-        with _LOCK:
-            host = _host()
-            definitionen = {}
-            for land in regelbasis.laender():
-                satz = kompiliere_land(regelbasis, land)
-                if satz.anzahl_regeln() > MAX_REGELN_JE_REGELSATZ:
-                    raise EngineFehler(
-                        f"Der Regelsatz für {land} hat {satz.anzahl_regeln()} Regeln; durable-rules verträgt "
-                        f"höchstens {MAX_REGELN_JE_REGELSATZ} (siehe docs/durable-rules.md)."
-                    )
-                self._saetze[land] = satz
-                if satz.name in _REGISTRIERT:
-                    continue
-                definitionen[satz.name] = {
-                    name: dict(definition, run=_aktion(aktion)) for name, (definition, aktion) in satz.regeln.items()
-                }
-            if definitionen:
-                try:
-                    host.set_rulesets(definitionen)
-                except Exception as exc:  # durable-rules meldet Fehler als generische Exceptions
-                    raise EngineFehler(f"durable-rules hat die Regelsätze abgelehnt: {exc}") from None
-                _REGISTRIERT.update(definitionen)
+        self._pid = os.getpid()
 
-    def regelsatz(self, land: str) -> KompilierterRegelsatz | None:
-        return self._saetze.get(land)
+    # ------------------------------------------------------------------ Regelsätze
+
+    def registrierung(self, land: str, stichtag: dt.date) -> Registrierung:
+        schluessel = (land, epoche(self.regelbasis, land, stichtag))
+        treffer = self._registriert.get(schluessel)
+        if treffer is None:
+            satz = kompiliere_land(self.regelbasis, land, stichtag)
+            treffer = self._registriert[schluessel] = Registrierung(satz, registriere(satz))
+        return treffer
+
+    def regelsatz(self, land: str, stichtag: dt.date) -> KompilierterRegelsatz:
+        return self.registrierung(land, stichtag).satz
+
+    # ------------------------------------------------------------------ Auswertung
 
     def inferiere(self, kommune: Kommune, stichtag: dt.date, variante=None, zwischenspeicher: dict | None = None) -> Inferenz:
         """Inferenz für eine Kommune (an einem Stützpunkt ``variante``). Mit ``zwischenspeicher`` wird je kanonischem
         Fakt nur einmal ausgewertet: alle Stützpunkte in denselben Schwellenintervallen erhalten dasselbe Ergebnis."""
-        satz = self._saetze.get(kommune.land)
-        if satz is None:
-            return Inferenz()
-        fakt = kommune_fakt(kommune, stichtag, satz, variante)
+        reg = self.registrierung(kommune.land, stichtag)
+        fakt = kommune_fakt(kommune, reg.satz, variante)
         if zwischenspeicher is None:
-            return self._inferiere_fakt(satz, fakt)
-        fakt = satz.kanonisch(fakt)
-        schluessel = (satz.name, tuple(fakt.values()))  # kommune_fakt legt die Reihenfolge der Attribute fest
+            return self._sitzung(reg, fakt)
+        fakt = reg.satz.kanonisch(fakt)
+        schluessel = (reg.satz.name, tuple(fakt.values()))  # kommune_fakt legt die Reihenfolge der Attribute fest
         treffer = zwischenspeicher.get(schluessel)
         if treffer is None:
-            treffer = zwischenspeicher[schluessel] = self._inferiere_fakt(satz, fakt)
+            treffer = zwischenspeicher[schluessel] = self._sitzung(reg, fakt)
         return treffer
 
     def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
@@ -123,76 +157,99 @@ class DurableAuswerter:
         speicher = {} if zwischenspeicher is None else zwischenspeicher
         return [self.inferiere(plan.kommune, stichtag, v, speicher) for v in plan.varianten]
 
-    def _inferiere_fakt(self, satz: KompilierterRegelsatz, fakt: dict) -> Inferenz:
-        inferenz = Inferenz()
-        durable_engine = _durable()
+    def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:
+        kern = _kern()
         with _LOCK:
-            host = _host()
             if self.live_sitzungen >= MAX_LIVE_SITZUNGEN:
                 raise EngineFehler("Zu viele gleichzeitig offene durable-rules-Sitzungen.")  # pragma: no cover
             sid = f"s{next(self._sitzungen)}"
-            fakt = dict(fakt, sid=sid)
-            _PROTOKOLL[0] = []
             self.live_sitzungen += 1
+            angelegt = False
             try:
-                host.assert_fact(satz.name, {"sid": sid, "t": "_anfang"})
+                nachrichten = json.dumps([{"sid": sid, "t": "_anfang"}, dict(fakt, sid=sid)])
                 try:
-                    host.assert_fact(satz.name, fakt)
-                except durable_engine.MessageNotHandledException:
-                    pass  # keine Regel passt: ein normales Ergebnis
-                protokoll = _PROTOKOLL[0]
-            except EngineFehler:
-                raise
-            except Exception as exc:
-                raise EngineFehler(f"durable-rules hat die Auswertung abgebrochen: {exc}") from None
+                    ergebnis = kern.assert_facts(reg.handle, nachrichten)
+                except Exception as exc:  # durable-rules meldet Fehler als generische Exceptions
+                    raise self._fehler(reg, "beim Einfügen des Fakts", exc) from None
+                angelegt = True
+                protokoll = self._aktionen(kern, reg, ergebnis[1], sid)
             finally:
-                _PROTOKOLL[0] = None
                 try:
-                    host.delete_state(satz.name, sid)
+                    if angelegt:
+                        kern.delete_state(reg.handle, sid)
                 finally:
                     self.live_sitzungen -= 1
-        fehler = [a for a in protokoll if isinstance(a, Exception)]
-        if fehler:
-            raise EngineFehler(f"durable-rules meldete in einer Regelaktion: {fehler[0]!r}")
+        inferenz = Inferenz()
         for aktion in protokoll:
             if aktion.art == "tb":
                 inferenz.tatbestaende[aktion.regel] = aktion.version
-            else:
+            elif aktion.art == "ent":
                 inferenz.verdraengt.setdefault(aktion.regel, []).append((aktion.ausnahme, aktion.version))
         return inferenz
 
-
-def _aktion(aktion: Aktion):
-    """Aktion einer durable-Regel: protokollieren und die Schlussfolgerung als Fakt nachschieben.
-
-    durable-rules verschluckt Ausnahmen in Aktionen (sie landen nur im Sitzungszustand); deshalb fängt die
-    Aktion selbst alles ab und meldet es über das Protokoll, damit ``inferiere`` einen ``EngineFehler`` wirft.
-    """
-    fakt = aktion.fakt()
-
-    def ausfuehren(c) -> None:
-        protokoll = _PROTOKOLL[0]
-        if aktion.art == "anfang" or protokoll is None:
-            return
-        protokoll.append(aktion)
-        if not aktion.nachschieben:
-            return
+    def _aktionen(self, kern, reg: Registrierung, zustand, sid: str) -> list[Aktion]:
+        """Die gefeuerten Regeln der Sitzung der Reihe nach; abgeleitete Fakten werden nachgeschoben, wenn eine Regel
+        auf sie wartet (Ausnahmen, Auffangregeln)."""
+        protokoll: list[Aktion] = []
         try:
-            c.assert_fact(dict(fakt))
-        except _durable().MessageNotHandledException:
-            pass  # keine Regel wartet in dieser Sitzung auf diesen Fakt
-        except Exception as exc:  # noqa: BLE001 - wird als Engine-Fehler weitergereicht
-            protokoll.append(exc)
+            antwort = kern.start_action_for_state(reg.handle, zustand)
+            nachricht = antwort[1] if antwort else None
+            while nachricht:
+                if len(protokoll) > MAX_AKTIONEN_JE_SITZUNG:
+                    raise EngineFehler(f"Regelsatz {reg.satz.name}: mehr als {MAX_AKTIONEN_JE_SITZUNG} Regelaktionen "
+                                       "in einer Auswertung (Endlosverkettung?).")
+                regelname = next(iter(json.loads(nachricht)))
+                aktion = reg.aktionen[regelname]
+                if aktion.art != "anfang":
+                    protokoll.append(aktion)
+                    if aktion.nachschieben:
+                        neu = kern.assert_fact(reg.handle, json.dumps(dict(aktion.fakt(), sid=sid)))
+                        if neu[0] not in (0, 1):  # 1: keine Regel wartet in dieser Sitzung auf diesen Fakt
+                            raise EngineFehler(f"Regelsatz {reg.satz.name}: {fehlertext(neu[0])}")
+                nachricht = kern.complete_and_start_action(reg.handle, zustand)
+        except EngineFehler:
+            raise
+        except Exception as exc:
+            raise self._fehler(reg, "bei der Auswertung", exc) from None
+        return protokoll
 
-    return ausfuehren
+    @staticmethod
+    def _fehler(reg: Registrierung, wann: str, exc: BaseException) -> EngineFehler:
+        code = _code_aus(exc)
+        grund = fehlertext(code) if code is not None else str(exc)
+        return EngineFehler(f"durable-rules hat die Auswertung im Regelsatz für {reg.satz.land} "
+                            f"({reg.satz.anzahl_regeln()} Regeln) {wann} abgebrochen – {grund}. "
+                            "Prüfen Sie die Regeln mit „kommunalpflichten regeln pruefen“.")
 
 
-_AUSWERTER_CACHE: dict[str, DurableAuswerter] = {}
+def registriere(satz: KompilierterRegelsatz) -> int:
+    """Den Regelsatz im C-Kern anlegen; Ablehnung mit Land, Größe und Bedeutung des Fehlercodes."""
+    kern = _kern()
+    definition = {name: dict(regel) for name, (regel, _) in satz.regeln.items()}
+    with _LOCK:
+        try:
+            return kern.create_ruleset(satz.name, json.dumps(definition, ensure_ascii=False))
+        except Exception as exc:
+            code = _code_aus(exc)
+            grund = fehlertext(code) if code is not None else str(exc)
+            raise EngineFehler(f"durable-rules hat den Regelsatz für {satz.land} ({satz.anzahl_regeln()} Regeln) "
+                               f"abgelehnt – {grund}.") from None
 
 
-def auswerter_fuer(regelbasis: Regelbasis) -> DurableAuswerter:
-    """Ein Auswerter je Regelbasis und Prozess (durable-rules kann Regelsätze nicht ersetzen)."""
+_AUSWERTER_CACHE: dict[str, object] = {}
+
+
+def auswerter_fuer(regelbasis: Regelbasis):
+    """Der Auswerter dieser Regelbasis im Prozess: durable-rules, wo sein C-Kern lädt, sonst der Referenz-Auswerter
+    (gleiche Semantik, in jedem Testlauf gegen durable-rules verglichen) – die Ausgabe nennt, welcher es war."""
     schluessel = f"{os.getpid()}:{regelbasis.fingerabdruck}"
     if schluessel not in _AUSWERTER_CACHE:
-        _AUSWERTER_CACHE[schluessel] = DurableAuswerter(regelbasis)
+        if _kern() is not None:
+            _AUSWERTER_CACHE[schluessel] = DurableAuswerter(regelbasis)
+        else:
+            from engine.auswertung.referenz import ReferenzAuswerter
+
+            auswerter = ReferenzAuswerter(regelbasis)
+            auswerter.name = f"Referenz-Auswerter (reines Python; durable-rules nicht verfügbar: {_KERN_GRUND})"
+            _AUSWERTER_CACHE[schluessel] = auswerter
     return _AUSWERTER_CACHE[schluessel]

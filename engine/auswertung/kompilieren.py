@@ -1,7 +1,16 @@
-"""Übersetzung der geprüften Regeln in durable-rules-Regelsätze (JSON-Form), ein Regelsatz je Land.
+"""Übersetzung der geprüften Regeln in durable-rules-Regelsätze (JSON-Form), ein Regelsatz je Land und Zeitabschnitt.
 
-Jede Regelversion wird zu einer durable-Regel über dem Fakt ``{"t": "k", …}`` der Kommune; Stichtag,
-Kommunaltyp und Bedingung werden Teil des Musters. Negationen werden zu den Blättern durchgereicht
+**Form der Regelsätze** (Kapazität durch Konstruktion): Die Fassungen eines Landes zerlegen die Zeit in Abschnitte,
+in denen sich keine Fassung ändert (``epochen``). Je Abschnitt gibt es einen Regelsatz, der nur die dann geltenden
+Fassungen enthält – ohne Datumstests. So bekommt kein Alpha-Knoten Geschwister für jede Fassung, und ein Fakt
+durchläuft nur die Regeln, die an seinem Stichtag gelten (durable-rules bricht ab 64 gleichzeitig passenden Knoten
+mit Fehler 303 ab). Regelsätze werden erst bei der ersten Auswertung in ihrem Abschnitt gebildet und registriert.
+
+Jede Regelfassung wird zu einer durable-Regel über dem Fakt ``{"t": "k", …}`` der Kommune; Kommunaltyp und
+Bedingung werden Teil des Musters. Der Kommunaltyp wird nie als ``$or`` über Typen geprüft: Jedes ``$or`` legt in
+durable-rules einen Weiterleitungsknoten an, den der geteilte Typknoten jeder Regel in eine Liste von höchstens 128
+hängt (Fehler 107) und der bei jeder Auswertung auf den Stapel kommt (Fehler 303). Stattdessen bekommt der Fakt je
+Typenmenge, die eine Regel nennt, ein Wahrheitswert-Attribut (``g0``, ``g1``, …), und das Muster prüft genau eines. Negationen werden zu den Blättern durchgereicht
 (De Morgan, Gegenoperator), weil durable-rules kein allgemeines „nicht“ über Attributtests kennt.
 Bezüge auf andere Regeln werden zu Verbund-Mustern über abgeleitete Fakten:
 
@@ -19,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from engine.begriffe import BUND, Rolle, konkrete_typen
+from engine.begriffe import Rolle, konkrete_typen
 from engine.felder import FELDER
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis, regelbezuege
@@ -53,6 +62,7 @@ class KompilierterRegelsatz:
     anteilsschwellen: dict[tuple[str, Fraction], str] = field(default_factory=dict)  # (feld, p) → Attributname
     # Grenzen je ganzzahligem Attribut: zwischen zwei Grenzen ist jeder Vergleich im Regelsatz konstant
     grenzen: dict[str, set[int]] = field(default_factory=dict)
+    typgruppen: dict[tuple[str, ...], str] = field(default_factory=dict)  # konkrete Typen → Attributname
 
     def kanonisch(self, fakt: dict) -> dict:
         """Der Fakt mit jedem Zahlenwert auf den Anfang seines Intervalls gesetzt.
@@ -73,7 +83,7 @@ class KompilierterRegelsatz:
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""
         if not hasattr(self, "_sortiert_cache"):
-            ganzzahlig = ["einwohner", "auslaendische_einwohner", "tag"] + [
+            ganzzahlig = ["einwohner", "auslaendische_einwohner"] + [
                 "m_" + n for n, f in FELDER.items() if f.merkmal and f.art == "zahl"]
             self._sortiert_cache = [(a, sorted(self.grenzen[a]) if a in self.grenzen else None) for a in ganzzahlig]
         return self._sortiert_cache
@@ -89,6 +99,12 @@ def fakt_attribut(feld_name: str) -> str:
 class _Uebersetzer:
     def __init__(self, satz: KompilierterRegelsatz):
         self.satz = satz
+
+    def typgruppe(self, typen) -> str:
+        schluessel = tuple(konkrete_typen(list(typen)))
+        if schluessel not in self.satz.typgruppen:
+            self.satz.typgruppen[schluessel] = f"g{len(self.satz.typgruppen)}"
+        return self.satz.typgruppen[schluessel]
 
     def anteil_attribut(self, feld: str, p: Fraction) -> str:
         schluessel = (feld, p)
@@ -138,11 +154,8 @@ class _Uebersetzer:
             return {DUR_OP[op]: {attribut: 0}}
         if v.feld == "typ":
             werte = v.wert if isinstance(v.wert, list) else [v.wert]
-            typen = konkrete_typen(werte)
             positiv = op in ("eq", "in")
-            if positiv != negiert:
-                return _oder([{"typ": t} for t in typen]) if typen else NIE
-            return _und([{"$neq": {"typ": t}} for t in typen]) if typen else {"t": "k"}
+            return {self.typgruppe(werte): positiv != negiert}
         attribut = fakt_attribut(v.feld)
         if feld.art == "zahl":
             self._grenze(attribut, op, v.wert)
@@ -171,13 +184,7 @@ def _oder(teile: list[dict]) -> dict:
 
 def _kommune_muster(regel: Regel, index: int, uebersetzer: _Uebersetzer) -> dict:
     version = regel.versionen[index]
-    tests: list[dict] = [{"t": "k"}] + ([] if regel.land == BUND else [{"land": regel.land}])
-    tests.append(_oder([{"typ": t} for t in konkrete_typen(regel.typen)]))
-    tests.append({"$gte": {"tag": version.gueltig_ab.toordinal()}})
-    uebersetzer.satz.grenzen.setdefault("tag", set()).add(version.gueltig_ab.toordinal())
-    if version.gueltig_bis is not None:
-        tests.append({"$lte": {"tag": version.gueltig_bis.toordinal()}})
-        uebersetzer.satz.grenzen["tag"].add(version.gueltig_bis.toordinal() + 1)
+    tests: list[dict] = [{"t": "k"}, {uebersetzer.typgruppe(regel.typen): True}]
     bedingung = uebersetzer.muster(version.bedingung)
     if bedingung is not None:
         tests.append(bedingung)
@@ -193,8 +200,30 @@ def _bezug_muster(bezug: RegelBezug) -> dict:
     return {"$and": tests}
 
 
-def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
-    satz = KompilierterRegelsatz(land, f"kp_{land.lower()}_{regelbasis.fingerabdruck}")
+def epochen(regelbasis: Regelbasis, land: str) -> list[dt.date]:
+    """Anfänge der Zeitabschnitte, in denen sich keine Fassung des Landes (und des Bundes) ändert."""
+    cache = regelbasis.__dict__.setdefault("_epochen", {})
+    if land not in cache:
+        grenzen = {dt.date.min}
+        for regel in regelbasis.fuer_land(land):
+            for v in regel.versionen:
+                grenzen.add(v.gueltig_ab)
+                if v.gueltig_bis is not None and v.gueltig_bis < dt.date.max:
+                    grenzen.add(v.gueltig_bis + dt.timedelta(days=1))
+        cache[land] = sorted(grenzen)
+    return cache[land]
+
+
+def epoche(regelbasis: Regelbasis, land: str, stichtag: dt.date) -> int:
+    """Nummer des Zeitabschnitts, in dem der Stichtag liegt."""
+    return bisect.bisect_right(epochen(regelbasis, land), stichtag) - 1
+
+
+def kompiliere_land(regelbasis: Regelbasis, land: str, stichtag: dt.date) -> KompilierterRegelsatz:
+    """Der Regelsatz des Landes für den Zeitabschnitt, in dem ``stichtag`` liegt (nur die dann geltenden Fassungen)."""
+    nummer = epoche(regelbasis, land, stichtag)
+    beginn = epochen(regelbasis, land)[nummer]
+    satz = KompilierterRegelsatz(land, f"kp_{land.lower()}_{regelbasis.fingerabdruck}_{nummer}")
     uebersetzer = _Uebersetzer(satz)
     regeln = regelbasis.fuer_land(land)
     # Welche abgeleiteten Fakten erwartet irgendeine Regel? Nur diese werden als Fakt nachgeschoben.
@@ -206,19 +235,22 @@ def kompiliere_land(regelbasis: Regelbasis, land: str) -> KompilierterRegelsatz:
                 (gebraucht_tb if b.zustand == "erfuellt" else gebraucht_ent).add(b.regel)
     satz.regeln["_anfang"] = ({"all": [{"m": {"t": "_anfang"}}]}, Aktion("anfang", "", -1))
     for regel in sorted(regeln, key=lambda r: r.id):
-        for index, version in enumerate(regel.versionen):
-            muster = [{"k": _kommune_muster(regel, index, uebersetzer)}]
-            muster += [{f"b{i}": _bezug_muster(b)} for i, b in enumerate(regelbezuege(version.bedingung))]
-            if regel.rolle == Rolle.regel:
-                satz.regeln[f"{regel.id}#{index}"] = (
-                    {"all": muster}, Aktion("tb", regel.id, index, nachschieben=regel.id in gebraucht_tb))
-            else:
-                for ziel in regel.ausnahme_zu:
-                    ziel_muster = {"z": {"$and": [{"t": "tb"}, {"r": ziel}]}}
-                    satz.regeln[f"{regel.id}#{index}>{ziel}"] = (
-                        {"all": muster + [ziel_muster]},
-                        Aktion("ent", ziel, index, ausnahme=regel.id, nachschieben=ziel in gebraucht_ent),
-                    )
+        treffer = regel.version_am(beginn)
+        if treffer is None:
+            continue
+        index, version = treffer
+        muster = [{"k": _kommune_muster(regel, index, uebersetzer)}]
+        muster += [{f"b{i}": _bezug_muster(b)} for i, b in enumerate(regelbezuege(version.bedingung))]
+        if regel.rolle == Rolle.regel:
+            satz.regeln[f"{regel.id}#{index}"] = (
+                {"all": muster}, Aktion("tb", regel.id, index, nachschieben=regel.id in gebraucht_tb))
+        else:
+            for ziel in regel.ausnahme_zu:
+                ziel_muster = {"z": {"$and": [{"t": "tb"}, {"r": ziel}]}}
+                satz.regeln[f"{regel.id}#{index}>{ziel}"] = (
+                    {"all": muster + [ziel_muster]},
+                    Aktion("ent", ziel, index, ausnahme=regel.id, nachschieben=ziel in gebraucht_ent),
+                )
     return satz
 
 
@@ -228,7 +260,7 @@ _MERKMAL_ATTRIBUTE = tuple((name, "m_" + name, False if feld.art == "wahrheitswe
                            for name, feld in FELDER.items() if feld.merkmal)
 
 
-def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsatz, variante=None) -> dict:
+def kommune_fakt(kommune: Kommune, satz: KompilierterRegelsatz, variante=None) -> dict:
     """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel.
 
     ``variante`` (ein Stützpunkt, siehe ``varianten.Variante``) ersetzt Zahlen und unbekannte Merkmale, ohne ein
@@ -237,8 +269,9 @@ def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsat
     e = kommune.einwohner if variante is None else variante.einwohner
     a = kommune.auslaendische_einwohner if variante is None else variante.auslaender
     merkmale = kommune.merkmale
-    fakt: dict = {"t": "k", "land": kommune.land, "typ": kommune.typ, "tag": stichtag.toordinal(),
-                  "einwohner": e, "auslaendische_einwohner": a}
+    fakt: dict = {"t": "k", "einwohner": e, "auslaendische_einwohner": a}
+    for typen, attribut in satz.typgruppen.items():
+        fakt[attribut] = kommune.typ in typen
     for name, attribut, fuellwert in _MERKMAL_ATTRIBUTE:
         wert = merkmale.get(name)
         fakt[attribut] = fuellwert if wert is None else wert
@@ -254,4 +287,4 @@ def kommune_fakt(kommune: Kommune, stichtag: dt.date, satz: KompilierterRegelsat
     return fakt
 
 
-__all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt"]
+__all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt", "epochen", "epoche"]

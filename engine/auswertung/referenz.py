@@ -19,13 +19,15 @@ class ReferenzAuswerter:
     def __init__(self, regelbasis: Regelbasis):
         self.regelbasis = regelbasis
 
-    def inferiere(self, kommune: Kommune, stichtag: dt.date, variante=None, zwischenspeicher: dict | None = None) -> Inferenz:
-        """Wie ``DurableAuswerter.inferiere``; ``zwischenspeicher`` wird bewusst nicht genutzt (Orakel ohne Tricks)."""
+    def inferiere(self, kommune: Kommune, stichtag: dt.date, variante=None, zwischenspeicher: dict | None = None,
+                  nur: set[str] | None = None) -> Inferenz:
+        """Wie ``DurableAuswerter.inferiere``; ``zwischenspeicher`` wird bewusst nicht genutzt (Orakel ohne Tricks).
+        ``nur``: nur diese Regeln betrachten (für die Logikprüfung je Gegenstand)."""
         if variante is not None:
             kommune = variante.als_kommune(kommune)
         kandidaten = []
         for regel in self.regelbasis.fuer_land(kommune.land):
-            if kommune.typ not in konkrete_typen(regel.typen):
+            if (nur is not None and regel.id not in nur) or kommune.typ not in konkrete_typen(regel.typen):
                 continue
             treffer = regel.version_am(stichtag)
             if treffer is not None:

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,14 +27,13 @@ from engine.fehler import Fundstelle, Meldung
 from engine.felder import FELDER, MERKMALE
 from engine.kommunen.profil import Kommune
 from engine.auswertung.referenz import ReferenzAuswerter
-from engine.auswertung.kompilieren import kompiliere_land
+from engine.auswertung.kompilieren import epochen, kompiliere_land
 from engine.regeln.basis import (GeladeneRegel, Regelbasis, regelbezuege, regeldateien, sammle_regelbasis,
                          standard_regelverzeichnis)
 from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
 from engine.regeln.wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
 
 MAX_DURABLE_REGELN = 500  # durable-rules: < 512 Geschwister an einem Alpha-Knoten
-MAX_GLEICHZEITIG = 64  # durable-rules: höchstens 64 gleichzeitig passende Zweige je Fakt (Fehler 303)
 GITTER_GRENZE = 400_000  # Schutz vor kombinatorischer Explosion; darüber wird gewarnt statt gerechnet
 
 
@@ -57,7 +59,7 @@ def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None) -> Pru
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
     bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today())
-    bericht.meldungen += pruefe_engine_grenzen(regelbasis)
+    bericht.meldungen += pruefe_engine_grenzen(regelbasis, pfade)
     bericht.meldungen.sort(key=lambda m: (m.fundstelle.datei, m.fundstelle.zeile or 0, m.fundstelle.spalte or 0))
     return bericht
 
@@ -166,20 +168,16 @@ def pruefe_zeitachse(geladen: GeladeneRegel) -> list[Meldung]:
 
 # ---------------------------------------------------------------- Logik: Lücken, Überschneidungen, Unerreichbares
 
-def _literale(regelbasis: Regelbasis, land: str):
-    for regel in regelbasis.fuer_land(land):
+def _stuetzstellen(regeln) -> tuple[list[int], dict[str, list], dict[int, list[int]]]:
+    """Einwohner-Werte, Werte je Merkmal und ausländische Einwohner je Einwohnerzahl (an allen Schwellen der Regeln)."""
+    schwellen: dict[str, set] = {}
+    for regel in regeln:
         for version in regel.versionen:
             for konj in dnf(version.bedingung):
                 for lit in konj:
                     if lit.feld is not None:
-                        yield lit
-
-
-def _stuetzstellen(regelbasis: Regelbasis, land: str) -> tuple[list[int], dict[str, list], list[int]]:
-    """Einwohner-Werte, Werte je weiterem Feld und ausländische Einwohner je Einwohnerzahl (an allen Schwellen)."""
-    schwellen: dict[str, set] = {}
-    for lit in _literale(regelbasis, land):
-        schwellen.setdefault(lit.feld, set()).add(lit.wert)
+                        for w in (lit.wert if isinstance(lit.wert, list) else [lit.wert]):
+                            schwellen.setdefault(lit.feld, set()).add(w)
     einwohner = {100_000}
     for w in schwellen.get("einwohner", ()):
         einwohner |= {max(1, w - 1), w, w + 1}
@@ -208,12 +206,13 @@ def _stuetzstellen(regelbasis: Regelbasis, land: str) -> tuple[list[int], dict[s
 
 
 def _stichtage(regeln, ab: dt.date, heute: dt.date) -> list[dt.date]:
+    """Die Anfänge der Zeitabschnitte, in denen sich keine der Fassungen ändert (ab ``ab``), und heute."""
     tage = {ab, heute}
     for regel in regeln:
         for v in regel.versionen:
-            tage |= {v.gueltig_ab - dt.timedelta(days=1), v.gueltig_ab}
-            if v.gueltig_bis:
-                tage |= {v.gueltig_bis, v.gueltig_bis + dt.timedelta(days=1)}
+            tage.add(v.gueltig_ab)
+            if v.gueltig_bis and v.gueltig_bis < dt.date.max:
+                tage.add(v.gueltig_bis + dt.timedelta(days=1))
     return sorted(t for t in tage if t >= ab)
 
 
@@ -224,21 +223,42 @@ def _profil_text(k: Kommune, tag: dt.date) -> str:
     return f"stichtag: {tag.isoformat()}, profil: {{{', '.join(teile)}}}"
 
 
+def _huelle(regelbasis: Regelbasis, start: list, alle_typ: list) -> list:
+    """Die Regeln, von denen die Regeln in ``start`` abhängen: ihre Ausnahmen und die Regeln, auf die sie sich beziehen
+    (samt deren Ausnahmen) – nur sie bestimmen, was zu diesem Gegenstand gilt."""
+    nach_id = {r.id: r for r in alle_typ}
+    ausnahmen: dict[str, list] = {}
+    for r in alle_typ:
+        for ziel in r.ausnahme_zu:
+            ausnahmen.setdefault(ziel, []).append(r)
+    gesehen: dict[str, object] = {}
+    offen = list(start)
+    while offen:
+        r = offen.pop()
+        if r.id in gesehen:
+            continue
+        gesehen[r.id] = r
+        offen += ausnahmen.get(r.id, [])
+        for v in r.versionen:
+            for b in regelbezuege(v.bedingung):
+                for rid in (b.regel, b.durch):
+                    if rid in nach_id:
+                        offen.append(nach_id[rid])
+    return list(gesehen.values())
+
+
 def pruefe_logik(regelbasis: Regelbasis, heute: dt.date) -> list[Meldung]:
+    """Je Land, Kommunaltyp und Gegenstand auf einem Gitter aller Schwellen, Merkmalswerte und Zeitabschnitte der
+    beteiligten Regeln: Lücken, Überschneidungen und unerreichbare Fassungen – mit einem Gegenbeispiel."""
     referenz = ReferenzAuswerter(regelbasis)
     meldungen: list[Meldung] = []
     gefeuert: set[tuple[str, int]] = set()
     erreichbar_geprueft: set[tuple[str, int]] = set()
     for land in regelbasis.laender():
         regeln = regelbasis.fuer_land(land)
-        einwohner, werte, ae_je = _stuetzstellen(regelbasis, land)
-        merkmal_namen = sorted(werte)
         for typ in LAENDER[land].typen:
             regeln_typ = [r for r in regeln if typ in konkrete_typen(r.typen)]
-            for r in regeln_typ:
-                erreichbar_geprueft |= {(r.id, i) for i in range(len(r.versionen))}
-            gegenstaende = {r.gegenstand for r in regeln}
-            for gegenstand in sorted(gegenstaende):
+            for gegenstand in sorted({r.gegenstand for r in regeln}):
                 eigene = [r for r in regeln_typ if r.gegenstand == gegenstand and r.rolle == Rolle.regel]
                 if not eigene:
                     if GEGENSTAENDE[gegenstand].vollstaendig:
@@ -249,31 +269,41 @@ def pruefe_logik(regelbasis: Regelbasis, heute: dt.date) -> list[Meldung]:
                             hinweis="Ergänzen Sie eine Regel – auch „keine landesrechtliche Pflicht; freiwillig möglich“ ist eine Aussage.",
                         ))
                     continue
-            beginn = min(v.gueltig_ab for r in regeln_typ for v in r.versionen) if regeln_typ else heute
-            tage = _stichtage(regeln_typ, beginn, heute)
-            groesse = sum(len(ae_je[e]) for e in einwohner) * len(tage) * max(1, 1)
-            for n in merkmal_namen:
-                groesse *= len(werte[n])
-            if groesse > GITTER_GRENZE:
-                meldungen.append(Meldung(
-                    Fundstelle(f"rules/{land}"), f"Logikprüfung für {land}/{typ} übersprungen: {groesse} Prüfpunkte.",
-                    schwere="warnung"))
-                continue
-            luecken_gemeldet: set[str] = set()
-            ueberschneidung_gemeldet: set[tuple] = set()
-            for e in einwohner:
-                for ae in ae_je[e]:
-                    for kombi in itertools.product(*(werte[n] for n in merkmal_namen)):
-                        merkmale = dict(zip(merkmal_namen, kombi))
-                        k = Kommune(name="Prüfpunkt", land=land, typ=typ, einwohner=e, auslaendische_einwohner=ae,
-                                    merkmale={n: w for n, w in merkmale.items() if n in MERKMALE})
-                        for tag in tage:
-                            inferenz = referenz.inferiere(k, tag)
-                            gefeuert |= set(inferenz.tatbestaende.items())
-                            for ziel, liste in inferenz.verdraengt.items():
-                                gefeuert |= set(liste)
-                            meldungen += _luecken_und_ueberschneidungen(
-                                regelbasis, regeln_typ, k, tag, inferenz, luecken_gemeldet, ueberschneidung_gemeldet)
+                beteiligt = _huelle(regelbasis, eigene, regeln_typ)
+                nur = {r.id for r in beteiligt}
+                einwohner, werte, ae_je = _stuetzstellen(beteiligt)
+                merkmal_namen = sorted(n for n in werte if n in MERKMALE)
+                beginn = min(v.gueltig_ab for r in beteiligt for v in r.versionen)
+                tage = _stichtage(beteiligt, beginn, heute)
+                groesse = sum(len(ae_je[e]) for e in einwohner) * len(tage)
+                for n in merkmal_namen:
+                    groesse *= len(werte[n])
+                if groesse > GITTER_GRENZE:
+                    meldungen.append(Meldung(
+                        Fundstelle(f"rules/{land}"),
+                        f"Logikprüfung für {land}/{typ}/{gegenstand} übersprungen: {groesse} Prüfpunkte "
+                        f"(höchstens {GITTER_GRENZE}); Lücken, Überschneidungen und Erreichbarkeit dieser Regeln sind "
+                        "nicht geprüft.", schwere="warnung",
+                        hinweis="Weniger Schwellen oder Merkmale je Gegenstand machen die Prüfung wieder möglich."))
+                    continue
+                for r in beteiligt:
+                    if typ in konkrete_typen(r.typen):
+                        erreichbar_geprueft |= {(r.id, i) for i in range(len(r.versionen))}
+                luecken_gemeldet: set[str] = set()
+                ueberschneidung_gemeldet: set[tuple] = set()
+                for e in einwohner:
+                    for ae in ae_je[e]:
+                        for kombi in itertools.product(*(werte[n] for n in merkmal_namen)):
+                            k = Kommune(name="Prüfpunkt", land=land, typ=typ, einwohner=e, auslaendische_einwohner=ae,
+                                        merkmale=dict(zip(merkmal_namen, kombi)))
+                            for tag in tage:
+                                inferenz = referenz.inferiere(k, tag, nur=nur)
+                                gefeuert |= set(inferenz.tatbestaende.items())
+                                for liste in inferenz.verdraengt.values():
+                                    gefeuert |= set(liste)
+                                meldungen += _luecken_und_ueberschneidungen(
+                                    regelbasis, [r for r in regeln_typ if r.gegenstand == gegenstand], k, tag, inferenz,
+                                    luecken_gemeldet, ueberschneidung_gemeldet)
     for regel_id, index in sorted(erreichbar_geprueft - gefeuert):
         g = regelbasis.regeln[regel_id]
         meldungen.append(Meldung(
@@ -342,23 +372,79 @@ def _ist_auffang(regel, ziel) -> bool:
 
 # ---------------------------------------------------------------- Grenzen von durable-rules
 
-def pruefe_engine_grenzen(regelbasis: Regelbasis) -> list[Meldung]:
+MAX_IN_WERTE = 100  # durable-rules: in-Listen über ~512 Werte hängen oder scheitern (Fehler 113); wir bleiben weit darunter
+PROBE_SEKUNDEN = 120
+
+
+def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> list[Meldung]:
+    """Statisch: Regelsatzgröße je Land und Zeitabschnitt, Länge von in-Listen. Dynamisch, im Kindprozess: jeden
+    Regelsatz in durable-rules anlegen und an Prüfpunkten auswerten – was durable ablehnt, abstürzt oder hängt, ist
+    ein Fehler mit Land und Grund (statt eines Absturzes von ``check``)."""
     meldungen = []
     for land in regelbasis.laender():
-        satz = kompiliere_land(regelbasis, land)
         erste = sorted(r.id for r in regelbasis.fuer_land(land))[0]
         stelle = regelbasis.regeln[erste].dokument.fundstelle(("id",))
-        if satz.anzahl_regeln() > MAX_DURABLE_REGELN:
-            meldungen.append(Meldung(
-                stelle, f"Der Regelsatz für {land} hat {satz.anzahl_regeln()} durable-rules-Regeln; erlaubt sind höchstens "
-                f"{MAX_DURABLE_REGELN} (ab 512 hängt durable-rules).",
-                hinweis="Teilen Sie die Regeln auf mehrere Gegenstände/Regelsätze auf."))
-        # Obergrenze der gleichzeitig passenden Regeln: alle Regeln des Landes, deren Zeiträume sich überlappen können
-        if satz.anzahl_regeln() - 1 > MAX_GLEICHZEITIG:
-            meldungen.append(Meldung(
-                stelle, f"Im Regelsatz für {land} könnten mehr als {MAX_GLEICHZEITIG} Regeln zugleich auf einen Fakt passen "
-                "(durable-rules: Fehler 303).", schwere="warnung"))
+        for beginn in epochen(regelbasis, land):
+            satz = kompiliere_land(regelbasis, land, max(beginn, dt.date(1, 1, 2)))
+            if satz.anzahl_regeln() > MAX_DURABLE_REGELN:
+                meldungen.append(Meldung(
+                    stelle, f"Der Regelsatz für {land} ab {beginn:%d.%m.%Y} hat {satz.anzahl_regeln()} durable-rules-Regeln; "
+                    f"erlaubt sind höchstens {MAX_DURABLE_REGELN}.",
+                    hinweis="Teilen Sie die Regeln auf oder fassen Sie gleichartige Fassungen zusammen."))
+    for g in regelbasis.regeln.values():
+        for index, version in enumerate(g.regel.versionen):
+            for v, pfad, _ in _vergleiche_mit_pfad(version.bedingung, ("versionen", index, "bedingung")):
+                if v.op == "in" and isinstance(v.wert, list) and len(v.wert) > MAX_IN_WERTE:
+                    meldungen.append(Meldung(
+                        g.dokument.fundstelle(pfad + ("wert",)),
+                        f"Die in-Liste hat {len(v.wert)} Werte; durable-rules verträgt verlässlich höchstens {MAX_IN_WERTE}.",
+                        hinweis="Fassen Sie die Werte als Bereich (gte/lte) oder als Merkmal zusammen."))
+    if not any(m.schwere == "fehler" for m in meldungen):
+        meldungen += _probe(pfade)
     return meldungen
+
+
+def _probe(pfade: list[Path] | None) -> list[Meldung]:
+    befehl = [sys.executable, "-m", "engine.werkzeuge.durable_probe", *[str(p) for p in (pfade or [])]]
+    ort = Fundstelle(", ".join(str(p) for p in pfade) if pfade else "rules")
+    try:
+        lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=PROBE_SEKUNDEN,
+                              cwd=str(Path(__file__).resolve().parents[2]))
+    except subprocess.TimeoutExpired as exc:
+        zuletzt = _letzter_start(exc.stdout or "")
+        return [Meldung(ort, f"durable-rules hängt beim Auswerten des Regelsatzes {zuletzt} (nach {PROBE_SEKUNDEN} s "
+                        "abgebrochen).", hinweis="Vereinfachen Sie die Bedingungen dieses Landes (lange in-Listen, "
+                        "viele gleichartige Regeln).")]
+    meldungen = []
+    for zeile in lauf.stdout.splitlines():
+        try:
+            eintrag = json.loads(zeile)
+        except ValueError:
+            continue
+        if "befund" in eintrag:
+            b = eintrag["befund"]
+            meldungen.append(Meldung(ort, f"Regelsatz {b['land']} ab {_datum(b['beginn'])}: {b['text']}"))
+        elif "nicht_verfuegbar" in eintrag:
+            meldungen.append(Meldung(ort, f"Grenzen von durable-rules nicht geprüft: {eintrag['nicht_verfuegbar']}.",
+                                     schwere="warnung"))
+    if lauf.returncode != 0:
+        signal = f"Signal {-lauf.returncode}" if lauf.returncode < 0 else f"Exit-Code {lauf.returncode}"
+        meldungen.append(Meldung(ort, f"durable-rules ist beim Prüfen des Regelsatzes {_letzter_start(lauf.stdout)} "
+                                 f"abgestürzt ({signal}).", hinweis="Dieser Regelsatz würde auch „check“ abbrechen; "
+                                 "vereinfachen Sie seine Bedingungen."))
+    return meldungen
+
+
+def _letzter_start(ausgabe: str) -> str:
+    for zeile in reversed(ausgabe.splitlines() if isinstance(ausgabe, str) else ausgabe.decode().splitlines()):
+        if '"start"' in zeile:
+            start = json.loads(zeile)["start"]
+            return f"{start['land']} ab {_datum(start['beginn'])}"
+    return "(unbekannt)"
+
+
+def _datum(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
 
 
 __all__ = ["Pruefbericht", "pruefe"]
