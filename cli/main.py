@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 
@@ -46,6 +47,17 @@ class Gruppe(_DeutscheHilfe, click.Group):
 
     command_class = Befehl
     group_class = Untergruppe
+
+    def main(self, *args, **kwargs):
+        # Ein Befehl wie ``check`` lebt unter einer Sekunde; die Speicherbereinigung während der Importe kostet dort
+        # ~10 %. Lang laufende Befehle (batch, web) schalten sie selbst wieder ein; danach gilt der alte Zustand.
+        vorher = gc.isenabled()
+        gc.disable()
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if vorher:
+                gc.enable()
 
     def invoke(self, ctx):
         try:
@@ -139,6 +151,8 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
 
         kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil(stichtag)
     kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
+    from engine.kommunen.profil import mit_merkmalen
+
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:
         from engine.ausgabe.profilvorlage import profilvorlage
@@ -152,21 +166,6 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         click.echo(markdown_bericht(bericht), nl=False)
     else:
         click.echo(text_bericht(bericht, ausfuehrlich), nl=False)
-
-
-def mit_merkmalen(kommune, merkmale: tuple):
-    """Tatsachen von der Kommandozeile ersetzen die des Profils bzw. der amtlichen Listen; die Quelle sagt es."""
-    if not merkmale:
-        return kommune
-    werte = dict(kommune.merkmale)
-    quellen = dict(kommune.merkmal_quellen)
-    for name, wert in merkmale:
-        werte[name] = wert
-        if wert is None:
-            quellen.pop(name, None)
-        else:
-            quellen[name] = "eigene Angabe (--merkmal)"
-    return kommune.model_copy(update={"merkmale": werte, "merkmal_quellen": quellen})
 
 
 def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
@@ -208,18 +207,23 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
               help="Ergebnisdatei: .csv (eine Zeile je Kommune und Regel) oder .jsonl (eine Zeile je Kommune)")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache für alle ausgewerteten Kommunen setzen: NAME=ja|nein|unbekannt (mehrfach möglich)")
+@click.option("--prozesse", type=click.IntRange(min=1, max=64), default=None,
+              help="so viele Prozesse (Standard: Zahl der Prozessorkerne); das Ergebnis ist dasselbe wie mit einem")
 @click.option("--ohne-zwischenspeicher", is_flag=True,
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
-          merkmale: tuple, ohne_zwischenspeicher: bool) -> None:
+          merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land."""
     import time
+
+    gc.enable()
     from pathlib import Path
 
+    import os
+
     from engine.begriffe import KOMMUNALTYPEN, LAENDER
-    from engine.auswertung.durable import auswerter_fuer
     from engine.kommunen.daten import LIZENZ, alle
-    from engine.auswertung.massen import Zusammenfassung, bewerte
+    from engine.auswertung.massen import Zusammenfassung, bewerte_alle
     from engine.regeln.basis import lade_regelbasis
     from engine.ausgabe.dateien import ErgebnisSchreiber
 
@@ -234,21 +238,20 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         raise click.BadParameter("die Ausgabe muss auf .csv oder .jsonl enden", param_hint="--ausgabe")
     stichtag = stichtag or dt.date.today()
     regelbasis = lade_regelbasis()
-    auswerter = auswerter_fuer(regelbasis)
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
     zusammenfassung = Zusammenfassung()
-    zwischenspeicher = None if ohne_zwischenspeicher else {}
+    prozesse = prozesse or min(os.cpu_count() or 1, 8)
     beginn = time.perf_counter()
+    zeilen = bewerte_alle(auswahl, stichtag, regelbasis, merkmale, prozesse, not ohne_zwischenspeicher)
     with ErgebnisSchreiber(ziel, regelbasis, stichtag) as schreiber, click.progressbar(
-        auswahl, label="Kommunen", file=sys.stderr, show_pos=True
+        length=len(auswahl), label="Kommunen", file=sys.stderr, show_pos=True
     ) as fortschritt:
-        for datensatz in fortschritt:
-            zeile = bewerte(mit_merkmalen(datensatz.profil(stichtag), merkmale), stichtag, regelbasis, auswerter,
-                            zwischenspeicher)
+        for zeile in zeilen:
             schreiber.schreibe(zeile)
             zusammenfassung.erfasse(zeile)
+            fortschritt.update(1)
     dauer = time.perf_counter() - beginn
     click.echo(f"{len(auswahl)} Kommunen ausgewertet in {dauer:.2f} s ({len(auswahl) / dauer:,.0f} je Sekunde), "
                f"Rechtsstand {stichtag:%d.%m.%Y}, Ergebnis: {ziel}".replace(",", "."))

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.auswertung.bedingungen import Inferenz, istwert, vergleiche
+from engine.auswertung.bedingungen import Inferenz, vergleiche
 from engine.auswertung.varianten import Plan
 from engine.begriffe import Status
-from engine.felder import FELDER, MERKMALE
+from engine.felder import FELDER, MERKMALE, anteil
 from engine.regeln.basis import Regelbasis
 from engine.regeln.logik import dnf
 from engine.regeln.modell import OPERATOR_TEXT, prozentwert
@@ -88,8 +88,15 @@ def option_fuer(merkmal: str) -> str:
 def beurteile(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis, regel_id: str) -> Beurteilung:
     s = plan.struktur
     indizes = plan.fuer_regel(regel_id)
-    zustaende = {i: zustand(inferenzen[i], regel_id) for i in indizes}
-    if all(z == NICHT for z in zustaende.values()):
+    liste = [zustand(inferenzen[i], regel_id) for i in indizes]
+    erster = liste[0]
+    if liste.count(erster) == len(liste):  # überall gleich – der häufige Fall, ohne weitere Analyse
+        if erster == NICHT:
+            return Beurteilung(None, -1)
+        status = Status.gilt if erster == "gilt" else Status.entfaellt
+        return Beurteilung(status, indizes[0], [], [], False, frozenset((erster,)))
+    zustaende = dict(zip(indizes, liste))
+    if all(z == NICHT for z in liste):
         return Beurteilung(None, -1)
     unbekannt = [m for m in plan.unbekannt if m in s.huelle.get(regel_id, ())]
     tatbestand = s.tatbestand.get(regel_id, frozenset())
@@ -199,7 +206,10 @@ def _fragen_zahlen(plan: Plan, zustaende, haupt, regelbasis, regel_id) -> list[O
             schwelle = prozentwert(lit.wert) if FELDER[feld].art == "anteil" else lit.wert
 
             def wahr(i: int) -> bool:
-                return vergleiche(istwert(plan.varianten[i].als_kommune(plan.kommune), feld), lit.op, schwelle)
+                v = plan.varianten[i]
+                wert = v.auslaender if feld == "auslaendische_einwohner" else v.einwohner if feld == "einwohner" \
+                    else anteil(v.auslaender, v.einwohner)
+                return vergleiche(wert, lit.op, schwelle)
 
             ja = {zustaende[i] for i in haupt if wahr(i)}
             nein = {zustaende[i] for i in haupt if not wahr(i)}

@@ -264,20 +264,30 @@ def kommune_fakt(kommune: Kommune, satz: KompilierterRegelsatz, variante=None) -
     """Der Fakt der Kommune: nur ganze Zahlen, Wahrheitswerte und feste Kürzel.
 
     ``variante`` (ein Stützpunkt, siehe ``varianten.Variante``) ersetzt Zahlen und unbekannte Merkmale, ohne ein
-    Profil zu kopieren.
+    Profil zu kopieren. Der von Zahlen unabhängige Teil wird je Kommune und Regelsatz einmal gebaut.
     """
-    e = kommune.einwohner if variante is None else variante.einwohner
-    a = kommune.auslaendische_einwohner if variante is None else variante.auslaender
-    merkmale = kommune.merkmale
-    fakt: dict = {"t": "k", "einwohner": e, "auslaendische_einwohner": a}
-    for typen, attribut in satz.typgruppen.items():
-        fakt[attribut] = kommune.typ in typen
-    for name, attribut, fuellwert in _MERKMAL_ATTRIBUTE:
-        wert = merkmale.get(name)
-        fakt[attribut] = fuellwert if wert is None else wert
-    if variante is not None:
+    schluessel = (id(kommune), satz.name)
+    grund = _GRUND_CACHE.get(schluessel)
+    if grund is None or grund[0] is not kommune:
+        fakt: dict = {"t": "k"}
+        merkmale = kommune.merkmale
+        for name, attribut, fuellwert in _MERKMAL_ATTRIBUTE:
+            wert = merkmale.get(name)
+            fakt[attribut] = fuellwert if wert is None else wert
+        for typen, attribut in satz.typgruppen.items():
+            fakt[attribut] = kommune.typ in typen
+        if len(_GRUND_CACHE) > 64:
+            _GRUND_CACHE.clear()
+        grund = _GRUND_CACHE[schluessel] = (kommune, fakt)
+    fakt = dict(grund[1])
+    if variante is None:
+        e, a = kommune.einwohner, kommune.auslaendische_einwohner
+    else:
+        e, a = variante.einwohner, variante.auslaender
         for name, wert in variante.merkmale:
             fakt["m_" + name] = wert
+    fakt["einwohner"] = e
+    fakt["auslaendische_einwohner"] = a
     for (feld_name, p), attribut in satz.anteilsschwellen.items():
         # Anteil z/n gegen p (vom Hundert), exakt in ganzen Zahlen: 100·z·Nenner(p) gegen Zähler(p)·n
         feld = FELDER[feld_name]
@@ -285,6 +295,10 @@ def kommune_fakt(kommune: Kommune, satz: KompilierterRegelsatz, variante=None) -
         links, rechts = 100 * z * p.denominator, p.numerator * n
         fakt[attribut] = (links > rechts) - (links < rechts)
     return fakt
+
+
+# Je Kommune (Identität) und Regelsatz der von den Zahlen unabhängige Teil des Fakts; klein gehalten
+_GRUND_CACHE: dict[tuple[int, str], tuple[Kommune, dict]] = {}
 
 
 __all__ = ["Aktion", "KompilierterRegelsatz", "kompiliere_land", "kommune_fakt", "epochen", "epoche"]

@@ -8,14 +8,16 @@ Je Kommune wird an allen Stützpunkten ihrer Spanne ausgewertet (siehe ``bereich
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
 from engine.auswertung.beurteilung import beurteile
 from engine.begriffe import Art, Status
-from engine.auswertung.durable import DurableAuswerter
-from engine.kommunen.profil import Kommune
+from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
 
 
@@ -42,6 +44,40 @@ def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswert
         if b.vorbehalte:
             zeile.vorbehalte[rid] = [v.merkmal for v in b.vorbehalte]
     return zeile
+
+
+BLOCK = 64  # Kommunen je Arbeitspaket eines Prozesses
+
+# Zustand der Arbeitsprozesse (per fork geerbt, nie über Prozessgrenzen gereicht)
+_ARBEIT: dict = {}
+
+
+def _arbeite(block: Sequence) -> list[Zeile]:
+    a = _ARBEIT
+    if a.get("pid") != os.getpid():  # im Arbeitsprozess: eigener Auswerter (eigener durable-Host)
+        from engine.auswertung.durable import auswerter_fuer
+
+        a["auswerter"] = auswerter_fuer(a["regelbasis"])
+        a["speicher"] = {} if a["mit_zwischenspeicher"] else None
+        a["pid"] = os.getpid()
+    return [bewerte(mit_merkmalen(d.profil(a["stichtag"]), a["merkmale"]), a["stichtag"], a["regelbasis"],
+                    a["auswerter"], a["speicher"]) for d in block]
+
+
+def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, merkmale: tuple = (),
+                 prozesse: int = 1, mit_zwischenspeicher: bool = True) -> Iterator[Zeile]:
+    """Alle Datensätze auswerten, in ihrer Reihenfolge – mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer
+    mit eigenem durable-rules-Host); die Ausgabe ist dieselbe wie mit einem Prozess."""
+    _ARBEIT.clear()
+    _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, mit_zwischenspeicher=mit_zwischenspeicher)
+    bloecke = [datensaetze[i:i + BLOCK] for i in range(0, len(datensaetze), BLOCK)]
+    if prozesse <= 1 or len(bloecke) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for block in bloecke:
+            yield from _arbeite(block)
+        return
+    with multiprocessing.get_context("fork").Pool(prozesse) as pool:
+        for zeilen in pool.imap(_arbeite, bloecke):
+            yield from zeilen
 
 
 @dataclass
@@ -74,4 +110,4 @@ class Zusammenfassung:
         return zeilen
 
 
-__all__ = ["bewerte", "Zusammenfassung", "Zeile", "DurableAuswerter"]
+__all__ = ["bewerte", "bewerte_alle", "Zusammenfassung", "Zeile"]

@@ -148,8 +148,11 @@ class Plan:
 
     def fuer_regel(self, regel_id: str) -> list[int]:
         """Indizes der Stützpunkte, die für diese Regel zählen: Grundwerte und die Gruppe ihrer Merkmale."""
-        gruppen = {self.struktur.gruppe[m] for m in self.struktur.huelle.get(regel_id, ()) if m in self.unbekannt}
-        return [i for i, v in enumerate(self.varianten) if v.komponente == -1 or v.komponente in gruppen]
+        gruppen = frozenset(self.struktur.gruppe[m] for m in self.struktur.huelle.get(regel_id, ()) if m in self.unbekannt)
+        cache = self.__dict__.setdefault("_je_gruppen", {})
+        if gruppen not in cache:
+            cache[gruppen] = [i for i, v in enumerate(self.varianten) if v.komponente == -1 or v.komponente in gruppen]
+        return cache[gruppen]
 
 
 def plane(kommune: Kommune, regelbasis: Regelbasis) -> Plan:

@@ -152,10 +152,27 @@ def _datensatz(r: dict) -> Datensatz:
 
 
 @lru_cache(maxsize=1)
-def alle() -> tuple[Datensatz, ...]:
+def _text() -> str:
     daten = resources.files("engine.daten").joinpath("kommunen.csv.gz").read_bytes()
-    text = gzip.decompress(daten).decode("utf-8")
-    return tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(text)))
+    return gzip.decompress(daten).decode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def alle() -> tuple[Datensatz, ...]:
+    return tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
+
+
+def _zeile_mit_ags(ags: str) -> Datensatz | None:
+    """Eine Zeile finden, ohne alle 11.065 Zeilen zu zerlegen (Kaltstart von ``check --ags``): die AGS steht am
+    Zeilenanfang; zerlegt wird nur die gefundene Zeile."""
+    text = _text()
+    pos = text.find(f"\n{ags},")
+    if pos < 0:
+        return None
+    ende = text.find("\n", pos + 1)
+    kopf = text[: text.find("\n")]
+    zeilen = list(csv.DictReader(io.StringIO(kopf + text[pos:ende if ende >= 0 else None])))
+    return _datensatz(zeilen[0]) if zeilen else None
 
 
 @lru_cache(maxsize=1)
@@ -182,10 +199,10 @@ def nach_ags(ags: str) -> Datensatz:
     if not (ags.isdigit() and len(ags) in (5, 8)):
         raise SucheFehler(f"„{ags}“ ist kein Amtlicher Gemeindeschlüssel: 8 Ziffern für Gemeinden, 5 für Kreise "
                           "(z. B. 06413000 oder 06438).")
-    treffer = _nach_ags().get(ags)
+    treffer = _nach_ags().get(ags) if _nach_ags.cache_info().currsize else _zeile_mit_ags(ags)
     if treffer is None:
         if len(ags) == 5:
-            kfs = _nach_ags().get(ags + "000")
+            kfs = _nach_ags().get(ags + "000") if _nach_ags.cache_info().currsize else _zeile_mit_ags(ags + "000")
             if kfs is not None:
                 return kfs  # kreisfreie Stadt: Kreis-AGS = Gemeinde-AGS ohne 000
         raise SucheFehler(f"Unter dem AGS {ags} gibt es im Gemeindeverzeichnis (Gebietsstand 31.12.2024) keine Gemeinde "

@@ -174,6 +174,21 @@ def merkmalswert(feld, wert: Any) -> bool | int | None:
     return wert
 
 
+def mit_merkmalen(kommune: "Kommune", merkmale: tuple) -> "Kommune":
+    """Tatsachen von der Kommandozeile ersetzen die des Profils bzw. der amtlichen Listen; die Quelle sagt es."""
+    if not merkmale:
+        return kommune
+    werte = dict(kommune.merkmale)
+    quellen = dict(kommune.merkmal_quellen)
+    for name, wert in merkmale:
+        werte[name] = wert
+        if wert is None:
+            quellen.pop(name, None)
+        else:
+            quellen[name] = "eigene Angabe (--merkmal)"
+    return kommune.model_copy(update={"merkmale": werte, "merkmal_quellen": quellen})
+
+
 def merkmal_text(wert: Any) -> str:
     if wert is None:
         return UNBEKANNT

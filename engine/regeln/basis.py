@@ -66,7 +66,19 @@ class Regelbasis:
         return self.regeln[regel_id].regel
 
     def ausnahmen_zu(self, regel_id: str) -> list[Regel]:
-        return [g.regel for g in self.regeln.values() if regel_id in g.regel.ausnahme_zu]
+        index = self.__dict__.get("_ausnahmen")
+        if index is None:
+            index = self.__dict__["_ausnahmen"] = {}
+            for g in self.regeln.values():
+                for ziel in g.regel.ausnahme_zu:
+                    index.setdefault(ziel, []).append(g.regel)
+        return list(index.get(regel_id, ()))
+
+    def schlank(self) -> "Regelbasis":
+        """Dieselbe Regelbasis ohne die Rohdaten und Positionen der Dateien (für den Zwischenspeicher; Positionen
+        braucht nur ``regeln pruefen``, und das prüft immer frisch)."""
+        regeln = {rid: GeladeneRegel(g.regel, Dokument(g.dokument.datei, None, {})) for rid, g in self.regeln.items()}
+        return Regelbasis(regeln, self.fingerabdruck, list(self.warnungen))
 
     def laender(self) -> list[str]:
         """Länder mit eigenen Regeln; gibt es Bundesregeln, gelten sie in allen Ländern."""
@@ -95,20 +107,36 @@ def regeldateien(pfade: list[Path]) -> list[Path]:
 
 
 def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
-    """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen."""
-    regelbasis, meldungen = sammle_regelbasis(pfade)
+    """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen. Eine schon geprüfte Regelbasis mit
+    demselben Inhalt kommt aus dem Zwischenspeicher (``zwischenspeicher.py``)."""
+    from engine.regeln import zwischenspeicher
+
+    liste = _pfadliste(pfade)
+    schluessel = None
+    if all(p.exists() for p in liste):
+        schluessel = zwischenspeicher.schluessel(regeldateien(liste))
+        if schluessel is not None:
+            gespeichert = zwischenspeicher.lies(schluessel)
+            if gespeichert is not None:
+                return gespeichert
+    regelbasis, meldungen = sammle_regelbasis(liste)
     fehler = [m for m in meldungen if m.schwere == "fehler"]
     if fehler or regelbasis is None:
         raise EingabeFehler(fehler)
+    if schluessel is not None:
+        zwischenspeicher.schreibe(schluessel, regelbasis.schlank())
     return regelbasis
+
+
+def _pfadliste(pfade: list[Path] | Path | None) -> list[Path]:
+    if pfade is None:
+        return [standard_regelverzeichnis()]
+    return [pfade] if isinstance(pfade, Path) else list(pfade)
 
 
 def sammle_regelbasis(pfade: list[Path] | Path | None = None) -> tuple[Regelbasis | None, list[Meldung]]:
     """Regeln laden und alle Befunde sammeln; die Regelbasis ist ``None``, wenn ein Fehler darunter ist."""
-    if pfade is None:
-        pfade = [standard_regelverzeichnis()]
-    elif isinstance(pfade, Path):
-        pfade = [pfade]
+    pfade = _pfadliste(pfade)
     meldungen: list[Meldung] = []
     geladen: dict[str, GeladeneRegel] = {}
     fehlende = [p for p in pfade if not p.exists()]
