@@ -199,34 +199,48 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
         raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), f"Die eigenen Zahlen passen nicht: {exc}")]) from None
 
 
+FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",
+                 "csv-international": "CSV mit Komma, ohne BOM, technische Spaltennamen (für Skripte)",
+                 "jsonl": "eine Zeile je Kommune: das JSON-Dokument von check --format json"}
+
+
 @main.command()
 @click.option("--land", "laender", multiple=True, help="nur dieses Land (mehrfach möglich), z. B. --land HE")
 @click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
 @click.option("--ausgabe", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="Ergebnisdatei: .csv (eine Zeile je Kommune und Regel) oder .jsonl (eine Zeile je Kommune)")
+              help="Ergebnisdatei; wird erst geschrieben, wenn alles ausgewertet ist (nie halb)")
+@click.option("--format", "format_", type=click.Choice(list(FORMATE_BATCH)), default=None,
+              help="csv (deutsches Excel), csv-international oder jsonl; Standard: nach der Endung der Ausgabedatei")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache für alle ausgewerteten Kommunen setzen: NAME=ja|nein|unbekannt (mehrfach möglich)")
 @click.option("--prozesse", type=click.IntRange(min=1, max=64), default=None,
-              help="so viele Prozesse (Standard: Zahl der Prozessorkerne); das Ergebnis ist dasselbe wie mit einem")
+              help="so viele Prozesse (Standard: Zahl der Prozessorkerne, höchstens 8); das Ergebnis ist dasselbe")
 @click.option("--ohne-zwischenspeicher", is_flag=True,
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
-          merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool) -> None:
-    """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land."""
-    import time
+          format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool) -> None:
+    """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
-    gc.enable()
+    \b
+    Formate der Ergebnisdatei:
+      csv                eine Zeile je Kommune und Regel, für deutsches Excel
+      csv-international  dieselben Zeilen mit Komma und technischen Spaltennamen
+      jsonl              eine Zeile je Kommune im JSON-Vertrag von check
+    """
+    import contextlib
+    import os
+    import time
     from pathlib import Path
 
-    import os
-
+    from engine.ausgabe.dateien import AtomareDatei, CsvFormat, JsonlFormat
+    from engine.auswertung.massen import BLOCK, Zusammenfassung, bewerte_alle
     from engine.begriffe import KOMMUNALTYPEN, LAENDER
     from engine.kommunen.daten import LIZENZ, alle
-    from engine.auswertung.massen import Zusammenfassung, bewerte_alle
     from engine.regeln.basis import lade_regelbasis
-    from engine.ausgabe.dateien import ErgebnisSchreiber
+    from engine.zahlen import zahl
 
+    gc.enable()
     for land in laender:
         if land.upper() not in LAENDER:
             raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
@@ -234,27 +248,36 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         if typ not in KOMMUNALTYPEN:
             raise click.BadParameter(f"unbekannter Kommunaltyp „{typ}“; erlaubt: {', '.join(KOMMUNALTYPEN)}", param_hint="--typ")
     ziel = Path(ausgabe)
-    if ziel.suffix not in (".csv", ".jsonl"):
-        raise click.BadParameter("die Ausgabe muss auf .csv oder .jsonl enden", param_hint="--ausgabe")
+    if format_ is None:
+        endung = ziel.suffix.lower()
+        if endung not in (".csv", ".jsonl"):
+            raise click.BadParameter("die Ausgabe muss auf .csv oder .jsonl enden, oder das Format wird mit --format "
+                                     "angegeben", param_hint="--ausgabe")
+        format_ = endung[1:]
     stichtag = stichtag or dt.date.today()
     regelbasis = lade_regelbasis()
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    formatierer = (JsonlFormat(regelbasis, stichtag) if format_ == "jsonl"
+                   else CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv"))
     zusammenfassung = Zusammenfassung()
-    prozesse = prozesse or min(os.cpu_count() or 1, 8)
+    prozesse = min(prozesse or min(os.cpu_count() or 1, 8), -(-len(auswahl) // BLOCK))  # je Prozess ≥ 1 Paket
     beginn = time.perf_counter()
-    zeilen = bewerte_alle(auswahl, stichtag, regelbasis, merkmale, prozesse, not ohne_zwischenspeicher)
-    with ErgebnisSchreiber(ziel, regelbasis, stichtag) as schreiber, click.progressbar(
-        length=len(auswahl), label="Kommunen", file=sys.stderr, show_pos=True
-    ) as fortschritt:
-        for zeile in zeilen:
-            schreiber.schreibe(zeile)
-            zusammenfassung.erfasse(zeile)
-            fortschritt.update(1)
+    with AtomareDatei(ziel) as datei:
+        datei.write(formatierer.kopf())
+        zeilen = bewerte_alle(auswahl, stichtag, regelbasis, formatierer, merkmale, prozesse, not ohne_zwischenspeicher)
+        # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
+        with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
+                                                           show_pos=True) as fortschritt:
+            for land, kurz, text in zeilen:
+                datei.write(text)
+                zusammenfassung.erfasse(land, kurz)
+                fortschritt.update(1)
     dauer = time.perf_counter() - beginn
-    click.echo(f"{len(auswahl)} Kommunen ausgewertet in {dauer:.2f} s ({len(auswahl) / dauer:,.0f} je Sekunde), "
-               f"Rechtsstand {stichtag:%d.%m.%Y}, Ergebnis: {ziel}".replace(",", "."))
+    click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in {dauer:.2f} s".replace(".", ",")
+               + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
+               f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
     click.echo(f"Daten: {LIZENZ}.")
 

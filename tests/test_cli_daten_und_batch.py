@@ -79,10 +79,10 @@ def test_batch_saarland_csv_und_zusammenfassung(tmp_path):
     assert lauf.exit_code == 0, lauf.output
     assert "Kommunen ausgewertet" in lauf.output and "SL:" in lauf.output
     assert "Integrationsbeirat" in lauf.output and "Datenlizenz" in lauf.output
-    zeilen = list(csv.DictReader(ziel.open(encoding="utf-8")))
-    assert {z["land"] for z in zeilen} == {"SL"}
-    assert {z["status"] for z in zeilen} <= {"gilt", "entfaellt", "unbestimmt"}
-    assert all(z["ags"].startswith("10") for z in zeilen)
+    zeilen = list(csv.DictReader(ziel.open(encoding="utf-8-sig"), delimiter=";"))
+    assert {z["Land"] for z in zeilen} == {"SL"}
+    assert {z["Status"] for z in zeilen} <= {"gilt", "entfaellt", "unbestimmt"}
+    assert all(z["AGS"].startswith("10") for z in zeilen)
     assert not list(tmp_path.glob(".sl.csv.*")), "keine temporären Reste"
 
 
@@ -91,8 +91,8 @@ def test_batch_jsonl_mit_typfilter(tmp_path):
     lauf = rufe("batch", "--typ", "landkreis", "--land", "HE", "--ausgabe", str(ziel))
     assert lauf.exit_code == 0, lauf.output
     zeilen = [json.loads(z) for z in ziel.read_text(encoding="utf-8").splitlines()]
-    assert len(zeilen) == 21 and all(z["typ"] == "landkreis" for z in zeilen)
-    assert all("von" in z["auslaendische_einwohner"] for z in zeilen)
+    assert len(zeilen) == 21 and all(z["kommune"]["typ"] == "landkreis" for z in zeilen)
+    assert all(z["schema_version"] and "von" in z["kommune"]["spannen"]["auslaendische_einwohner"] for z in zeilen)
 
 
 def test_batch_falsche_angaben(tmp_path):

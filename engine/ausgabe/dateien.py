@@ -1,72 +1,216 @@
-"""Ergebnisdateien der Massenauswertung schreiben – atomar: erst eine temporäre Datei, dann umbenennen.
+"""Ergebnisdateien der Massenauswertung: Formate (CSV für deutsches Excel, CSV international, JSONL im Vertrag von
+``check --format json``) und sicheres Schreiben.
 
-Bricht die Auswertung ab, bleibt keine halb geschriebene Datei zurück.
+Geschrieben wird atomar: erst eine temporäre Datei im Verzeichnis des Ziels, dann ``os.replace``. Bricht die
+Auswertung ab (Fehler, Strg-C, SIGTERM, volle Platte), bleibt die alte Datei unverändert oder es entsteht die
+vollständige neue – nie eine halbe, und die temporäre Datei wird entfernt. Ein symbolischer Link als Ziel bleibt ein
+Link (geschrieben wird die Datei, auf die er zeigt); eine ersetzte Datei behält ihre Rechte, eine neue bekommt die
+Rechte nach der umask des Nutzers. Ist das Ziel keine gewöhnliche Datei (``/dev/stdout``, eine benannte Pipe, ein
+Gerät), wird es nie ersetzt, sondern direkt beschrieben – dort gibt es keine „alte Datei“, die zu schützen wäre.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import io
 import json
 import os
-import tempfile
+import secrets
+import signal
+import stat
 from pathlib import Path
 
+from engine.ausgabe.json_vertrag import bericht_json
+from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
-from engine.fehler import EingabeFehler, Fundstelle, Meldung
-from engine.auswertung.massen import Zeile
+from engine.auswertung.massen import bewerte
+from engine.fehler import KommunalpflichtenFehler
+from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
 
-CSV_SPALTEN = ["ags", "name", "land", "typ", "einwohner", "auslaendische_einwohner", "auslaender_von", "auslaender_bis",
-               "regel", "art", "gegenstand", "verbindlichkeit", "status", "norm", "hoechstbetrag_jahr", "stichtag"]
+CSV_INTERNATIONAL_SPALTEN = ["ags", "name", "land", "typ", "einwohner", "auslaendische_einwohner", "auslaender_von",
+                             "auslaender_bis", "regel", "art", "gegenstand", "verbindlichkeit", "status", "norm",
+                             "hoechstbetrag_jahr", "stichtag"]
+CSV_SPALTEN = ["AGS", "Name", "Land", "Kreis", "Kommunaltyp", "Einwohner", "Ausländische Einwohner (Schätzung)",
+               "Ausländische Einwohner von", "Ausländische Einwohner bis", "Regel", "Titel", "Art", "Gegenstand",
+               "Verbindlichkeit", "Status", "Offene Fragen", "Vorbehalte", "Norm", "Höchstbetrag (Euro)",
+               "Betrag je", "Rechtsstand geprüft am", "Stichtag"]
 
 
-class ErgebnisSchreiber:
-    def __init__(self, ziel: Path, regelbasis: Regelbasis, stichtag: dt.date):
-        self.ziel = ziel
-        self.regelbasis = regelbasis
-        self.stichtag = stichtag
+class DateiFehler(KommunalpflichtenFehler):
+    """Die Ergebnisdatei lässt sich nicht schreiben (Exit-Code 2): Verzeichnis fehlt, schreibgeschützt, Platte voll."""
+
+
+class Abgebrochen(KommunalpflichtenFehler):
+    """Strg-C oder SIGTERM während der Auswertung (Exit-Code 130)."""
+
+    exit_code = 130
+
+
+def _zahl_de(wert) -> str:
+    return "" if wert is None else str(wert)
+
+
+class CsvFormat:
+    """Eine Zeile je Kommune und Regel. ``deutsch``: Semikolon, UTF-8 mit BOM (Excel erkennt die Kodierung), deutsche
+    Spaltennamen; sonst die bisherige Form (Komma, ohne BOM, technische Spaltennamen)."""
+
+    def __init__(self, regelbasis: Regelbasis, stichtag: dt.date, deutsch: bool = True):
+        self.regelbasis, self.stichtag, self.deutsch = regelbasis, stichtag, deutsch
+
+    def kopf(self) -> str:
+        puffer = io.StringIO()
+        csv.writer(puffer, delimiter=";" if self.deutsch else ",", lineterminator="\r\n" if self.deutsch else "\n") \
+            .writerow(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN)
+        return ("\ufeff" if self.deutsch else "") + puffer.getvalue()
+
+    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
+        zeile = bewerte(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
+        k = kommune
+        a_von, a_bis = k.spanne("auslaendische_einwohner")
+        puffer = io.StringIO()
+        schreiber = csv.writer(puffer, delimiter=";" if self.deutsch else ",", lineterminator="\r\n" if self.deutsch else "\n")
+        for rid, status, index in zeile.ergebnisse:
+            regel = regelbasis.regel(rid)
+            betrag = berechne(regel.foerderung, k, stichtag) if regel.foerderung is not None else None
+            verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
+            norm = regel.versionen[index].zitat.norm
+            if self.deutsch:
+                schreiber.writerow([
+                    k.ags or "", k.name, k.land, k.kreis or "", k.typ, k.einwohner, k.auslaendische_einwohner, a_von,
+                    a_bis, rid, regel.titel, regel.art.value, regel.gegenstand, verb, status.value,
+                    ", ".join(zeile.offen.get(rid, [])), ", ".join(zeile.vorbehalte.get(rid, [])), norm,
+                    _zahl_de(betrag.hoechstbetrag if betrag else None), betrag.bezug if betrag and betrag.hoechstbetrag
+                    is not None else "", regel.stand.strftime("%d.%m.%Y"), stichtag.strftime("%d.%m.%Y")])
+            else:
+                schreiber.writerow([
+                    k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis, rid,
+                    regel.art.value, regel.gegenstand, verb, status.value, norm,
+                    "" if betrag is None or betrag.hoechstbetrag_jahr is None else betrag.hoechstbetrag_jahr,
+                    stichtag.isoformat()])
+        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], puffer.getvalue()
+
+
+class JsonlFormat:
+    """Eine Zeile je Kommune – genau das Dokument von ``check --format json`` (docs/json-vertrag.md)."""
+
+    def __init__(self, regelbasis: Regelbasis, stichtag: dt.date):
+        self.regelbasis, self.stichtag = regelbasis, stichtag
+
+    def kopf(self) -> str:
+        return ""
+
+    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
+        bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
+        daten = bericht_json(bericht)
+        return ([(e.regel.id, e.status.value) for e in bericht.ergebnisse],
+                json.dumps(daten, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+class AtomareDatei:
+    """Schreibt ``ziel`` atomar (siehe Modulbeschreibung); als Kontextmanager: ``with AtomareDatei(p) as f: f.write(…)``."""
+
+    def __init__(self, ziel: Path):
+        self.ziel = Path(ziel)
+        self._tmp: Path | None = None
         self._datei = None
-        self._tmp: str | None = None
+        self._alter_sigterm = None
 
-    def __enter__(self) -> "ErgebnisSchreiber":
-        ordner = self.ziel.resolve().parent
+    def __enter__(self):
+        try:
+            art = os.stat(self.ziel).st_mode  # folgt Links
+        except OSError:
+            art = None
+        if art is not None and not stat.S_ISREG(art) and not stat.S_ISDIR(art):  # Gerät, Pipe: direkt, nie ersetzen
+            try:
+                self._datei = open(self.ziel, "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise DateiFehler(f"{self.ziel}: Die Ausgabe kann nicht geöffnet werden ({_grund(exc)}).") from None
+            return self
+        ziel = Path(os.path.realpath(self.ziel))  # ein Link bleibt ein Link: ersetzt wird seine Zieldatei
+        if ziel.is_dir():
+            raise DateiFehler(f"{self.ziel}: Das ist ein Verzeichnis, keine Datei.")
+        ordner = ziel.parent
         if not ordner.is_dir():
-            raise EingabeFehler([Meldung(Fundstelle(str(self.ziel)), "Das Verzeichnis der Ausgabedatei existiert nicht.")])
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.ziel.name}.", dir=ordner)
+            raise DateiFehler(f"{self.ziel}: Das Verzeichnis der Ausgabedatei existiert nicht.")
+        self._echtes_ziel = ziel
+        kurz = ziel.name[:40]
+        self._tmp = ordner / f".{kurz}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # Rechte nach umask des Nutzers
+        except OSError as exc:
+            self._tmp = None
+            raise DateiFehler(f"{self.ziel}: Die Datei kann nicht angelegt werden ({_grund(exc)}).") from None
+        try:
+            modus = os.stat(ziel).st_mode & 0o7777
+        except OSError:
+            modus = None
+        if modus is not None:
+            os.chmod(self._tmp, modus)  # eine ersetzte Datei behält ihre Rechte
         self._datei = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        if self.ziel.suffix == ".csv":
-            self._csv = csv.writer(self._datei)
-            self._csv.writerow(CSV_SPALTEN)
+        if hasattr(signal, "SIGTERM") and _im_hauptthread():
+            self._alter_sigterm = signal.signal(signal.SIGTERM, _sigterm)
         return self
 
-    def schreibe(self, zeile: Zeile) -> None:
-        k = zeile.kommune
-        a_von, a_bis = k.spanne("auslaendische_einwohner")
-        ergebnisse = []
-        for rid, status, index in zeile.ergebnisse:
-            regel = self.regelbasis.regel(rid)
-            betrag = None
-            if regel.foerderung is not None:
-                betrag = berechne(regel.foerderung, k, self.stichtag).hoechstbetrag_jahr
-            ergebnisse.append({"regel": rid, "art": regel.art.value, "gegenstand": regel.gegenstand,
-                               "verbindlichkeit": regel.verbindlichkeit.value if regel.verbindlichkeit else "", "status": status.value,
-                               "norm": regel.versionen[index].zitat.norm, "hoechstbetrag_jahr": betrag})
-        if self.ziel.suffix == ".csv":
-            for e in ergebnisse:
-                self._csv.writerow([k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis,
-                                    e["regel"], e["art"], e["gegenstand"], e["verbindlichkeit"], e["status"], e["norm"],
-                                    "" if e["hoechstbetrag_jahr"] is None else e["hoechstbetrag_jahr"],
-                                    self.stichtag.isoformat()])
-        else:
-            self._datei.write(json.dumps({
-                "ags": k.ags, "name": k.name, "land": k.land, "typ": k.typ, "einwohner": k.einwohner,
-                "auslaendische_einwohner": {"schaetzung": k.auslaendische_einwohner, "von": a_von, "bis": a_bis},
-                "stichtag": self.stichtag.isoformat(), "ergebnisse": ergebnisse}, ensure_ascii=False) + "\n")
+    def write(self, text: str) -> None:
+        try:
+            self._datei.write(text)
+        except OSError as exc:
+            raise DateiFehler(f"{self.ziel}: Schreiben fehlgeschlagen ({_grund(exc)})"
+                              + ("; die alte Datei bleibt unverändert." if self._tmp is not None else ".")) from None
 
     def __exit__(self, art, wert, tb) -> None:
-        self._datei.close()
-        if art is None:
-            os.replace(self._tmp, self.ziel)
-        else:
-            os.unlink(self._tmp)
+        try:
+            if art is None:
+                try:
+                    self._datei.flush()
+                    if self._tmp is not None:
+                        os.fsync(self._datei.fileno())
+                        self._datei.close()
+                        os.replace(self._tmp, self._echtes_ziel)
+                        self._tmp = None
+                    else:
+                        self._datei.close()
+                except OSError as exc:
+                    raise DateiFehler(f"{self.ziel}: Schreiben fehlgeschlagen ({_grund(exc)})"
+                                      + ("; die alte Datei bleibt unverändert." if self._tmp is not None else ".")
+                                      ) from None
+        finally:
+            if self._datei is not None and not self._datei.closed:
+                try:
+                    self._datei.close()
+                except OSError:
+                    pass
+            if self._tmp is not None:
+                try:
+                    os.unlink(self._tmp)
+                except OSError:
+                    pass
+            if self._alter_sigterm is not None:
+                signal.signal(signal.SIGTERM, self._alter_sigterm)
+        if art is KeyboardInterrupt:
+            raise Abgebrochen("Abgebrochen – die Ausgabedatei wurde nicht verändert.") from None
+
+
+def _sigterm(signum, frame):  # pragma: no cover - im Unterprozess getestet
+    raise KeyboardInterrupt
+
+
+def _im_hauptthread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+_GRUENDE = {errno.ENOSPC: "kein Platz mehr auf dem Datenträger", errno.EROFS: "schreibgeschütztes Dateisystem",
+            errno.EACCES: "keine Schreibrechte", errno.EPERM: "keine Schreibrechte",
+            errno.ENAMETOOLONG: "Dateiname zu lang", errno.EXDEV: "anderes Dateisystem", errno.EDQUOT: "Kontingent erschöpft"}
+
+
+def _grund(exc: OSError) -> str:
+    return _GRUENDE.get(exc.errno, exc.strerror or "Ein-/Ausgabefehler")
+
+
+__all__ = ["CsvFormat", "JsonlFormat", "AtomareDatei", "DateiFehler", "Abgebrochen"]

@@ -129,11 +129,13 @@ def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[st
     ]
 
 
-def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter) -> Bericht:
-    """Bericht für eine Kommune: ausgewertet an allen Stützpunkten (Zahlenspannen, unbekannte Merkmale)."""
+def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter,
+                     zwischenspeicher: dict | None = None) -> Bericht:
+    """Bericht für eine Kommune: ausgewertet an allen Stützpunkten (Zahlenspannen, unbekannte Merkmale).
+    ``zwischenspeicher`` teilt gleichwertige Inferenzen über viele Kommunen (Massenauswertung)."""
     titel = _titel_von(regelbasis)
     plan = _varianten.plane(kommune, regelbasis)
-    inferenzen = auswerter.inferiere_plan(plan, stichtag)
+    inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
     unbekannt = frozenset(plan.unbekannt)
     ergebnisse: list[Ergebnis] = []
     alle_ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})

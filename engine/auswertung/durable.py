@@ -153,9 +153,20 @@ class DurableAuswerter:
         return treffer
 
     def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
-        """Alle Stützpunkte eines Plans; gleichwertige Stützpunkte (gleicher kanonischer Fakt) nur einmal."""
+        """Alle Stützpunkte eines Plans; gleichwertige Stützpunkte (gleicher kanonischer Fakt) nur einmal – je Profil,
+        mit ``zwischenspeicher`` auch über Profile hinweg. durable-rules sieht den echten Fakt des ersten Stützpunkts
+        jeder Klasse; die Äquivalenz garantiert, dass jede Regel ihn wie alle anderen der Klasse beurteilt."""
+        reg = self.registrierung(plan.kommune.land, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
-        return [self.inferiere(plan.kommune, stichtag, v, speicher) for v in plan.varianten]
+        ergebnis = []
+        for v in plan.varianten:
+            fakt = kommune_fakt(plan.kommune, reg.satz, v)
+            schluessel = (reg.satz.name, reg.satz.schluessel(fakt))
+            treffer = speicher.get(schluessel)
+            if treffer is None:
+                treffer = speicher[schluessel] = self._sitzung(reg, fakt)
+            ergebnis.append(treffer)
+        return ergebnis
 
     def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:
         kern = _kern()

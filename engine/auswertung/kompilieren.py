@@ -80,6 +80,17 @@ class KompilierterRegelsatz:
                 ergebnis[attribut] = grenzen[i - 1] if i else -1
         return ergebnis
 
+    def schluessel(self, fakt: dict) -> tuple:
+        """Der kanonische Fakt als Tupel (dieselbe Äquivalenz wie ``kanonisch``, ohne ein neues dict zu bauen)."""
+        ersetzt = {}
+        for attribut, grenzen in self._sortiert():
+            if grenzen is None:
+                ersetzt[attribut] = -1
+            else:
+                i = bisect.bisect_right(grenzen, fakt[attribut])
+                ersetzt[attribut] = grenzen[i - 1] if i else -1
+        return tuple(ersetzt.get(k, w) for k, w in fakt.items())
+
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""
         if not hasattr(self, "_sortiert_cache"):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
@@ -51,8 +52,11 @@ BLOCK = 64  # Kommunen je Arbeitspaket eines Prozesses
 # Zustand der Arbeitsprozesse (per fork geerbt, nie über Prozessgrenzen gereicht)
 _ARBEIT: dict = {}
 
+Kurz = list[tuple[str, str]]  # (Regel-id, Status) je Ergebnis – für die Zusammenfassung
+Formatierer = Callable[..., tuple[Kurz, str]]
 
-def _arbeite(block: Sequence) -> list[Zeile]:
+
+def _arbeite(block: Sequence) -> list[tuple[str, Kurz, str]]:
     a = _ARBEIT
     if a.get("pid") != os.getpid():  # im Arbeitsprozess: eigener Auswerter (eigener durable-Host)
         from engine.auswertung.durable import auswerter_fuer
@@ -60,24 +64,48 @@ def _arbeite(block: Sequence) -> list[Zeile]:
         a["auswerter"] = auswerter_fuer(a["regelbasis"])
         a["speicher"] = {} if a["mit_zwischenspeicher"] else None
         a["pid"] = os.getpid()
-    return [bewerte(mit_merkmalen(d.profil(a["stichtag"]), a["merkmale"]), a["stichtag"], a["regelbasis"],
-                    a["auswerter"], a["speicher"]) for d in block]
+    ergebnis = []
+    for d in block:
+        kurz, text = a["formatierer"](mit_merkmalen(d.profil(a["stichtag"]), a["merkmale"]), a["stichtag"],
+                                      a["regelbasis"], a["auswerter"], a["speicher"])
+        ergebnis.append((d.land, kurz, text))
+    return ergebnis
 
 
-def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, merkmale: tuple = (),
-                 prozesse: int = 1, mit_zwischenspeicher: bool = True) -> Iterator[Zeile]:
-    """Alle Datensätze auswerten, in ihrer Reihenfolge – mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer
-    mit eigenem durable-rules-Host); die Ausgabe ist dieselbe wie mit einem Prozess."""
+def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,
+                 merkmale: tuple = (), prozesse: int = 1, mit_zwischenspeicher: bool = True
+                 ) -> Iterator[tuple[str, Kurz, str]]:
+    """Alle Datensätze auswerten und formatieren, in ihrer Reihenfolge: je Kommune (Land, Kurzergebnis, Text).
+
+    Mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer mit eigenem durable-rules-Host); die Ausgabe ist
+    dieselbe wie mit einem Prozess. Formatiert wird im Arbeitsprozess, damit nur fertiger Text zurückkommt."""
     _ARBEIT.clear()
-    _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, mit_zwischenspeicher=mit_zwischenspeicher)
+    _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
+                   mit_zwischenspeicher=mit_zwischenspeicher)
     bloecke = [datensaetze[i:i + BLOCK] for i in range(0, len(datensaetze), BLOCK)]
     if prozesse <= 1 or len(bloecke) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for block in bloecke:
             yield from _arbeite(block)
         return
-    with multiprocessing.get_context("fork").Pool(prozesse) as pool:
+    # Während die Arbeitsprozesse entstehen, warten Strg-C und SIGTERM: ein Abbruch zwischen fork() und der Aufnahme
+    # in den Pool ließe sonst einen verwaisten Prozess zurück, den niemand beendet.
+    signale = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signale)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(prozesse, initializer=_arbeiter_start)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
+    with pool:
         for zeilen in pool.imap(_arbeite, bloecke):
             yield from zeilen
+
+
+def _arbeiter_start() -> None:
+    """Strg-C gilt dem Hauptprozess; die Arbeitsprozesse ignorieren es. SIGTERM (so beendet der Pool seine Prozesse)
+    beendet sie sofort. Die beim Start geerbte Signalsperre wird aufgehoben."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 @dataclass
@@ -87,10 +115,10 @@ class Zusammenfassung:
     kommunen: Counter = field(default_factory=Counter)  # Land → Anzahl
     zaehler: Counter = field(default_factory=Counter)  # (Land, Regel-id, Status) → Anzahl
 
-    def erfasse(self, zeile: Zeile) -> None:
-        self.kommunen[zeile.kommune.land] += 1
-        for rid, status, _ in zeile.ergebnisse:
-            self.zaehler[(zeile.kommune.land, rid, status.value)] += 1
+    def erfasse(self, land: str, kurz: Kurz) -> None:
+        self.kommunen[land] += 1
+        for rid, status in kurz:
+            self.zaehler[(land, rid, status)] += 1
 
     def tabelle(self, regelbasis: Regelbasis) -> list[str]:
         zeilen = []

@@ -39,11 +39,11 @@ class Variante:
     merkmale: tuple[tuple[str, Wert], ...]
     komponente: int = -1
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_werte", dict(self.merkmale))
+
     def merkmal(self, name: str) -> Wert | None:
-        for n, w in self.merkmale:
-            if n == name:
-                return w
-        return None
+        return self._werte.get(name)
 
     def als_kommune(self, kommune: Kommune) -> Kommune:
         """Das Profil an diesem Stützpunkt (ohne Spanne; Merkmale vervollständigt). Ohne Validierung: die Werte

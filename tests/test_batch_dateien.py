@@ -1,0 +1,210 @@
+"""batch: Formate der Ergebnisdatei (deutsches Excel-CSV, internationales CSV, JSONL im check-Vertrag) und sicheres
+Schreiben – nie eine halbe Datei, Rechte und Links bleiben erhalten, Abbruch lässt die alte Datei stehen."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from engine.ausgabe.dateien import Abgebrochen, AtomareDatei, DateiFehler
+
+from .conftest import WURZEL
+
+
+def rufe(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_deutsches_csv_fuer_excel(tmp_path):
+    ziel = tmp_path / "sl.csv"
+    lauf = rufe("batch", "--land", "SL", "--typ", "landkreis", "--stichtag", "2025-06-01", "--ausgabe", str(ziel))
+    assert lauf.exit_code == 0, lauf.output
+    roh = ziel.read_bytes()
+    assert roh.startswith(b"\xef\xbb\xbf"), "UTF-8 mit BOM, damit Excel Umlaute richtig zeigt"
+    assert b"\r\n" in roh
+    zeilen = list(csv.DictReader(roh.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert zeilen and {"AGS", "Name", "Norm", "Status", "Höchstbetrag (Euro)", "Rechtsstand geprüft am"} <= set(zeilen[0])
+    assert all(z["Stichtag"] == "01.06.2025" for z in zeilen)
+    assert {z["Kommunaltyp"] for z in zeilen} == {"landkreis"}
+
+
+def test_internationales_csv_wie_bisher(tmp_path):
+    ziel = tmp_path / "sl.csv"
+    lauf = rufe("batch", "--land", "SL", "--typ", "landkreis", "--format", "csv-international", "--ausgabe", str(ziel))
+    assert lauf.exit_code == 0, lauf.output
+    roh = ziel.read_bytes()
+    assert not roh.startswith(b"\xef\xbb\xbf")
+    zeilen = list(csv.DictReader(roh.decode("utf-8").splitlines()))
+    assert zeilen and zeilen[0]["land"] == "SL" and "hoechstbetrag_jahr" in zeilen[0]
+
+
+def test_jsonl_ist_der_check_vertrag(tmp_path):
+    """Jede Zeile ist genau das Dokument von ``check --format json`` für dieselbe Kommune."""
+    ziel = tmp_path / "hb.jsonl"
+    lauf = rufe("batch", "--land", "HB", "--stichtag", "2025-06-01", "--ausgabe", str(ziel), "--prozesse", "1")
+    assert lauf.exit_code == 0, lauf.output
+    zeilen = [json.loads(z) for z in ziel.read_text(encoding="utf-8").splitlines()]
+    assert len(zeilen) == 2
+    for zeile in zeilen:
+        einzeln = rufe("check", "--ags", zeile["kommune"]["ags"], "--stichtag", "2025-06-01", "--format", "json")
+        assert json.loads(einzeln.output) == zeile
+
+
+def test_mehrere_prozesse_gleiche_datei(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert rufe("batch", "--land", "RP", "--stichtag", "2025-06-01", "--prozesse", "1", "--ausgabe", str(a)).exit_code == 0
+    assert rufe("batch", "--land", "RP", "--stichtag", "2025-06-01", "--prozesse", "3", "--ausgabe", str(b)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_format_ohne_passende_endung(tmp_path):
+    ziel = tmp_path / "ergebnis.txt"
+    assert rufe("batch", "--land", "HB", "--ausgabe", str(ziel)).exit_code == 2
+    lauf = rufe("batch", "--land", "HB", "--format", "jsonl", "--ausgabe", str(ziel))
+    assert lauf.exit_code == 0 and ziel.read_text(encoding="utf-8").startswith("{")
+
+
+def test_rechte_der_ersetzten_datei_bleiben(tmp_path):
+    ziel = tmp_path / "hb.csv"
+    ziel.write_text("alt")
+    os.chmod(ziel, 0o640)
+    assert rufe("batch", "--land", "HB", "--ausgabe", str(ziel)).exit_code == 0
+    assert ziel.stat().st_mode & 0o777 == 0o640 and ziel.read_text(encoding="utf-8-sig").startswith("AGS")
+
+
+def test_neue_datei_folgt_der_umask(tmp_path):
+    alt = os.umask(0o027)
+    try:
+        with AtomareDatei(tmp_path / "neu.txt") as f:
+            f.write("x")
+    finally:
+        os.umask(alt)
+    assert (tmp_path / "neu.txt").stat().st_mode & 0o777 == 0o640
+
+
+def test_link_bleibt_link(tmp_path):
+    echt = tmp_path / "echt.csv"
+    echt.write_text("alt")
+    link = tmp_path / "link.csv"
+    link.symlink_to(echt)
+    assert rufe("batch", "--land", "HB", "--ausgabe", str(link)).exit_code == 0
+    assert link.is_symlink() and echt.read_text(encoding="utf-8-sig").startswith("AGS")
+
+
+def test_fehler_mitten_im_schreiben_laesst_alte_datei(tmp_path):
+    ziel = tmp_path / "a.csv"
+    ziel.write_text("alt")
+    with pytest.raises(RuntimeError):
+        with AtomareDatei(ziel) as f:
+            f.write("neu, aber unvollständig")
+            raise RuntimeError("mittendrin")
+    assert ziel.read_text() == "alt"
+    assert os.listdir(tmp_path) == ["a.csv"], "keine temporären Reste"
+
+
+def test_strg_c_wird_zu_abgebrochen(tmp_path):
+    ziel = tmp_path / "a.csv"
+    with pytest.raises(Abgebrochen) as info:
+        with AtomareDatei(ziel) as f:
+            f.write("halb")
+            raise KeyboardInterrupt
+    assert info.value.exit_code == 130 and not ziel.exists() and os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("ziel, teil", [("fehlt/a.csv", "existiert nicht"), (".", "Verzeichnis")])
+def test_unschreibbare_ziele_deutsch(tmp_path, ziel, teil):
+    with pytest.raises(DateiFehler) as info:
+        with AtomareDatei(tmp_path / ziel):
+            pass
+    assert teil in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root darf überall schreiben")
+def test_schreibgeschuetztes_verzeichnis(tmp_path):
+    ordner = tmp_path / "zu"
+    ordner.mkdir()
+    os.chmod(ordner, 0o500)
+    try:
+        lauf = rufe("batch", "--land", "HB", "--ausgabe", str(ordner / "a.csv"))
+    finally:
+        os.chmod(ordner, 0o700)
+    assert lauf.exit_code == 2 and "keine Schreibrechte" in lauf.output and "Traceback" not in lauf.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="braucht /dev/full")
+def test_volle_platte(tmp_path):
+    """Auf /dev/full schlägt jedes Schreiben mit ENOSPC fehl – Meldung deutsch, kein Traceback. Ein Gerät wird direkt
+    beschrieben und nie ersetzt (auch nicht als root)."""
+    link = tmp_path / "voll.csv"
+    link.symlink_to("/dev/full")
+    lauf = subprocess.run([sys.executable, "-m", "cli.main", "batch", "--land", "HB", "--ausgabe", str(link)],
+                          cwd=WURZEL, capture_output=True, text=True, timeout=120)
+    assert lauf.returncode == 2 and "Traceback" not in lauf.stderr, lauf.stderr
+    assert "kein Platz mehr auf dem Datenträger" in lauf.stderr and "voll.csv" in lauf.stderr
+    assert os.path.exists("/dev/full") and not os.path.isfile("/dev/full")
+
+
+def test_ausgabe_auf_stdout(tmp_path):
+    """``--ausgabe /dev/stdout`` schreibt in die Pipe (für ``| head``), ohne etwas zu ersetzen."""
+    lauf = subprocess.run([sys.executable, "-m", "cli.main", "batch", "--land", "HB", "--format", "jsonl",
+                           "--ausgabe", "/dev/stdout"], cwd=WURZEL, capture_output=True, text=True, timeout=120)
+    assert lauf.returncode == 0, lauf.stderr
+    assert lauf.stdout.startswith("{") and "Kommunen ausgewertet" in lauf.stdout
+
+
+@pytest.mark.parametrize("verzug", [0.0, 0.4])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
+    """Ein echter Lauf über ganz Deutschland, unterbrochen – gleich beim Start der Arbeitsprozesse oder mitten in der
+    Auswertung: Exit 130, alte Datei unverändert, keine temporären Dateien, keine verwaisten Arbeitsprozesse (ein
+    verwaister Prozess hielte die Ausgabe-Pipe offen, ``communicate`` liefe in die Frist)."""
+    ziel = tmp_path / "de.csv"
+    ziel.write_text("alt")
+    prozess = subprocess.Popen([sys.executable, "-m", "cli.main", "batch", "--prozesse", "2", "--ausgabe", str(ziel)],
+                               cwd=WURZEL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "KOMMUNALPFLICHTEN_CACHE": "aus"})
+    # warten, bis die Auswertung läuft (temporäre Datei angelegt)
+    frist = time.monotonic() + 60
+    while time.monotonic() < frist and not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]:
+        time.sleep(0.02)
+    time.sleep(verzug)
+    assert prozess.poll() is None, prozess.communicate()
+    prozess.send_signal(signum)
+    _, fehler = prozess.communicate(timeout=60)
+    assert prozess.returncode == 130, fehler
+    assert "Abgebrochen" in fehler and "Traceback" not in fehler
+    assert ziel.read_text() == "alt"
+    assert sorted(os.listdir(tmp_path)) == ["de.csv"]
+    verwaist = [p for p in os.listdir("/proc") if p.isdigit() and _befehlszeile(p).count(str(ziel))]
+    assert not verwaist
+
+
+def _befehlszeile(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_keine_schreibrechte_auch_als_root_gemeldet(tmp_path, monkeypatch):
+    """Wie ein schreibgeschütztes Verzeichnis für Nicht-root: ``os.open`` scheitert mit EACCES."""
+    import errno
+
+    def verweigert(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "open", verweigert)
+    with pytest.raises(DateiFehler) as info:
+        with AtomareDatei(tmp_path / "a.csv"):
+            pass
+    assert "keine Schreibrechte" in str(info.value) and "a.csv" in str(info.value)
