@@ -275,7 +275,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                 zusammenfassung.erfasse(land, kurz)
                 fortschritt.update(1)
     dauer = time.perf_counter() - beginn
-    click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in {dauer:.2f} s".replace(".", ",")
+    click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))

@@ -34,7 +34,7 @@ def test_deutsches_csv_fuer_excel(tmp_path):
     zeilen = list(csv.DictReader(roh.decode("utf-8-sig").splitlines(), delimiter=";"))
     assert zeilen and {"AGS", "Name", "Norm", "Status", "Höchstbetrag (Euro)", "Rechtsstand geprüft am"} <= set(zeilen[0])
     assert all(z["Stichtag"] == "01.06.2025" for z in zeilen)
-    assert {z["Kommunaltyp"] for z in zeilen} == {"landkreis"}
+    assert {z["Kommunaltyp"] for z in zeilen} == {"Landkreis"}
 
 
 def test_internationales_csv_wie_bisher(tmp_path):

@@ -26,6 +26,7 @@ from engine.ausgabe.json_vertrag import bericht_json
 from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
 from engine.auswertung.massen import bewerte
+from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
@@ -49,16 +50,14 @@ class Abgebrochen(KommunalpflichtenFehler):
     exit_code = 130
 
 
-def _zahl_de(wert) -> str:
-    return "" if wert is None else str(wert)
-
-
 class CsvFormat:
     """Eine Zeile je Kommune und Regel. ``deutsch``: Semikolon, UTF-8 mit BOM (Excel erkennt die Kodierung), deutsche
     Spaltennamen; sonst die bisherige Form (Komma, ohne BOM, technische Spaltennamen)."""
 
     def __init__(self, regelbasis: Regelbasis, stichtag: dt.date, deutsch: bool = True):
         self.regelbasis, self.stichtag, self.deutsch = regelbasis, stichtag, deutsch
+        self._stichtag_de, self._stichtag_iso = stichtag.strftime("%d.%m.%Y"), stichtag.isoformat()
+        self._je_regel: dict[str, tuple] = {}
 
     def kopf(self) -> str:
         puffer = io.StringIO()
@@ -72,25 +71,42 @@ class CsvFormat:
         a_von, a_bis = k.spanne("auslaendische_einwohner")
         puffer = io.StringIO()
         schreiber = csv.writer(puffer, delimiter=";" if self.deutsch else ",", lineterminator="\r\n" if self.deutsch else "\n")
+        if self.deutsch:
+            vorne = [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "", KOMMUNALTYPEN[k.typ].bezeichnung,
+                     k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+        else:
+            vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
         for rid, status, index in zeile.ergebnisse:
             regel = regelbasis.regel(rid)
             betrag = berechne(regel.foerderung, k, stichtag) if regel.foerderung is not None else None
-            verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
             norm = regel.versionen[index].zitat.norm
             if self.deutsch:
-                schreiber.writerow([
-                    k.ags or "", k.name, k.land, k.kreis or "", k.typ, k.einwohner, k.auslaendische_einwohner, a_von,
-                    a_bis, rid, regel.titel, regel.art.value, regel.gegenstand, verb, status.value,
-                    ", ".join(zeile.offen.get(rid, [])), ", ".join(zeile.vorbehalte.get(rid, [])), norm,
-                    _zahl_de(betrag.hoechstbetrag if betrag else None), betrag.bezug if betrag and betrag.hoechstbetrag
-                    is not None else "", regel.stand.strftime("%d.%m.%Y"), stichtag.strftime("%d.%m.%Y")])
+                titel, art, gegenstand, verb, stand = self._regel_de(regel)
+                schreiber.writerow(vorne + [
+                    rid, titel, art, gegenstand, verb, _STATUS_DE[status.value],
+                    ", ".join(zeile.offen.get(rid, ())), ", ".join(zeile.vorbehalte.get(rid, ())), norm,
+                    "" if betrag is None or betrag.hoechstbetrag is None else betrag.hoechstbetrag,
+                    "" if betrag is None or betrag.hoechstbetrag is None else betrag.bezug, stand, self._stichtag_de])
             else:
-                schreiber.writerow([
-                    k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis, rid,
-                    regel.art.value, regel.gegenstand, verb, status.value, norm,
+                verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
+                schreiber.writerow(vorne + [
+                    rid, regel.art.value, regel.gegenstand, verb, status.value, norm,
                     "" if betrag is None or betrag.hoechstbetrag_jahr is None else betrag.hoechstbetrag_jahr,
-                    stichtag.isoformat()])
+                    self._stichtag_iso])
         return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], puffer.getvalue()
+
+    def _regel_de(self, regel) -> tuple:
+        """Die vom Profil unabhängigen Spalten einer Regel, einmal je Regel gebaut."""
+        werte = self._je_regel.get(regel.id)
+        if werte is None:
+            verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
+            werte = self._je_regel[regel.id] = (regel.titel, _ART_DE[regel.art.value], regel.gegenstand, verb,
+                                                regel.stand.strftime("%d.%m.%Y"))
+        return werte
+
+
+_STATUS_DE = {"gilt": "gilt", "entfaellt": "entfällt", "unbestimmt": "unbestimmt"}
+_ART_DE = {"pflicht": "Pflicht", "foerderung": "Förderung", "hinweis": "Hinweis"}
 
 
 class JsonlFormat:

@@ -81,15 +81,16 @@ class KompilierterRegelsatz:
         return ergebnis
 
     def schluessel(self, fakt: dict) -> tuple:
-        """Der kanonische Fakt als Tupel (dieselbe Äquivalenz wie ``kanonisch``, ohne ein neues dict zu bauen)."""
-        ersetzt = {}
+        """Der kanonische Fakt als Tupel (dieselbe Äquivalenz wie ``kanonisch``; Fakten eines Regelsatzes haben
+        dieselben Attribute in derselben Reihenfolge, siehe ``kommune_fakt``)."""
+        werte = dict(fakt)
         for attribut, grenzen in self._sortiert():
             if grenzen is None:
-                ersetzt[attribut] = -1
+                werte[attribut] = -1
             else:
-                i = bisect.bisect_right(grenzen, fakt[attribut])
-                ersetzt[attribut] = grenzen[i - 1] if i else -1
-        return tuple(ersetzt.get(k, w) for k, w in fakt.items())
+                i = bisect.bisect_right(grenzen, werte[attribut])
+                werte[attribut] = grenzen[i - 1] if i else -1
+        return tuple(werte.values())
 
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""
