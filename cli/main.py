@@ -9,23 +9,34 @@ import sys
 
 import click
 
+from cli.deutsch import aktiviere as _deutsch
 from engine.fehler import EingabeFehler, KommunalpflichtenFehler
+
+_deutsch()
 
 
 class DatumTyp(click.ParamType):
-    name = "JJJJ-MM-TT"
+    name = "TT.MM.JJJJ"
 
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
+        from engine.datum import lies_datum
+
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"„{value}“ ist kein gültiges Datum; erwartet JJJJ-MM-TT, z. B. 2023-06-01.", param, ctx)
+            return lies_datum(value)
+        except ValueError as exc:
+            self.fail(f"{exc}.", param, ctx)
 
 
 class _DeutscheHilfe:
-    """Die --help-Option mit deutschem Hilfetext."""
+    """Die --help-Option mit deutschem Hilfetext; Platzhalter im Aufruf auf Deutsch."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIONEN]")
+        if isinstance(self, click.Group):
+            kwargs.setdefault("subcommand_metavar", "BEFEHL [ARGUMENTE]...")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -105,14 +116,18 @@ class MerkmalTyp(click.ParamType):
 
 @main.command()
 @click.argument("profil", required=False, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--ags", default=None, help="Amtlicher Gemeindeschlüssel (8 Ziffern, Kreise 5): Profil aus den mitgelieferten Daten.")
-@click.option("--name", "name", default=None, help="Name der Gemeinde oder des Kreises: Profil aus den mitgelieferten Daten.")
+@click.option("--ags", default=None,
+              help="Amtlicher Gemeindeschlüssel (8 Ziffern, Kreise 5; auch ohne führende Null oder als 12-stelliger "
+                   "Regionalschlüssel): Profil aus den mitgelieferten Daten.")
+@click.option("--name", "name", default=None,
+              help="Name der Gemeinde, des Kreises oder Bezirks („Mainz“, „Stadt Mainz“, „Landkreis Leipzig“, "
+                   "„Frankfurt/Main“, „Neukölln“): Profil aus den mitgelieferten Daten.")
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
-@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
 @click.option(
     "--format", "ausgabeformat", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
     help="text: Bericht fürs Terminal; markdown: für Ratsvorlagen; json: stabiler Datenvertrag.",
@@ -147,9 +162,16 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     if profil is not None:
         kommune = lade_profil(profil)
     else:
-        from engine.kommunen.daten import nach_ags, nach_name
+        from engine.kommunen.suche import finde_ags, nach_name
 
-        kommune = (nach_ags(ags) if ags is not None else nach_name(name)).profil(stichtag)
+        if ags is not None:
+            datensatz = finde_ags(ags)
+        else:
+            treffer = nach_name(name)
+            datensatz = treffer.gewaehlt
+            if treffer.hinweis:
+                click.echo(f"Gewählt: {datensatz.ags} ({datensatz.name}). {treffer.hinweis}", err=True)
+        kommune = datensatz.profil(stichtag)
     kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
     from engine.kommunen.profil import mit_merkmalen
 
@@ -193,10 +215,15 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
     else:
         daten["unsicherheit"] = None
     daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
+    from pydantic import ValidationError
+
+    from engine.validierung import deutsche_meldungen
+
     try:
         return Kommune.model_validate(daten)
-    except ValueError as exc:
-        raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), f"Die eigenen Zahlen passen nicht: {exc}")]) from None
+    except ValidationError as exc:
+        raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), "Die eigenen Zahlen passen nicht: "
+                                     + " ".join(deutsche_meldungen(exc)))]) from None
 
 
 FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",
@@ -207,7 +234,7 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
 @main.command()
 @click.option("--land", "laender", multiple=True, help="nur dieses Land (mehrfach möglich), z. B. --land HE")
 @click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
-@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
 @click.option("--ausgabe", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Ergebnisdatei; wird erst geschrieben, wenn alles ausgewertet ist (nie halb)")
 @click.option("--format", "format_", type=click.Choice(list(FORMATE_BATCH)), default=None,
@@ -433,4 +460,4 @@ def regeln_zeigen(regel_id: str) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main(prog_name="kommunalpflichten")

@@ -36,7 +36,8 @@ class Meldung:
 
     def zeile(self) -> str:
         f = self.fundstelle
-        ort = f"{f.datei}:{f.zeile or 1}:{f.spalte or 1}"
+        # Dateien immer mit Zeile und Spalte (Editoren springen dorthin); Eingaben ohne Datei (Optionen) ohne
+        ort = f.datei if f.zeile is None and f.datei in ("Kommandozeile", "Eingabe") else f"{f.datei}:{f.zeile or 1}:{f.spalte or 1}"
         feld = f" Feld „{f.feld}“:" if f.feld else ""
         text = f"{ort}: {self.schwere}:{feld} {self.text}"
         if self.hinweis:

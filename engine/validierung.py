@@ -47,14 +47,47 @@ def _text(fehler: dict) -> str:
         return f"Zu kurz (mindestens {ctx.get('min_length')} Zeichen)."
     if art == "too_short":
         return f"Braucht mindestens {ctx.get('min_length')} Eintrag/Einträge."
-    if art in ("greater_than_equal", "greater_than"):
-        return f"Muss mindestens {ctx.get('ge', ctx.get('gt'))} sein."
+    if art == "greater_than_equal":
+        return f"Muss mindestens {_zahl(ctx.get('ge'))} sein."
+    if art == "greater_than":
+        return f"Muss größer als {_zahl(ctx.get('gt'))} sein."
+    if art == "less_than_equal":
+        return f"Darf höchstens {_zahl(ctx.get('le'))} sein."
+    if art == "less_than":
+        return f"Muss kleiner als {_zahl(ctx.get('lt'))} sein."
+    if art == "string_too_long":
+        return f"Zu lang (höchstens {_zahl(ctx.get('max_length'))} Zeichen)."
+    if art == "too_long":
+        return f"Zu viele Einträge (höchstens {_zahl(ctx.get('max_length'))})."
+    if art == "finite_number":
+        return "Muss eine endliche Zahl sein (nicht unendlich oder NaN)."
+    if art in ("int_from_float", "float_from_int"):
+        return "Muss eine ganze Zahl sein (ohne Nachkommastellen)."
+    if art in ("date_from_datetime_inexact", "datetime_type", "datetime_parsing"):
+        return "Muss ein Datum im Format JJJJ-MM-TT sein (ohne Uhrzeit)."
+    if art in ("frozen_set_type", "set_type", "tuple_type"):
+        return "Muss eine Liste sein."
+    if art == "union_tag_invalid" or art == "union_tag_not_found":
+        return "Unbekannte Art; erlaubt: " + str(ctx.get("expected_tags", "")) + "."
     if art == "value_error":
         text = str(ctx.get("error", fehler["msg"]))
         return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
     if art == "bedingung":
         return fehler["msg"] + "."
-    return fehler["msg"]
+    return f"Ungültiger Wert (Prüfregel „{art}“)."
+
+
+def _zahl(wert) -> str:
+    return f"{wert:,}".replace(",", ".") if isinstance(wert, int) else str(wert)
+
+
+def deutsche_meldungen(fehler: ValidationError) -> list[str]:
+    """Die Meldungen eines ``ValidationError`` auf Deutsch, mit Feldnamen – für Eingaben ohne Datei (Optionen)."""
+    meldungen = []
+    for f in fehler.errors(include_url=False):
+        feld = ".".join(str(x) for x in f.get("loc", ()) if not isinstance(x, int))
+        meldungen.append((f"Feld „{feld}“: " if feld else "") + _text(f))
+    return meldungen
 
 
 

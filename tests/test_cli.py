@@ -95,7 +95,7 @@ def test_fehlerhafte_eingaben_im_echten_prozess(tmp_path, fall):
 def test_falsches_datum_und_format():
     datei = str(BEISPIELDATEIEN[0])
     lauf = rufe("check", datei, "--stichtag", "2023-13-01")
-    assert lauf.exit_code == 2 and "kein gültiges Datum" in lauf.output
+    assert lauf.exit_code == 2 and "diesen Tag gibt es nicht" in lauf.output
     assert rufe("check", datei, "--format", "pdf").exit_code == 2
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.begriffe import LAENDER
-from engine.kommunen.daten import SucheFehler, alle, nach_ags, nach_name, suche
+from engine.kommunen.daten import SucheFehler, alle, nach_ags
+from engine.kommunen.suche import nach_name, suche
 
 
 def test_alle_gemeinden_und_kreise_laden():
@@ -58,7 +59,7 @@ def test_kreissummen():
 def test_bezirke_berlin_und_hamburg():
     bezirke = [d for d in alle() if d.art == "bezirk"]
     assert sorted(d.land for d in bezirke).count("BE") == 12 and sorted(d.land for d in bezirke).count("HH") == 7
-    neukoelln = nach_name("Neukölln")
+    neukoelln = nach_name("Neukölln").gewaehlt
     assert neukoelln.art == "bezirk" and neukoelln.profil().typ == "bezirk"
     assert sum(d.auslaender_basis for d in bezirke if d.land == "BE") == 971_878  # Berlin gesamt, 31.12.2024
 
@@ -72,15 +73,15 @@ def test_geheim_gehaltener_anteil_ist_ehrlich_unbekannt():
 
 
 def test_suche_nach_name():
-    assert nach_name("Offenbach am Main").ags == "06413000"
-    assert nach_name("koeln").ags == "05315000"
-    assert nach_name("Landkreis München").ags == "09184"
+    assert nach_name("Offenbach am Main").gewaehlt.ags == "06413000"
+    assert nach_name("koeln").gewaehlt.ags == "05315000"
+    assert nach_name("Landkreis München").gewaehlt.ags == "09184"
     with pytest.raises(SucheFehler, match="nicht eindeutig") as info:
         nach_name("Offenbach")
     assert "06413000" in str(info.value) and "Landkreis" in str(info.value) and "Hessen" in str(info.value)
     with pytest.raises(SucheFehler, match="Keine Gemeinde"):
         nach_name("Atlantis an der Spree")
-    assert suche("") == []
+    assert suche("").gewaehlt is None and suche("").kandidaten == []
 
 
 @pytest.mark.parametrize("ags", ["0641300", "abcdefgh", "99999999", "06999"])

@@ -12,7 +12,6 @@ import datetime as dt
 import gzip
 import io
 import math
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -97,7 +96,7 @@ class Datensatz:
             name=anzeigename(self), ags=self.ags, land=self.land, typ=typ, einwohner=min(max(datensatz.einwohner, e_von), e_bis),
             auslaendische_einwohner=min(schaetzung.mitte, datensatz.einwohner), quelle=self.quelle(),
             stichtag_daten=stichtag,
-            kreis=(_anzeigename(self.kreis_name) if self.art == "gemeinde" and typ not in ("kreisfreie_stadt", "stadtstaat")
+            kreis=(kreis_anzeigename(self) if self.art == "gemeinde" and typ not in ("kreisfreie_stadt", "stadtstaat")
                    else None),
             typ_herleitung=herleitung,
             merkmale={t.merkmal: t.wert for t in belegt},
@@ -121,15 +120,25 @@ FORTSCHREIBUNG = dt.date(2023, 12, 31)
 
 def anzeigename(d: Datensatz) -> str:
     name = _anzeigename(d.name)
-    if d.art == "kreis" and not name.startswith(("Region", "Kreis", "Landkreis")):
+    if d.art == "kreis" and not name.startswith(("Region", "Kreis", "Landkreis", "Städteregion")):
         return ("Kreis " if d.land in ("NW", "SH") else "Landkreis ") + name
     return name
 
 
 def beschreibung(d: Datensatz) -> str:
-    """„Offenbach am Main – kreisfreie Stadt, Hessen“ oder „Rodgau – kreisangehörige Gemeinde, Kreis Offenbach, Hessen“."""
-    kreis = f", Kreis {d.kreis_name}" if d.art == "gemeinde" and d.kreis_name and d.typ != "kreisfreie_stadt" else ""
+    """„Offenbach am Main – kreisfreie Stadt, Hessen“ oder „Rodgau – kreisangehörige Gemeinde, Landkreis Offenbach,
+    Hessen“ (der Kreis so, wie er heißt: Kreis Gütersloh, Region Hannover, Städteregion Aachen)."""
+    kreis = ""
+    if d.art == "gemeinde" and d.kreis_ags and d.typ not in ("kreisfreie_stadt", "stadtstaat"):
+        kreis = f", {kreis_anzeigename(d)}"
     return f"{anzeigename(d)} – {KOMMUNALTYPEN[d.typ].bezeichnung}{kreis}, {LAENDER[d.land].name}"
+
+
+def kreis_anzeigename(d: Datensatz) -> str:
+    """Der Kreis einer Gemeinde, wie er heißt („Landkreis Offenbach“, „Kreis Gütersloh“, „Region Hannover“)."""
+    k = (_nach_ags().get(d.kreis_ags) if _nach_ags.cache_info().currsize else _zeile_mit_ags(d.kreis_ags)) \
+        if d.kreis_ags else None
+    return anzeigename(k) if k is not None else _anzeigename(d.kreis_name)
 
 
 def _anzeigename(name: str) -> str:
@@ -198,7 +207,8 @@ def nach_ags(ags: str) -> Datensatz:
     ags = ags.strip()
     if not (ags.isdigit() and len(ags) in (5, 8)):
         raise SucheFehler(f"„{ags}“ ist kein Amtlicher Gemeindeschlüssel: 8 Ziffern für Gemeinden, 5 für Kreise "
-                          "(z. B. 06413000 oder 06438).")
+                          "(z. B. 06413000 oder 06438; ohne führende Null 6413000, oder der 12-stellige "
+                          "Regionalschlüssel).")
     treffer = _nach_ags().get(ags) if _nach_ags.cache_info().currsize else _zeile_mit_ags(ags)
     if treffer is None:
         if len(ags) == 5:
@@ -208,45 +218,3 @@ def nach_ags(ags: str) -> Datensatz:
         raise SucheFehler(f"Unter dem AGS {ags} gibt es im Gemeindeverzeichnis (Gebietsstand 31.12.2024) keine Gemeinde "
                           "und keinen Kreis.")
     return treffer
-
-
-def _normal(text: str) -> str:
-    """Vergleichsform: klein, Umlaute als ae/oe/ue, ß als ss, übrige Akzente weg, Bindestriche als Leerzeichen."""
-    text = text.casefold()
-    for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, ersatz)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.replace("-", " ").split())
-
-
-def suche(name: str) -> list[Datensatz]:
-    """Exakter Name (ohne Zusatz wie „, Stadt“) zuerst; sonst alle, deren Name mit dem Suchtext beginnt oder ihn enthält."""
-    gesucht = _normal(name.strip())
-    if not gesucht:
-        return []
-    for praefix in ("landkreis ", "kreis ", "region "):
-        if gesucht.startswith(praefix):
-            kreise = [d for d in suche(gesucht[len(praefix):]) if d.art == "kreis"]
-            if kreise:
-                return kreise
-    exakt = [d for d in alle() if _normal(_anzeigename(d.name)) == gesucht or _normal(d.name) == gesucht]
-    # „Offenbach“ ist genau der Kreis, aber auch der Anfang von „Offenbach am Main“: dann nicht raten, sondern fragen
-    weitere = [d for d in alle() if d not in exakt and _normal(d.name).startswith(gesucht + " ")]
-    if exakt:
-        return exakt + weitere
-    anfang = [d for d in alle() if _normal(d.name).startswith(gesucht)]
-    return anfang or [d for d in alle() if gesucht in _normal(d.name)]
-
-
-def nach_name(name: str) -> Datensatz:
-    treffer = suche(name)
-    if not treffer:
-        raise SucheFehler(f"Keine Gemeinde und kein Kreis heißt „{name}“. Tipp: Teil des Namens angeben "
-                          "(z. B. „Offenbach“) oder den AGS mit --ags.")
-    if len(treffer) > 1:
-        zeilen = [f"  {d.ags:<8}  {beschreibung(d)}" for d in treffer[:30]]
-        mehr = f"\n  … und {len(treffer) - 30} weitere" if len(treffer) > 30 else ""
-        raise SucheFehler(f"„{name}“ ist nicht eindeutig ({len(treffer)} Treffer). Bitte mit --ags wählen:\n"
-                          + "\n".join(zeilen) + mehr)
-    return treffer[0]

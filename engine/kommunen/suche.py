@@ -1,0 +1,232 @@
+"""Eine Kommune finden, wie Menschen sie nennen: „Mainz“, „Stadt Mainz“, „Frankfurt/Main“, „Halle (Saale)“,
+„Landkreis Leipzig“, „Neukölln“, „6413000“ (AGS ohne führende Null) oder ein zwölfstelliger Regionalschlüssel.
+
+Reihenfolge der Treffer (die erste Stufe mit Treffern entscheidet):
+
+1. **genauer Name** – der Name ohne Zusatz des Verzeichnisses („Mainz, Stadt“ → „Mainz“), bei Kreisen der Name mit
+   „Landkreis“/„Kreis“; Schreibvarianten wie „/Main“, „a. M.“, „(Oder)“ zählen als gleich;
+2. **Name ohne Beinamen** – „Frankfurt“ für „Frankfurt am Main“ und „Frankfurt (Oder)“, „Offenbach“ auch für den
+   Landkreis Offenbach;
+3. Namen, die mit dem Suchtext beginnen, dann solche, die ihn enthalten.
+
+Mehrere Treffer in einer Stufe sind mehrdeutig – außer genau einer ist eine kreisfreie Stadt, ein Stadtstaat oder ein
+Bezirk und alle übrigen sind viel kleinere Gemeinden desselben Namens („Schwerin“): dann gilt er, und der Hinweis
+nennt die übrigen mit ihrem AGS. Geraten wird nie zwischen Gleichrangigen („Frankfurt“, „Offenbach“).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from engine.kommunen.daten import Datensatz, SucheFehler, alle, anzeigename, beschreibung, nach_ags
+
+# Vorsätze, die eine Art von Kommune meinen (nach der Vergleichsform, siehe ``normal``)
+_GEMEINDE_VORSAETZE = ("landeshauptstadt ", "kreisfreie stadt ", "grosse kreisstadt ", "hansestadt ", "stadt ",
+                       "gemeinde ", "markt ", "ortsgemeinde ", "flecken ")
+_KREIS_VORSAETZE = ("landkreis ", "kreis ", "lkr ", "lk ")  # „Region Hannover“ heißt so: kein Vorsatz
+_BEZIRK_VORSAETZE = ("bezirk ", "stadtbezirk ")
+_KREISFREI = {"kreisfreie_stadt", "stadtstaat", "bezirk"}
+_VIEL_KLEINER = 10  # „viel kleiner“: weniger als ein Zehntel der Einwohner
+
+
+_ABKUERZUNGEN = ((re.compile(r"\ba\.\s*m\.?(?=\s|$)", re.I), " am Main"),
+                 (re.compile(r"\ba\.\s*d\.\s*o\.?(?=\s|$)", re.I), " an der Oder"))
+
+
+def normal(text: str) -> str:
+    """Vergleichsform: Unicode NFC/NFD gleich, klein, Umlaute als ae/oe/ue, ß als ss, Akzente weg, Bindestrich und
+    Schrägstrich als Leerzeichen, Punkte weg; „a. M.“ als „am Main“."""
+    text = unicodedata.normalize("NFC", text)
+    for muster, ersatz in _ABKUERZUNGEN:
+        text = muster.sub(ersatz, text)
+    text = text.casefold()
+    for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, ersatz)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[-/–]", " ", text).replace(".", " ")
+    return " ".join(text.split())
+
+
+# Beinamen nach Flüssen und Landschaften: „am Main“, „a. M.“, „/Main“, „(Oder)“, „an der Oder“, „i. d. OPf.“ …
+_BINDEWOERTER = {"am", "an", "der", "a", "d", "im", "in", "i", "ob", "bei", "b", "vor", "v", "auf", "zu"}
+
+
+def kern(text: str) -> str:
+    """Der Name ohne Bindewörter und Klammern: „Frankfurt am Main“ = „Frankfurt/Main“ = „Frankfurt a. M.“ →
+    „frankfurt main“; „Halle (Saale)“ = „Halle/Saale“ → „halle saale“."""
+    woerter = normal(text.replace("(", " ").replace(")", " ")).split()
+    return " ".join(w for w in woerter if w not in _BINDEWOERTER)
+
+
+def basis(text: str) -> str:
+    """Der Name ohne Beinamen: „Frankfurt am Main“, „Frankfurt (Oder)“ → „frankfurt“."""
+    text = re.split(r"\s*\(|\s+(?:am|an der|an|im|in der|in|ob der|ob|bei|vor der|auf der|a\.|i\.)\s+|/",
+                    _ohne_zusatz(text), maxsplit=1)[0]
+    return normal(text)
+
+
+def _ohne_zusatz(name: str) -> str:
+    return name.split(",")[0].strip() if "," in name else name
+
+
+@dataclass
+class Treffer:
+    """Das Ergebnis einer Suche: die gewählte Kommune (oder keine) und die Kandidaten."""
+
+    gewaehlt: Datensatz | None
+    kandidaten: list[Datensatz] = field(default_factory=list)
+    hinweis: str | None = None  # z. B. welche gleichnamigen Kommunen es noch gibt
+
+
+@dataclass(frozen=True)
+class _Eintrag:
+    """Die Vergleichsformen einer Kommune, einmal berechnet."""
+
+    d: Datensatz
+    genau: frozenset[str]  # Formen, unter denen sie genau gemeint ist
+    kern_bloss: str  # der bloße Name ohne Zusatz (für Kreise: ohne „Landkreis“)
+    basis: str
+    normal_bloss: str
+    normal_anzeige: str
+    normal_voll: str
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[_Eintrag, ...]:
+    eintraege = []
+    for d in alle():
+        genau = {kern(anzeigename(d))}
+        if d.art != "kreis":
+            genau |= {kern(_ohne_zusatz(d.name)), kern(d.name)}
+        eintraege.append(_Eintrag(d, frozenset(genau), kern(_ohne_zusatz(d.name)), basis(d.name),
+                                  normal(_ohne_zusatz(d.name)), normal(anzeigename(d)), normal(d.name)))
+    return tuple(eintraege)
+
+
+def _gefiltert(art: str | None) -> list[_Eintrag]:
+    return [e for e in _index() if art is None or e.d.art == art]
+
+
+def _art_und_rest(gesucht: str) -> tuple[str | None, str]:
+    for vorsaetze, art in ((_KREIS_VORSAETZE, "kreis"), (_BEZIRK_VORSAETZE, "bezirk"), (_GEMEINDE_VORSAETZE, "gemeinde")):
+        for v in vorsaetze:
+            if gesucht.startswith(v) and len(gesucht) > len(v):
+                return art, gesucht[len(v):]
+    return None, gesucht
+
+
+def _stufen(text: str, art: str | None) -> tuple[list[Datensatz], list[Datensatz], list[Datensatz], list[Datensatz]]:
+    """(genau, ohne Beinamen, Anfang, enthalten) – siehe Modulbeschreibung."""
+    bestand = _gefiltert(art)
+    k, b, n = kern(text), basis(text), normal(text)
+    genau = [e.d for e in bestand if k in e.genau or (art == "kreis" and e.kern_bloss == k)]
+    ohne_beinamen = [e.d for e in bestand if b == k and e.basis == b and e.d not in genau]
+    anfang = [e.d for e in bestand if e.normal_bloss.startswith(n) or e.normal_anzeige.startswith(n)]
+    enthalten = [e.d for e in bestand if n in e.normal_voll]
+    return genau, ohne_beinamen, anfang, enthalten
+
+
+def _waehle(text: str, art: str | None) -> Treffer | None:
+    genau, ohne_beinamen, anfang, enthalten = _stufen(text, art)
+    # Ein klar führender Ort unter allen, die so heißen („Halle“ → Halle (Saale), nicht zwei Dörfer namens Halle)
+    alle_gleichnamigen = _eindeutig_sortiert(genau + ohne_beinamen)
+    fuehrend = _klar_fuehrend(alle_gleichnamigen)
+    if fuehrend is not None:
+        andere = [d for d in alle_gleichnamigen if d is not fuehrend]
+        return Treffer(fuehrend, alle_gleichnamigen, _hinweis(andere))
+    for stufe in (genau, ohne_beinamen, anfang, enthalten):
+        if stufe:
+            kandidaten = _eindeutig_sortiert(stufe)
+            if len(kandidaten) == 1:
+                d = kandidaten[0]
+                return Treffer(d, kandidaten, None if art else _hinweis(_gleichnamig(d)))
+            return Treffer(None, kandidaten)
+    return None
+
+
+def suche(text: str) -> Treffer:
+    """Siehe Modulbeschreibung. Eine Zahl wird als AGS oder Regionalschlüssel gelesen."""
+    roh = unicodedata.normalize("NFC", text).strip()
+    schluessel = roh.replace(" ", "")
+    if schluessel.isdigit():
+        return Treffer(nach_ags(ags_aus(schluessel)))
+    if not normal(roh):
+        return Treffer(None)
+    art, rest = _art_und_rest(normal(roh))
+    if art and _stufen(roh, None)[0]:  # „Markt Schwaben“ heißt so: der ganze Name geht dem Vorsatz vor
+        art = None
+    treffer = _waehle(rest, art) if art else None
+    if treffer is None:  # ohne Vorsatz, oder „Stadt Leer“ ohne Treffer als Stadt: ohne Vorsatz suchen
+        treffer = _waehle(roh, None)
+    return treffer or Treffer(None)
+
+
+def _gleichnamig(d: Datensatz) -> list[Datensatz]:
+    """Für „Leipzig“ (die Stadt): es gibt auch den Landkreis Leipzig."""
+    k = kern(_ohne_zusatz(d.name))
+    return [e.d for e in _index() if e.d != d and e.kern_bloss == k]
+
+
+def _hinweis(andere: list[Datensatz]) -> str | None:
+    if not andere:
+        return None
+    mehr = f"; … und {len(andere) - 5} weitere" if len(andere) > 5 else ""
+    return "Gleichnamig: " + "; ".join(f"{beschreibung(d)} (--ags {d.ags})" for d in andere[:5]) + mehr
+
+
+def _klar_fuehrend(kandidaten: list[Datensatz]) -> Datensatz | None:
+    kreisfrei = [d for d in kandidaten if d.typ in _KREISFREI]
+    if len(kandidaten) < 2 or len(kreisfrei) != 1:
+        return None
+    f = kreisfrei[0]
+    if all(d.art == "gemeinde" and d.einwohner * _VIEL_KLEINER < f.einwohner for d in kandidaten if d is not f):
+        return f
+    return None
+
+
+def _eindeutig_sortiert(ds: list[Datensatz]) -> list[Datensatz]:
+    """Ohne Doppelte; Kreise und kreisfreie Städte zuerst, dann nach Einwohnern – die Liste beginnt mit dem Bekannten."""
+    gesehen, ergebnis = set(), []
+    for d in ds:
+        if d.ags not in gesehen:
+            gesehen.add(d.ags)
+            ergebnis.append(d)
+    return sorted(ergebnis, key=lambda d: (d.typ not in _KREISFREI and d.art != "kreis", -d.einwohner, d.ags))
+
+
+def finde_ags(text: str) -> Datensatz:
+    """``--ags``: auch mit verlorener führender Null, mit Leerzeichen oder als Regionalschlüssel."""
+    return nach_ags(ags_aus(unicodedata.normalize("NFKC", text).replace(" ", "").strip()))
+
+
+def ags_aus(ziffern: str) -> str:
+    """AGS aus dem, was Menschen tippen: 8 Ziffern (Gemeinde), 5 (Kreis), 7 bzw. 4 (führende Null verloren, etwa aus
+    Excel), 12 (Regionalschlüssel: Land, Bezirk, Kreis, Verband, Gemeinde → AGS ohne die Verbandsstellen)."""
+    if len(ziffern) in (7, 4):
+        return "0" + ziffern
+    if len(ziffern) == 11:
+        ziffern = "0" + ziffern
+    if len(ziffern) == 12:
+        return ziffern[:5] + ziffern[9:]
+    return ziffern
+
+
+def nach_name(text: str) -> Treffer:
+    """Genau eine Kommune oder ein ``SucheFehler`` mit der Kandidatenliste (Art, Kreis, Land, AGS)."""
+    treffer = suche(text)
+    if treffer.gewaehlt is not None:
+        return treffer
+    if not treffer.kandidaten:
+        raise SucheFehler(f"Keine Gemeinde und kein Kreis heißt „{text}“. Tipp: Teil des Namens angeben "
+                          "(z. B. „Offenbach“) oder den AGS mit --ags.")
+    zeilen = [f"  --ags {d.ags:<8}  {beschreibung(d)}" for d in treffer.kandidaten[:30]]
+    mehr = f"\n  … und {len(treffer.kandidaten) - 30} weitere (genaueren Namen angeben)" if len(treffer.kandidaten) > 30 else ""
+    raise SucheFehler(f"„{text}“ ist nicht eindeutig ({len(treffer.kandidaten)} Treffer). Bitte eine Kommune mit "
+                      f"--ags wählen:\n" + "\n".join(zeilen) + mehr)
+
+
+__all__ = ["suche", "nach_name", "finde_ags", "ags_aus", "normal", "kern", "basis", "Treffer"]
