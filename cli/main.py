@@ -356,16 +356,43 @@ def _pfade(pfade: tuple[str, ...]):
     return [Path(p) for p in pfade] if pfade else None
 
 
+def _quelle(pfade: tuple[str, ...]):
+    """Die Regeln, die ein Autorenwerkzeug benutzt – gemeldet auf stderr, damit niemand die falschen prüft."""
+    from engine.regeln.quelle import regelquelle
+
+    quelle = regelquelle(_pfade(pfade))
+    click.echo(quelle.meldung(), err=True)
+    return quelle
+
+
+def _fortschritt(an: bool | None):
+    """Fortschritt auf stderr: Standard nur im Terminal (nicht in CI-Protokollen oder Pipes)."""
+    if an is None:
+        an = sys.stderr.isatty()
+    if not an:
+        return None
+    import time
+
+    beginn = time.perf_counter()
+    return lambda text: click.echo(f"  [{time.perf_counter() - beginn:5.1f} s] {text} …", err=True)
+
+
 @regeln.command("pruefen")
 @click.argument("pfade", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Bis zu diesem Tag auf Lücken prüfen (Standard: heute).")
-def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None) -> None:
-    """Regeldateien prüfen: Form, Verweise, Wortlaut ↔ Operator, Zeitachsen, Lücken, Überschneidungen.
+@click.option("--fortschritt/--ohne-fortschritt", default=None,
+              help="Abschnitte mit Zeit auf stderr zeigen (Standard: nur im Terminal)")
+def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None, fortschritt: bool | None) -> None:
+    """Regeldateien prüfen: Form, Verweise, Wortlaut ↔ Operator, Zeitachsen, Lücken, Überschneidungen, und ob
+    durable-rules jeden Regelsatz annimmt.
 
-    Ausgabe: datei:zeile:spalte: schwere: meldung. Exit-Code 0 = sauber, 1 = Befunde, 2 = Prüfung nicht möglich."""
+    PFADE: Regelordner oder -dateien; ohne Angabe die Regeln des Arbeitsverzeichnisses (./rules in einem Checkout),
+    sonst die mitgelieferten. Ausgabe: datei:zeile:spalte: schwere: meldung. Exit-Code 0 = sauber, 1 = Befunde,
+    2 = Prüfung nicht möglich."""
     from engine.werkzeuge.pruefung import pruefe
 
-    bericht = pruefe(_pfade(pfade), stichtag)
+    quelle = _quelle(pfade)
+    bericht = pruefe(quelle.pfade, stichtag, _fortschritt(fortschritt))
     for meldung in bericht.meldungen:
         click.echo(meldung.zeile())
     fehler = len(bericht.fehler)
@@ -377,20 +404,36 @@ def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None) -> None:
 
 @regeln.command("testen")
 @click.argument("pfade", nargs=-1, type=click.Path(exists=True, path_type=str))
-def regeln_testen(pfade: tuple[str, ...]) -> None:
-    """Regeltests (rules/<land>/tests/*.yaml) ausführen und Abweichungen auf Deutsch berichten."""
+@click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
+              help="gegen diese Regeln testen (Standard: die Regelbasis, zu der PFADE gehören)")
+@click.option("--fortschritt/--ohne-fortschritt", default=None,
+              help="je Testdatei eine Zeile auf stderr (Standard: nur im Terminal)")
+def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschritt: bool | None) -> None:
+    """Regeltests (<land>/tests/*.yaml) ausführen und Abweichungen auf Deutsch berichten.
+
+    PFADE: Regelordner, Länderordner oder Testdateien. Getestet wird gegen die Regeln, zu denen sie gehören (bei
+    …/rules/hessen die ganze Regelbasis …/rules); ohne Angabe die Regeln des Arbeitsverzeichnisses bzw. die
+    mitgelieferten. Exit-Code 0 = alle bestanden, 1 = Abweichungen, 2 = Regeln oder Tests fehlerhaft."""
     from pathlib import Path
 
     from engine.auswertung.durable import auswerter_fuer
-    from engine.regeln.basis import lade_regelbasis, standard_regelverzeichnis
+    from engine.regeln.basis import lade_regelbasis
+    from engine.regeln.quelle import regelquelle_fuer_tests
     from engine.werkzeuge.regeltests import bericht_text, fuehre_aus, testdateien
 
-    regelbasis = lade_regelbasis()
+    quelle = regelquelle_fuer_tests(_pfade(pfade), _pfade(regelpfade))
+    click.echo(quelle.meldung(), err=True)
+    regelbasis = lade_regelbasis(quelle.pfade)
     auswerter = auswerter_fuer(regelbasis)
-    dateien = testdateien(_pfade(pfade) or [standard_regelverzeichnis()])
+    dateien = testdateien(_pfade(pfade) or quelle.pfade)
     if not dateien:
-        raise click.UsageError("Keine Regeltests gefunden (erwartet: rules/<land>/tests/*.yaml).")
-    ergebnisse = [e for d in dateien for e in fuehre_aus(Path(d), regelbasis, auswerter)]
+        raise click.UsageError("Keine Regeltests gefunden (erwartet: <land>/tests/*.yaml unter den Pfaden).")
+    melde = _fortschritt(fortschritt)
+    ergebnisse = []
+    for i, d in enumerate(dateien, 1):
+        if melde:
+            melde(f"{i}/{len(dateien)} {d}")
+        ergebnisse += fuehre_aus(Path(d), regelbasis, auswerter)
     click.echo(bericht_text(ergebnisse))
     if not all(e.bestanden for e in ergebnisse):
         sys.exit(1)
@@ -407,7 +450,7 @@ def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
     from engine.regeln.basis import lade_regelbasis
     from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
 
-    tabelle = abdeckung(lade_regelbasis(), stichtag or dt.date.today())
+    tabelle = abdeckung(lade_regelbasis(_quelle(()).pfade), stichtag or dt.date.today())
     click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown"), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
@@ -429,7 +472,7 @@ def regeln_liste(land: str | None, gegenstand: str | None) -> None:
     """Regeln mit id, Verbindlichkeit, Geltung und Prüfstatus auflisten."""
     from engine.regeln.basis import lade_regelbasis
 
-    regelbasis = lade_regelbasis()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
     zeilen = []
     for g in sorted(regelbasis.regeln.values(), key=lambda g: (g.regel.land, g.regel.id)):
         r = g.regel
@@ -452,7 +495,7 @@ def regeln_zeigen(regel_id: str) -> None:
     from engine.ausgabe.prosa import regel_prosa
     from engine.regeln.basis import lade_regelbasis
 
-    regelbasis = lade_regelbasis()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
     if regel_id not in regelbasis.regeln:
         aehnlich = [r for r in regelbasis.regeln if regel_id.split(".")[0] in r][:10]
         raise click.UsageError(f"Die Regel „{regel_id}“ gibt es nicht." + (f" Ähnlich: {', '.join(aehnlich)}" if aehnlich else ""))

@@ -12,6 +12,8 @@ Neben Form und Verweisen (``regelbasis.py``) prüft dieses Modul:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import datetime as dt
 import itertools
 import json
@@ -48,17 +50,25 @@ class Pruefbericht:
         return [m for m in self.meldungen if m.schwere == "fehler"]
 
 
-def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None) -> Pruefbericht:
+def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None,
+           fortschritt: Callable[[str], None] | None = None) -> Pruefbericht:
+    """Alle Prüfungen; ``fortschritt`` bekommt vor jedem Abschnitt eine kurze deutsche Zeile (für lange Läufe)."""
+    melde = fortschritt or (lambda text: None)
+    dateien = regeldateien([p for p in (pfade or [standard_regelverzeichnis()]) if p.exists()])
+    melde(f"{len(dateien)} Regeldateien lesen und gemeinsam prüfen (Form, Verweise, Zeitachsen)")
     regelbasis, meldungen = sammle_regelbasis(pfade)
     bericht = Pruefbericht(list(meldungen), regelbasis)
-    bericht.geprueft = len(regeldateien([p for p in (pfade or [standard_regelverzeichnis()]) if p.exists()]))
+    bericht.geprueft = len(dateien)
     if regelbasis is None:
         return bericht
+    melde("Zitate und Wortlaut ↔ Operator")
     for geladen in regelbasis.regeln.values():
         bericht.meldungen += pruefe_zitate(geladen)
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
+    melde("Logik: Lücken, Überschneidungen, Unerreichbares")
     bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today())
+    melde(f"durable-rules: Regelsätze von {len(regelbasis.laender())} Ländern registrieren (Kindprozess)")
     bericht.meldungen += pruefe_engine_grenzen(regelbasis, pfade)
     bericht.meldungen.sort(key=lambda m: (m.fundstelle.datei, m.fundstelle.zeile or 0, m.fundstelle.spalte or 0))
     return bericht
