@@ -129,17 +129,21 @@ class MerkmalTyp(click.ParamType):
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
 @click.option(
-    "--format", "ausgabeformat", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-    help="text: Bericht fürs Terminal; markdown: für Ratsvorlagen; json: stabiler Datenvertrag.",
+    "--format", "ausgabeformat", type=click.Choice(["text", "json", "markdown", "docx"]), default="text",
+    show_default=True,
+    help="text: Bericht fürs Terminal; markdown: für Ratsvorlagen; docx: Word-Dokument (mit --ausgabe); "
+         "json: stabiler Datenvertrag.",
 )
+@click.option("--ausgabe", "ausgabedatei", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="in diese Datei schreiben (atomar) statt auf die Standardausgabe; für docx nötig")
 @click.option("--ausfuehrlich", is_flag=True, help="jede Karte mit Wortlaut, Ausnahmen, Hinweisen (Text-Format).")
 @click.option("--als-profil", "als_profil", is_flag=True,
               help="statt des Berichts ein vorausgefülltes, kommentiertes Profil ausgeben (zum Bearbeiten und erneuten Prüfen)")
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
               help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausfuehrlich: bool, als_profil: bool,
-          regelpfade: tuple[str, ...]) -> None:
+          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
+          als_profil: bool, regelpfade: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
     Die Kommune kommt aus einer Profildatei PROFIL (YAML oder JSON) oder aus den mitgelieferten Daten aller Gemeinden
@@ -181,13 +185,29 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
 
         click.echo(profilvorlage(kommune, regelbasis), nl=False)
         return
+    if ausgabeformat == "docx" and ausgabedatei is None:
+        raise click.UsageError("Für --format docx bitte eine Datei angeben: --ausgabe bericht.docx")
     bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter_fuer(regelbasis))
     if ausgabeformat == "json":
-        click.echo(json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2))
+        inhalt: str | bytes = json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2) + "\n"
     elif ausgabeformat == "markdown":
-        click.echo(markdown_bericht(bericht), nl=False)
+        inhalt = markdown_bericht(bericht)
+    elif ausgabeformat == "docx":
+        from engine.ausgabe.docx_bericht import docx_bericht
+
+        inhalt = docx_bericht(bericht)
     else:
-        click.echo(text_bericht(bericht, ausfuehrlich), nl=False)
+        inhalt = text_bericht(bericht, ausfuehrlich)
+    if ausgabedatei is None:
+        click.echo(inhalt, nl=False)
+        return
+    from pathlib import Path
+
+    from engine.ausgabe.dateien import AtomareDatei
+
+    with AtomareDatei(Path(ausgabedatei), binaer=isinstance(inhalt, bytes)) as datei:
+        datei.write(inhalt)
+    click.echo(f"Bericht geschrieben: {ausgabedatei}", err=True)
 
 
 def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):

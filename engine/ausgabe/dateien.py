@@ -128,8 +128,9 @@ class JsonlFormat:
 class AtomareDatei:
     """Schreibt ``ziel`` atomar (siehe Modulbeschreibung); als Kontextmanager: ``with AtomareDatei(p) as f: f.write(…)``."""
 
-    def __init__(self, ziel: Path):
+    def __init__(self, ziel: Path, binaer: bool = False):
         self.ziel = Path(ziel)
+        self.binaer = binaer
         self._tmp: Path | None = None
         self._datei = None
         self._alter_sigterm = None
@@ -141,7 +142,8 @@ class AtomareDatei:
             art = None
         if art is not None and not stat.S_ISREG(art) and not stat.S_ISDIR(art):  # Gerät, Pipe: direkt, nie ersetzen
             try:
-                self._datei = open(self.ziel, "w", encoding="utf-8", newline="")
+                self._datei = (open(self.ziel, "wb") if self.binaer
+                               else open(self.ziel, "w", encoding="utf-8", newline=""))
             except OSError as exc:
                 raise DateiFehler(f"{self.ziel}: Die Ausgabe kann nicht geöffnet werden ({_grund(exc)}).") from None
             return self
@@ -165,12 +167,12 @@ class AtomareDatei:
             modus = None
         if modus is not None:
             os.chmod(self._tmp, modus)  # eine ersetzte Datei behält ihre Rechte
-        self._datei = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._datei = os.fdopen(fd, "wb") if self.binaer else os.fdopen(fd, "w", encoding="utf-8", newline="")
         if hasattr(signal, "SIGTERM") and _im_hauptthread():
             self._alter_sigterm = signal.signal(signal.SIGTERM, _sigterm)
         return self
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
         try:
             self._datei.write(text)
         except OSError as exc:
