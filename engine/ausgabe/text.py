@@ -276,7 +276,7 @@ def fuss_text(bericht: Bericht, ausfuehrlich: bool = True) -> str:
     staende = sorted({e.regel.stand for e in bericht.ergebnisse})
     stand = (f"Regeln geprüft {datum(staende[0])}" +
              (f" bis {datum(staende[-1])}" if staende and staende[-1] != staende[0] else "")) if staende else ""
-    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck} ({bericht.auswerter})"]
+    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck}, Auswerter: {bericht.auswerter}"]
     if stand:
         teile.append(stand)
     text = "; ".join(teile) + "."
