@@ -27,7 +27,7 @@ def test_alle_16_laender_mal_7_gegenstaende_haben_eine_aussage(regelbasis):
 def test_abdeckung_cli_markdown_und_exitcode():
     lauf = CliRunner().invoke(main, ["regeln", "abdeckung", "--stichtag", "2026-12-01", "--format", "markdown"])
     assert lauf.exit_code == 0, lauf.output
-    assert lauf.output.startswith("| Land | Integrationsgremium |") and lauf.output.count("\n") == 18
+    assert lauf.stdout.startswith("| Land | Integrationsgremium |") and lauf.stdout.count("\n") == 18
 
 
 def test_jeder_bericht_hat_luecken_im_json():
