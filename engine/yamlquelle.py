@@ -2,13 +2,18 @@
 
 Regel- und Profildateien sind Daten: Es werden nur die Standard-Tags (Zeichenkette, Zahl, Wahrheitswert,
 null, Datum, Liste, Abbildung) akzeptiert; jedes andere Tag (z. B. ``!!python/object``) wird abgelehnt,
-ebenso doppelte Schlüssel. Zu jedem Pfad im Dokument wird die Position (Zeile, Spalte) gemerkt, damit
-Validierungsfehler auf die Stelle in der Datei zeigen.
+ebenso doppelte Schlüssel, Anker/Verweise (``&a``/``*a``: sie ließen eine kleine Datei exponentiell wachsen),
+unendliche Zahlen und NaN. Gelesen wird begrenzt: nur gewöhnliche Dateien (eine benannte Pipe oder ein Gerät würde das
+Lesen blockieren), höchstens ``MAX_BYTES``, höchstens ``MAX_TIEFE`` Ebenen. Zu jedem Pfad im Dokument wird die
+Position (Zeile, Spalte) gemerkt, damit Validierungsfehler auf die Stelle in der Datei zeigen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 
 Pfad = tuple[str | int, ...]
+
+MAX_BYTES = 1_048_576  # 1 MiB: die größte Regel- oder Datendatei hat ~22 KB
+MAX_TIEFE = 40  # Ebenen verschachtelter Listen/Abbildungen; Regeln brauchen unter 15
 
 _ERLAUBTE_SKALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -96,6 +104,9 @@ def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
     except (ValueError, yaml.YAMLError):
         art = "kein gültiges Datum" if node.tag.endswith("timestamp") else "ungültig"
         raise _fehler(datei, node, f"Wert „{node.value}“ ist {art}.", pfad) from None
+    if isinstance(ergebnis, float) and not math.isfinite(ergebnis):
+        raise _fehler(datei, node, f"Wert „{node.value}“ ist keine endliche Zahl.", pfad,
+                      "Unendlich (.inf) und NaN (.nan) sind als Zahl nicht erlaubt.")
     if isinstance(ergebnis, dt.datetime):
         raise _fehler(datei, node, "Zeitangaben mit Uhrzeit sind nicht erlaubt; bitte nur ein Datum (JJJJ-MM-TT).", pfad)
     return ergebnis
@@ -104,14 +115,23 @@ def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
 _KONSTRUKTOR = _Lader("")
 
 
-def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, int]]) -> Any:
+def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, int]],
+          gesehen: set[int] | None = None) -> Any:
+    gesehen = set() if gesehen is None else gesehen
+    if not isinstance(node, ScalarNode):
+        if id(node) in gesehen:  # derselbe Knoten ein zweites Mal: ein Verweis (*anker)
+            raise _fehler(datei, node, "Anker und Verweise (&name, *name) sind nicht erlaubt.", pfad,
+                          "Schreiben Sie den Inhalt an jeder Stelle aus; Regeldateien sollen ohne Auflösung lesbar sein.")
+        gesehen.add(id(node))
+    if len(pfad) > MAX_TIEFE:
+        raise _fehler(datei, node, f"Zu tief verschachtelt (mehr als {MAX_TIEFE} Ebenen).", pfad)
     positionen[pfad] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
         return _skalar(datei, node, pfad)
     if isinstance(node, SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise _fehler(datei, node, f"YAML-Tag „{node.tag}“ ist nicht erlaubt.", pfad)
-        return [_baue(datei, kind, pfad + (i,), positionen) for i, kind in enumerate(node.value)]
+        return [_baue(datei, kind, pfad + (i,), positionen, gesehen) for i, kind in enumerate(node.value)]
     if isinstance(node, MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             raise _fehler(datei, node, f"YAML-Tag „{node.tag}“ ist nicht erlaubt.", pfad)
@@ -129,7 +149,7 @@ def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, 
                     "Jeder Schlüssel darf in einer Abbildung nur einmal stehen; löschen Sie einen der beiden Einträge.",
                 )
             kind_pfad = pfad + (schluessel,)
-            ergebnis[schluessel] = _baue(datei, wert_node, kind_pfad, positionen)
+            ergebnis[schluessel] = _baue(datei, wert_node, kind_pfad, positionen, gesehen)
             positionen[kind_pfad] = (schluessel_node.start_mark.line + 1, schluessel_node.start_mark.column + 1)
         return ergebnis
     raise _fehler(datei, node, "Unbekannter YAML-Knoten.", pfad)  # pragma: no cover
@@ -154,10 +174,15 @@ def lese_text(text: str, datei: str) -> Dokument:
         ) from None
     except yaml.YAMLError as exc:
         raise EingabeFehler([Meldung(Fundstelle(datei), f"Die Datei ist kein gültiges YAML/JSON: {exc}.")]) from None
+    except RecursionError:
+        raise EingabeFehler([Meldung(Fundstelle(datei, 1, 1), f"Zu tief verschachtelt (mehr als {MAX_TIEFE} Ebenen).")]) from None
     if knoten is None:
         raise EingabeFehler([Meldung(Fundstelle(datei, 1, 1), "Die Datei ist leer.")])
     positionen: dict[Pfad, tuple[int, int]] = {}
-    daten = _baue(datei, knoten, (), positionen)
+    try:
+        daten = _baue(datei, knoten, (), positionen)
+    except RecursionError:
+        raise EingabeFehler([Meldung(Fundstelle(datei, 1, 1), f"Zu tief verschachtelt (mehr als {MAX_TIEFE} Ebenen).")]) from None
     return Dokument(datei, daten, positionen)
 
 
@@ -177,6 +202,7 @@ _YAML_PROBLEME = {
     "expected <block end>, but found '<block mapping start>'": "Einrückung passt nicht zur vorigen Zeile",
     "found undefined alias": "unbekannter Anker-Verweis (*)",
     "expected a single document in the stream": "die Datei darf nur ein Dokument enthalten",
+    "exceeded maximum nesting depth": "zu tief verschachtelt",
 }
 
 
@@ -192,7 +218,21 @@ def lese_datei(pfad: Path | str) -> Dokument:
     pfad = Path(pfad)
     name = str(pfad)
     try:
-        text = pfad.read_text(encoding="utf-8")
+        art = os.stat(pfad).st_mode
+        if stat.S_ISDIR(art):
+            raise IsADirectoryError
+        if not stat.S_ISREG(art):
+            raise EingabeFehler([Meldung(Fundstelle(name), "Das ist keine gewöhnliche Datei (z. B. eine benannte Pipe "
+                                         "oder ein Gerät) und wird nicht gelesen.")])
+        with open(pfad, "rb") as f:
+            roh = f.read(MAX_BYTES + 1)
+        if len(roh) > MAX_BYTES:
+            raise EingabeFehler([Meldung(Fundstelle(name), f"Die Datei ist größer als {MAX_BYTES // 1024} KB und wird "
+                                         "nicht gelesen.", hinweis="Regel- und Profildateien sind klein; teilen Sie "
+                                         "die Datei oder prüfen Sie, ob es die richtige ist.")])
+        text = roh.decode("utf-8")
+        if text.startswith("\ufeff"):  # BOM (Windows-Editoren)
+            text = text[1:]
     except FileNotFoundError:
         raise EingabeFehler([Meldung(Fundstelle(name), "Die Datei existiert nicht.",
                                      hinweis="Prüfen Sie den Pfad.")]) from None

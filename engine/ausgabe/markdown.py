@@ -11,6 +11,7 @@ from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegen
     ueberblick_zeilen
 from engine.auswertung.bericht import Bericht
 from engine.begriffe import Status
+from engine.zahlen import sichtbar
 
 
 def md(text: str) -> str:
@@ -76,7 +77,7 @@ def markdown_bericht(bericht: Bericht, ausfuehrlich: bool = True) -> str:
                    "Zu " + md(", ".join(gegenstand_text(g) for g in bericht.luecken)) +
                    " enthält die Regelbasis für diese Kommune keine Regel."]
     zeilen += ["", "---", f"*{md(fuss_text(bericht))}*", ""]
-    return "\n".join(zeilen)
+    return sichtbar("\n".join(zeilen))
 
 
 __all__ = ["markdown_bericht", "md"]

@@ -16,7 +16,7 @@ from engine.auswertung.bericht import Bericht, Ergebnis
 from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, Art, Status
 from engine.felder import FELDER, anteil
 from engine.kommunen.profil import merkmal_text
-from engine.zahlen import prozent, zahl
+from engine.zahlen import prozent, zahl, sichtbar
 
 BREITE = 100
 
@@ -223,7 +223,7 @@ def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
             zeilen += _umbruch("Bundesrecht (allgemein, --ausfuehrlich): " + "; ".join(e.version.zitat.norm for e in bund),
                                "", " " * 9)
     zeilen += _rest(bericht, ausfuehrlich)
-    return "\n".join(zeilen) + "\n"
+    return sichtbar("\n".join(zeilen) + "\n")
 
 
 def _kurzzeile(e: Ergebnis) -> list[str]:

@@ -38,6 +38,8 @@ def schluessel(dateien: list[Path]) -> str | None:
     h = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}".encode())
     try:
         for datei in [*dateien, *_code_quellen()]:
+            if not datei.is_file():  # benannte Pipe, Gerät: nie lesen (blockiert); die Prüfung meldet es
+                return None
             h.update(str(datei).encode("utf-8", "surrogateescape"))
             h.update(datei.read_bytes())
     except OSError:
