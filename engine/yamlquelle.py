@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import os
 import stat
 from dataclasses import dataclass
@@ -155,8 +156,26 @@ def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, 
     raise _fehler(datei, node, "Unbekannter YAML-Knoten.", pfad)  # pragma: no cover
 
 
+# JSON schreibt Zeichen außerhalb der Basisebene (Emoji) als Surrogatpaar „\ud83d\ude00“; YAML kennt dafür nur
+# „\U0001f600“. Ein Paar (mit ungerader Zahl Backslashes davor, also wirklich ein Escape) wird vor dem Lesen
+# zusammengesetzt; ein einzelnes Surrogat bleibt ein Fehler.
+_SURROGATPAAR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _paare_zusammensetzen(text: str) -> str:
+    if "\\u" not in text:
+        return text
+
+    def ersetze(m: re.Match) -> str:
+        hoch, tief = int(m.group(2), 16), int(m.group(3), 16)
+        return m.group(1) + f"\\U{0x10000 + ((hoch - 0xD800) << 10) + (tief - 0xDC00):08x}"
+
+    return _SURROGATPAAR.sub(ersetze, text)
+
+
 def lese_text(text: str, datei: str) -> Dokument:
     """YAML- oder JSON-Text lesen (JSON ist gültiges YAML)."""
+    text = _paare_zusammensetzen(text)
     try:
         lader = _Komponierer(text)
         try:
@@ -203,6 +222,8 @@ _YAML_PROBLEME = {
     "found undefined alias": "unbekannter Anker-Verweis (*)",
     "expected a single document in the stream": "die Datei darf nur ein Dokument enthalten",
     "exceeded maximum nesting depth": "zu tief verschachtelt",
+    "found invalid Unicode character escape code": "ungültige Unicode-Escape-Folge (z. B. ein einzelnes Surrogat "
+                                                   "wie \\ud83d ohne zweite Hälfte)",
 }
 
 

@@ -86,3 +86,18 @@ def test_steuerzeichen_im_namen_erreichen_das_terminal_nicht(tmp_path, format_):
     assert lauf.returncode == 0, lauf.stderr
     assert "\x1b" not in lauf.stdout and "\u202e" not in lauf.stdout and "\x07" not in lauf.stdout
     assert "\\u001b" in lauf.stdout and "\\u202e" in lauf.stdout
+
+
+@pytest.mark.parametrize("text, name", [
+    ('{"name": "Dorf \\ud83d\\ude00"}', "Dorf \U0001f600"),  # JSON-Surrogatpaar (Emoji)
+    ('{"name": "Dorf \\uD83D\\uDE00 \\u00e4"}', "Dorf \U0001f600 ä"),
+    ('{"name": "Dorf \\\\ud83d\\\\ude00"}', "Dorf \\ud83d\\ude00"),  # maskierter Backslash: wörtlicher Text
+    ('name: "\\U0001f600"', "\U0001f600"),
+])
+def test_json_surrogatpaare(text, name):
+    assert lese_text(text, "p.json").daten["name"] == name
+
+
+def test_einzelnes_surrogat_deutsch():
+    with pytest.raises(EingabeFehler, match="einzelnes Surrogat"):
+        lese_text('{"name": "Dorf \\ud83d"}', "p.json")
