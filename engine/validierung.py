@@ -7,6 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from engine.fehler import EingabeFehler, Meldung
+from engine.zahlen import zahl
 from engine.yamlquelle import Dokument, pfad_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -78,7 +79,7 @@ def _text(fehler: dict) -> str:
 
 
 def _zahl(wert) -> str:
-    return f"{wert:,}".replace(",", ".") if isinstance(wert, int) else str(wert)
+    return zahl(wert) if isinstance(wert, int) else str(wert)
 
 
 def deutsche_meldungen(fehler: ValidationError) -> list[str]:

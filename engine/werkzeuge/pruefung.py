@@ -12,13 +12,12 @@ Neben Form und Verweisen (``regelbasis.py``) prüft dieses Modul:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import datetime as dt
 import itertools
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
