@@ -127,6 +127,26 @@ def aktiviere() -> None:
         typ = getattr(click.types, klasse, None)
         if typ is not None:
             typ.name = name
+    _sichtbare_meldungen()
+
+
+def _sichtbare_meldungen() -> None:
+    """click wiederholt den eingegebenen Wert in seinen Meldungen („'\\x1b]0;…' ist keine Zahl“): jede Meldung, die
+    eine click-Ausnahme formatiert, geht durch ``sichtbar`` – kein Steuerzeichen aus einer Option erreicht das Terminal."""
+    import click.exceptions
+
+    from engine.zahlen import sichtbar
+
+    klassen = [click.exceptions.ClickException]
+    while klassen:
+        klasse = klassen.pop()
+        klassen += klasse.__subclasses__()
+        eigene = klasse.__dict__.get("format_message")
+        if eigene is not None and not getattr(eigene, "_sichtbar", False):
+            def format_message(self, _original=eigene):
+                return sichtbar(_original(self))
+            format_message._sichtbar = True
+            klasse.format_message = format_message
 
 
 __all__ = ["aktiviere", "UEBERSETZUNG"]

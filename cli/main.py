@@ -11,6 +11,7 @@ import click
 
 from cli.deutsch import aktiviere as _deutsch
 from engine.fehler import EingabeFehler, KommunalpflichtenFehler
+from engine.zahlen import sichtbar
 
 _deutsch()
 
@@ -76,7 +77,7 @@ class Gruppe(_DeutscheHilfe, click.Group):
         except KommunalpflichtenFehler as fehler:
             text = str(fehler)
             # Meldungen zu Dateien tragen ihre Schwere schon („datei:zeile:spalte: fehler: …“)
-            click.echo(text if isinstance(fehler, EingabeFehler) else f"Fehler: {text}", err=True)
+            click.echo(sichtbar(text if isinstance(fehler, EingabeFehler) else f"Fehler: {text}"), err=True)
             sys.exit(fehler.exit_code)
 
 
@@ -242,8 +243,10 @@ def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
     try:
         return Kommune.model_validate(daten)
     except ValidationError as exc:
+        meldungen = [m.replace("Feld „einwohner“", "--einwohner")
+                     .replace("Feld „auslaendische_einwohner“", "--auslaendische-einwohner") for m in deutsche_meldungen(exc)]
         raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), "Die eigenen Zahlen passen nicht: "
-                                     + " ".join(deutsche_meldungen(exc)))]) from None
+                                     + " ".join(meldungen))]) from None
 
 
 FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+OBERGRENZE_EINWOHNER = 10_000_000  # größer als jede deutsche Kommune; schützt vor Tippfehlern und Überläufen
+
 
 @dataclass(frozen=True)
 class Feld:

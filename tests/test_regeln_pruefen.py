@@ -121,4 +121,4 @@ def test_lange_in_liste_ist_ein_fehler_mit_fundstelle(tmp_path):
     (ordner / "pflicht.yaml").write_text(pflicht, encoding="utf-8")
     lauf = CliRunner().invoke(main, ["regeln", "pruefen", str(ordner)])
     assert lauf.exit_code == 1
-    assert "in-Liste hat 600 Werte" in lauf.output and "pflicht.yaml:" in lauf.output
+    assert "Liste hat 600 Werte" in lauf.output and "pflicht.yaml:" in lauf.output

@@ -133,6 +133,21 @@ class DurableAuswerter:
             treffer = self._registriert[schluessel] = Registrierung(satz, registriere(satz))
         return treffer
 
+    def schliessen(self) -> None:
+        """Alle Regelsätze dieses Auswerters im C-Kern löschen (``delete_ruleset``). Ohne das bleibt jeder Regelsatz
+        einer neu geladenen Regelbasis bis zum Prozessende im Speicher (rund 10 MB je Regelbasis). Danach darf der
+        Auswerter weiterbenutzt werden: er legt die Regelsätze bei Bedarf neu an."""
+        kern = _kern()
+        with _LOCK:
+            registriert, self._registriert = self._registriert, {}
+            if os.getpid() != self._pid:
+                return  # im Kind nach fork gehören die Handles dem Elternprozess
+            for reg in registriert.values():
+                try:
+                    kern.delete_ruleset(reg.handle)
+                except Exception:  # noqa: BLE001 - ein schon gelöschter Regelsatz ist kein Fehler beim Aufräumen
+                    pass
+
     def regelsatz(self, land: str, stichtag: dt.date) -> KompilierterRegelsatz:
         return self.registrierung(land, stichtag).satz
 
@@ -248,13 +263,20 @@ def registriere(satz: KompilierterRegelsatz) -> int:
 
 
 _AUSWERTER_CACHE: dict[str, object] = {}
+MAX_REGELBASEN_IM_SPEICHER = 4  # ältere Auswerter werden geschlossen (ein Server lädt geänderte Regeln neu)
 
 
 def auswerter_fuer(regelbasis: Regelbasis):
     """Der Auswerter dieser Regelbasis im Prozess: durable-rules, wo sein C-Kern lädt, sonst der Referenz-Auswerter
     (gleiche Semantik, in jedem Testlauf gegen durable-rules verglichen) – die Ausgabe nennt, welcher es war."""
     schluessel = f"{os.getpid()}:{regelbasis.fingerabdruck}"
-    if schluessel not in _AUSWERTER_CACHE:
+    if schluessel in _AUSWERTER_CACHE:
+        _AUSWERTER_CACHE[schluessel] = _AUSWERTER_CACHE.pop(schluessel)  # zuletzt benutzt nach hinten
+    else:
+        while len(_AUSWERTER_CACHE) >= MAX_REGELBASEN_IM_SPEICHER:
+            alt = _AUSWERTER_CACHE.pop(next(iter(_AUSWERTER_CACHE)))
+            if hasattr(alt, "schliessen"):
+                alt.schliessen()
         if _kern() is not None:
             _AUSWERTER_CACHE[schluessel] = DurableAuswerter(regelbasis)
         else:

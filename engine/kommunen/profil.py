@@ -13,12 +13,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
+from engine.datum import FRUEHESTES, SPAETESTES, lies_datum
 from engine.fehler import EingabeFehler, Meldung
-from engine.felder import MERKMALE
+from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
 from engine.validierung import validiere
 from engine.yamlquelle import Dokument, lese_datei
+from engine.zahlen import zahl
 
-OBERGRENZE_EINWOHNER = 10_000_000  # größer als jede deutsche Kommune; schützt vor Tippfehlern und Überläufen
 
 
 class Spanne(BaseModel):
@@ -66,6 +67,21 @@ class Kommune(BaseModel):
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
     typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
+    @field_validator("stichtag_daten", mode="before")
+    @classmethod
+    def _stichtag_daten(cls, wert: Any) -> Any:
+        """Ein Datum, keine Zahl: pydantic nähme sonst ``0`` als 01.01.1970 (Unix-Zeit) an."""
+        if wert is None or isinstance(wert, dt.datetime):
+            return wert.date() if isinstance(wert, dt.datetime) else wert
+        if isinstance(wert, dt.date):
+            if not FRUEHESTES <= wert <= SPAETESTES:
+                raise ValueError(f"{wert:%d.%m.%Y} liegt außerhalb des unterstützten Zeitraums "
+                                 f"({FRUEHESTES:%d.%m.%Y} bis {SPAETESTES:%d.%m.%Y})")
+            return wert
+        if isinstance(wert, str):
+            return lies_datum(wert)
+        raise ValueError("erwartet ein Datum wie 2024-12-31 oder 31.12.2024, keine Zahl")
+
     @field_validator("land")
     @classmethod
     def _land(cls, wert: str) -> str:
@@ -105,7 +121,7 @@ class Kommune(BaseModel):
     def _stimmig(self) -> "Kommune":
         if self.auslaendische_einwohner > self.einwohner:
             raise ValueError(
-                f"mehr ausländische Einwohner ({self.auslaendische_einwohner}) als Einwohner ({self.einwohner})"
+                f"mehr ausländische Einwohner ({zahl(self.auslaendische_einwohner)}) als Einwohner ({zahl(self.einwohner)})"
             )
         land = LAENDER[self.land]
         if self.ags is not None and not self.ags.startswith(land.ags_prefix):

@@ -13,10 +13,15 @@ from pathlib import Path
 
 from engine.begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, land_name, typen_im_geltungsbereich
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
-from engine.felder import FELDER
+from engine.felder import FELDER, OBERGRENZE_EINWOHNER
+from engine.regeln.logik import dnf_groesse
 from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 from engine.validierung import validiere
 from engine.yamlquelle import Dokument, Pfad, lese_datei
+from engine.zahlen import zahl
+
+MAX_IN_WERTE = 100  # durable-rules: in-Listen ab ~520 Werten hängen für immer oder scheitern (Fehler 113)
+MAX_FAELLE_JE_BEDINGUNG = 256  # Konjunktionen der Normalform; die Regelbasis braucht höchstens 4
 
 LAND_ORDNER = {
     "baden-wuerttemberg": "BW",
@@ -218,6 +223,13 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
             meldungen.extend(
                 _pruefe_bedingung(version.bedingung, ("versionen", index, "bedingung"), regel, dok, alle, oben=True)
             )
+            faelle = max(dnf_groesse(version.bedingung), dnf_groesse(version.bedingung, negiert=True))
+            if faelle > MAX_FAELLE_JE_BEDINGUNG:
+                meldungen.append(Meldung(
+                    dok.fundstelle(("versionen", index, "bedingung")),
+                    f"Die Bedingung zerfällt in {zahl(faelle)} Einzelfälle (Und über Oder ausmultipliziert); erlaubt "
+                    f"sind höchstens {MAX_FAELLE_JE_BEDINGUNG}.",
+                    hinweis="Vereinfachen Sie die Verschachtelung von alle/eine/nicht oder teilen Sie die Regel auf."))
     for i, typ in enumerate(regel.typen):
         if typ not in typen_im_geltungsbereich(regel.land):
             meldungen.append(
@@ -325,6 +337,10 @@ def _pruefe_vergleich(v: Vergleich, pfad: Pfad, dok: Dokument) -> list[Meldung]:
         ]
     wert_stelle = dok.fundstelle(pfad + ("wert",))
     op_stelle = dok.fundstelle(pfad + ("op",))
+    if isinstance(v.wert, list) and len(v.wert) > MAX_IN_WERTE:
+        return [Meldung(wert_stelle, f"Die Liste hat {len(v.wert)} Werte; erlaubt sind höchstens {MAX_IN_WERTE}.",
+                        hinweis="Lange Listen wertet durable-rules nicht in begrenzter Zeit aus; fassen Sie die Werte "
+                                "mit gt/gte/lt/lte zu Bereichen zusammen.")]
     if feld.art == "wahrheitswert":
         if v.op not in ("eq", "ne"):
             return [Meldung(op_stelle, f"„{v.feld}“ ist ein Wahrheitswert; erlaubt sind nur eq und ne.")]
@@ -336,6 +352,10 @@ def _pruefe_vergleich(v: Vergleich, pfad: Pfad, dok: Dokument) -> list[Meldung]:
             return [Meldung(wert_stelle, "Bei op: in muss wert eine Liste sein, sonst ein einzelner Wert.")]
         if any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in werte):
             return [Meldung(wert_stelle, f"„{v.feld}“ ist eine Anzahl; wert muss eine ganze Zahl ≥ 0 sein.")]
+        if any(w > OBERGRENZE_EINWOHNER + 1 for w in werte):
+            return [Meldung(wert_stelle, f"„{v.feld}“: Der Wert {zahl(max(werte))} liegt über der Obergrenze "
+                                         f"{zahl(OBERGRENZE_EINWOHNER + 1)}, die keine Kommune erreicht.",
+                            hinweis="Prüfen Sie die Schwelle auf einen Tippfehler (zu viele Nullen?).")]
     elif feld.art == "anteil":
         if v.op not in ("gt", "gte", "lt", "lte"):
             return [Meldung(op_stelle, "Ein Anteil wird nur mit gt, gte, lt oder lte verglichen.")]

@@ -49,3 +49,23 @@ def dnf(b: Bedingung | None, negiert: bool = False) -> list[list[Literal]]:
             ergebnis = [links + rechts for links in ergebnis for rechts in dnf(teil, negiert)]
         return ergebnis
     return [k for teil in teile for k in dnf(teil, negiert)]
+
+
+def dnf_groesse(b: Bedingung | None, negiert: bool = False) -> int:
+    """Anzahl der Konjunktionen von ``dnf(b)``, ohne sie auszurechnen – so lässt sich eine Bedingung ablehnen, die
+    sich zu Milliarden Fällen ausmultiplizieren würde (z. B. 30 verschachtelte „eine“ mit je zwei Teilen)."""
+    if b is None:
+        return 0 if negiert else 1
+    if isinstance(b, Nicht):
+        return dnf_groesse(b.nicht, not negiert)
+    if isinstance(b, Vergleich):
+        return len(b.wert) if b.op == "in" and not negiert and isinstance(b.wert, list) else 1
+    if isinstance(b, RegelBezug):
+        return 1
+    teile = b.alle if isinstance(b, Alle) else b.eine
+    if isinstance(b, Alle) != negiert:
+        ergebnis = 1
+        for teil in teile:
+            ergebnis *= dnf_groesse(teil, negiert)
+        return ergebnis
+    return sum(dnf_groesse(teil, negiert) for teil in teile)

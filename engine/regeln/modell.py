@@ -315,6 +315,10 @@ def prozentwert(wert: Any) -> Fraction:
     if isinstance(wert, int):
         return Fraction(wert)
     try:
-        return Fraction(Decimal(str(wert).replace(",", ".").removesuffix("%").strip()))
+        dezimal = Decimal(str(wert).replace(",", ".").removesuffix("%").strip())
     except (InvalidOperation, ValueError):
         raise ValueError(f"„{wert}“ ist kein Prozentwert") from None
+    # „Infinity“, „NaN“ und Exponenten wie 1e999999999 (ein Bruch mit einer Milliarde Stellen) sind keine Anteile
+    if not dezimal.is_finite() or abs(dezimal.adjusted()) > 12:
+        raise ValueError(f"„{wert}“ ist keine endliche Zahl in sinnvoller Größe")
+    return Fraction(dezimal)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import json
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from engine.regeln.logik import dnf
 from engine.auswertung.bedingungen import Inferenz
 from engine.begriffe import GEGENSTAENDE, LAENDER, Rolle, konkrete_typen
 from engine.fehler import Fundstelle, Meldung
-from engine.felder import FELDER, MERKMALE
+from engine.felder import FELDER, MERKMALE, OBERGRENZE_EINWOHNER
 from engine.kommunen.profil import Kommune
 from engine.auswertung.referenz import ReferenzAuswerter
 from engine.auswertung.kompilieren import epochen, kompiliere_land
@@ -33,9 +34,14 @@ from engine.regeln.basis import (GeladeneRegel, Regelbasis, regelbezuege, regeld
                          standard_regelverzeichnis)
 from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
 from engine.regeln.wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
+from engine.zahlen import zahl
 
 MAX_DURABLE_REGELN = 500  # durable-rules: < 512 Geschwister an einem Alpha-Knoten
 GITTER_GRENZE = 400_000  # Schutz vor kombinatorischer Explosion; darüber wird gewarnt statt gerechnet
+# Schritte = Prüfpunkte × beteiligte Regeln; die mitgelieferte Regelbasis braucht rund 13.000 (größte Gruppe 1.280),
+# ein Schritt kostet einige Mikrosekunden – so bleibt die Logikprüfung auch bei feindlichen Regeln unter ~5 s.
+AUFWAND_JE_GRUPPE = 250_000
+AUFWAND_GESAMT = 600_000
 
 
 @dataclass
@@ -65,10 +71,11 @@ def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None,
         bericht.meldungen += pruefe_zitate(geladen)
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
-    melde("Logik: Lücken, Überschneidungen, Unerreichbares")
-    bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today())
     melde(f"durable-rules: Regelsätze von {len(regelbasis.laender())} Ländern registrieren (Kindprozess)")
-    bericht.meldungen += pruefe_engine_grenzen(regelbasis, pfade)
+    grenzen, nicht_auswertbar = pruefe_engine_grenzen(regelbasis, pfade)
+    bericht.meldungen += grenzen
+    melde("Logik: Lücken, Überschneidungen, Unerreichbares")
+    bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today(), frozenset(nicht_auswertbar))
     bericht.meldungen.sort(key=lambda m: (m.fundstelle.datei, m.fundstelle.zeile or 0, m.fundstelle.spalte or 0))
     return bericht
 
@@ -189,7 +196,7 @@ def _stuetzstellen(regeln) -> tuple[list[int], dict[str, list], dict[int, list[i
                             schwellen.setdefault(lit.feld, set()).add(w)
     einwohner = {100_000}
     for w in schwellen.get("einwohner", ()):
-        einwohner |= {max(1, w - 1), w, w + 1}
+        einwohner |= {x for x in (w - 1, w, w + 1) if 1 <= x <= OBERGRENZE_EINWOHNER}
     werte: dict[str, list] = {}
     for feld, ws in schwellen.items():
         art = FELDER[feld].art
@@ -256,13 +263,18 @@ def _huelle(regelbasis: Regelbasis, start: list, alle_typ: list) -> list:
     return list(gesehen.values())
 
 
-def pruefe_logik(regelbasis: Regelbasis, heute: dt.date) -> list[Meldung]:
+def pruefe_logik(regelbasis: Regelbasis, heute: dt.date, auslassen: frozenset[str] = frozenset()) -> list[Meldung]:
     """Je Land, Kommunaltyp und Gegenstand auf einem Gitter aller Schwellen, Merkmalswerte und Zeitabschnitte der
-    beteiligten Regeln: Lücken, Überschneidungen und unerreichbare Fassungen – mit einem Gegenbeispiel."""
+    beteiligten Regeln: Lücken, Überschneidungen und unerreichbare Fassungen – mit einem Gegenbeispiel.
+
+    Begrenzt in Schritten (Prüfpunkte × beteiligte Regeln), nicht in Sekunden, damit das Ergebnis nicht von der
+    Maschine abhängt; was übersprungen wird, steht als Warnung da und zählt nie als „unerreichbar“. Länder in
+    ``auslassen`` (von durable-rules abgelehnt) werden nicht geprüft: ihr Fehler ist schon gemeldet."""
     referenz = ReferenzAuswerter(regelbasis)
     meldungen: list[Meldung] = []
     gefeuert: set[tuple[str, int]] = set()
     erreichbar_geprueft: set[tuple[str, int]] = set()
+    verbraucht = 0
     for land in regelbasis.laender():
         regeln = regelbasis.fuer_land(land)
         for typ in LAENDER[land].typen:
@@ -287,14 +299,25 @@ def pruefe_logik(regelbasis: Regelbasis, heute: dt.date) -> list[Meldung]:
                 groesse = sum(len(ae_je[e]) for e in einwohner) * len(tage)
                 for n in merkmal_namen:
                     groesse *= len(werte[n])
-                if groesse > GITTER_GRENZE:
-                    meldungen.append(Meldung(
-                        Fundstelle(f"rules/{land}"),
-                        f"Logikprüfung für {land}/{typ}/{gegenstand} übersprungen: {groesse} Prüfpunkte "
-                        f"(höchstens {GITTER_GRENZE}); Lücken, Überschneidungen und Erreichbarkeit dieser Regeln sind "
-                        "nicht geprüft.", schwere="warnung",
-                        hinweis="Weniger Schwellen oder Merkmale je Gegenstand machen die Prüfung wieder möglich."))
+                aufwand = groesse * len(beteiligt)
+                grund = None
+                if land in auslassen:
+                    grund = "der Regelsatz des Landes ist in durable-rules nicht auswertbar (siehe Fehler)"
+                elif groesse > GITTER_GRENZE or aufwand > AUFWAND_JE_GRUPPE:
+                    grund = (f"{zahl(groesse)} Prüfpunkte × {len(beteiligt)} Regeln = {zahl(aufwand)} Schritte "
+                             f"(höchstens {zahl(GITTER_GRENZE)} Prüfpunkte und {zahl(AUFWAND_JE_GRUPPE)} Schritte)")
+                elif verbraucht + aufwand > AUFWAND_GESAMT:
+                    grund = f"das Gesamtbudget von {zahl(AUFWAND_GESAMT)} Schritten ist verbraucht"
+                if grund is not None:
+                    if land not in auslassen:
+                        meldungen.append(Meldung(
+                            Fundstelle(str(Path(regelbasis.regeln[beteiligt[0].id].dokument.datei).parent)),
+                            f"Logikprüfung für {land}/{typ}/{gegenstand} übersprungen: {grund}; Lücken, "
+                            "Überschneidungen und Erreichbarkeit dieser Regeln sind nicht geprüft.", schwere="warnung",
+                            hinweis="Weniger Schwellen, Regeln oder Merkmale je Gegenstand machen die Prüfung wieder "
+                                    "möglich."))
                     continue
+                verbraucht += aufwand
                 for r in beteiligt:
                     if typ in konkrete_typen(r.typen):
                         erreichbar_geprueft |= {(r.id, i) for i in range(len(r.versionen))}
@@ -381,15 +404,15 @@ def _ist_auffang(regel, ziel) -> bool:
 
 # ---------------------------------------------------------------- Grenzen von durable-rules
 
-MAX_IN_WERTE = 100  # durable-rules: in-Listen über ~512 Werte hängen oder scheitern (Fehler 113); wir bleiben weit darunter
-PROBE_SEKUNDEN = 120
+PROBE_SEKUNDEN = 60
 
 
-def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> list[Meldung]:
-    """Statisch: Regelsatzgröße je Land und Zeitabschnitt, Länge von in-Listen. Dynamisch, im Kindprozess: jeden
+def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> tuple[list[Meldung], set[str]]:
+    """Statisch: Regelsatzgröße je Land und Zeitabschnitt (die Länge von in-Listen begrenzt schon ``regeln.basis``). Dynamisch, im Kindprozess: jeden
     Regelsatz in durable-rules anlegen und an Prüfpunkten auswerten – was durable ablehnt, abstürzt oder hängt, ist
-    ein Fehler mit Land und Grund (statt eines Absturzes von ``check``)."""
+    ein Fehler mit Land und Grund (statt eines Absturzes von ``check``). Gibt auch die betroffenen Länder zurück."""
     meldungen = []
+    laender: set[str] = set()
     for land in regelbasis.laender():
         erste = sorted(r.id for r in regelbasis.fuer_land(land))[0]
         stelle = regelbasis.regeln[erste].dokument.fundstelle(("id",))
@@ -400,31 +423,26 @@ def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> l
                     stelle, f"Der Regelsatz für {land} ab {beginn:%d.%m.%Y} hat {satz.anzahl_regeln()} durable-rules-Regeln; "
                     f"erlaubt sind höchstens {MAX_DURABLE_REGELN}.",
                     hinweis="Teilen Sie die Regeln auf oder fassen Sie gleichartige Fassungen zusammen."))
-    for g in regelbasis.regeln.values():
-        for index, version in enumerate(g.regel.versionen):
-            for v, pfad, _ in _vergleiche_mit_pfad(version.bedingung, ("versionen", index, "bedingung")):
-                if v.op == "in" and isinstance(v.wert, list) and len(v.wert) > MAX_IN_WERTE:
-                    meldungen.append(Meldung(
-                        g.dokument.fundstelle(pfad + ("wert",)),
-                        f"Die in-Liste hat {len(v.wert)} Werte; durable-rules verträgt verlässlich höchstens {MAX_IN_WERTE}.",
-                        hinweis="Fassen Sie die Werte als Bereich (gte/lte) oder als Merkmal zusammen."))
-    if not any(m.schwere == "fehler" for m in meldungen):
-        meldungen += _probe(pfade)
-    return meldungen
+                laender.add(land)
+    if not laender:
+        befunde, laender = _probe(pfade)
+        meldungen += befunde
+    return meldungen, laender
 
 
-def _probe(pfade: list[Path] | None) -> list[Meldung]:
+def _probe(pfade: list[Path] | None) -> tuple[list[Meldung], set[str]]:
     befehl = [sys.executable, "-m", "engine.werkzeuge.durable_probe", *[str(p) for p in (pfade or [])]]
     ort = Fundstelle(", ".join(str(p) for p in pfade) if pfade else "rules")
     try:
         lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=PROBE_SEKUNDEN,
                               cwd=str(Path(__file__).resolve().parents[2]))
     except subprocess.TimeoutExpired as exc:
-        zuletzt = _letzter_start(exc.stdout or "")
+        zuletzt, land = _letzter_start(exc.stdout or "")
         return [Meldung(ort, f"durable-rules hängt beim Auswerten des Regelsatzes {zuletzt} (nach {PROBE_SEKUNDEN} s "
                         "abgebrochen).", hinweis="Vereinfachen Sie die Bedingungen dieses Landes (lange in-Listen, "
-                        "viele gleichartige Regeln).")]
+                        "viele gleichartige Regeln).")], ({land} if land else set())
     meldungen = []
+    laender: set[str] = set()
     for zeile in lauf.stdout.splitlines():
         try:
             eintrag = json.loads(zeile)
@@ -433,23 +451,28 @@ def _probe(pfade: list[Path] | None) -> list[Meldung]:
         if "befund" in eintrag:
             b = eintrag["befund"]
             meldungen.append(Meldung(ort, f"Regelsatz {b['land']} ab {_datum(b['beginn'])}: {b['text']}"))
+            laender.add(b["land"])
         elif "nicht_verfuegbar" in eintrag:
             meldungen.append(Meldung(ort, f"Grenzen von durable-rules nicht geprüft: {eintrag['nicht_verfuegbar']}.",
                                      schwere="warnung"))
     if lauf.returncode != 0:
         signal = f"Signal {-lauf.returncode}" if lauf.returncode < 0 else f"Exit-Code {lauf.returncode}"
-        meldungen.append(Meldung(ort, f"durable-rules ist beim Prüfen des Regelsatzes {_letzter_start(lauf.stdout)} "
+        zuletzt, land = _letzter_start(lauf.stdout)
+        meldungen.append(Meldung(ort, f"durable-rules ist beim Prüfen des Regelsatzes {zuletzt} "
                                  f"abgestürzt ({signal}).", hinweis="Dieser Regelsatz würde auch „check“ abbrechen; "
                                  "vereinfachen Sie seine Bedingungen."))
-    return meldungen
+        if land:
+            laender.add(land)
+    return meldungen, laender
 
 
-def _letzter_start(ausgabe: str) -> str:
+def _letzter_start(ausgabe: str | bytes) -> tuple[str, str | None]:
+    """Der zuletzt begonnene Regelsatz des Kindprozesses (für Hänger und Abstürze): Beschreibung und Land."""
     for zeile in reversed(ausgabe.splitlines() if isinstance(ausgabe, str) else ausgabe.decode().splitlines()):
         if '"start"' in zeile:
             start = json.loads(zeile)["start"]
-            return f"{start['land']} ab {_datum(start['beginn'])}"
-    return "(unbekannt)"
+            return f"{start['land']} ab {_datum(start['beginn'])}", start["land"]
+    return "(unbekannt)", None
 
 
 def _datum(iso: str) -> str:

@@ -12,15 +12,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
 
 from engine.auswertung.bericht import Auswerter, erstelle_bericht
 from engine.begriffe import Art, Status, Verbindlichkeit
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.kommunen.profil import Kommune, lade_profil
 from engine.regeln.basis import Regelbasis
-from engine.validierung import validiere
+from engine.validierung import deutsche_meldungen, validiere
 from engine.yamlquelle import Dokument, lese_datei
+from engine.zahlen import sichtbar
 
 
 class Erwartung(BaseModel):
@@ -92,8 +93,13 @@ def lade_testdatei(pfad: Path) -> tuple[Testdatei, Dokument]:
 
 def _profil(fall: Testfall, dokument: Dokument, index: int) -> Kommune:
     if fall.beispiel is not None:
-        pfad = beispielverzeichnis() / f"{fall.beispiel}.yaml"
-        if not pfad.exists():
+        name = fall.beispiel
+        if not name or Path(name).name != name or name.startswith(".") or "\\" in name:
+            raise EingabeFehler([Meldung(dokument.fundstelle(("faelle", index, "beispiel")),
+                                         f"„{sichtbar(name)}“ ist kein Beispielname: erlaubt ist nur ein Dateiname aus "
+                                         "kommunen_examples ohne Verzeichnis und ohne .yaml.")])
+        pfad = beispielverzeichnis() / f"{name}.yaml"
+        if not pfad.is_file():
             raise EingabeFehler([Meldung(dokument.fundstelle(("faelle", index, "beispiel")),
                                          f"Das Beispiel „{fall.beispiel}“ gibt es nicht in kommunen_examples.")])
         return lade_profil(pfad)
@@ -101,9 +107,13 @@ def _profil(fall: Testfall, dokument: Dokument, index: int) -> Kommune:
     daten.setdefault("name", fall.name)
     try:
         return Kommune.model_validate(daten)
+    except ValidationError as exc:
+        raise EingabeFehler([Meldung(dokument.fundstelle(("faelle", index, "profil")),
+                                     f"Ungültiges Profil im Testfall „{sichtbar(fall.name)}“: {m}")
+                             for m in deutsche_meldungen(exc)]) from None
     except ValueError as exc:
         raise EingabeFehler([Meldung(dokument.fundstelle(("faelle", index, "profil")),
-                                     f"Ungültiges Profil im Testfall „{fall.name}“: {exc}")]) from None
+                                     f"Ungültiges Profil im Testfall „{sichtbar(fall.name)}“: {exc}")]) from None
 
 
 def fuehre_aus(pfad: Path, regelbasis: Regelbasis, auswerter: Auswerter) -> list[Fallergebnis]:
