@@ -177,8 +177,9 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
             if treffer.hinweis:
                 click.echo(f"Gewählt: {datensatz.ags} ({datensatz.name}). {treffer.hinweis}", err=True)
         kommune = datensatz.profil(stichtag)
-    kommune = _eigene_zahlen(kommune, einwohner, auslaendische)
-    from engine.kommunen.profil import mit_merkmalen
+    from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
+
+    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische)
 
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:
@@ -209,44 +210,6 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     with AtomareDatei(Path(ausgabedatei), binaer=isinstance(inhalt, bytes)) as datei:
         datei.write(inhalt)
     click.echo(f"Bericht geschrieben: {ausgabedatei}", err=True)
-
-
-def _eigene_zahlen(kommune, einwohner: int | None, auslaendische: int | None):
-    """Eigene Zahlen ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es."""
-    if einwohner is None and auslaendische is None:
-        return kommune
-    from engine.fehler import EingabeFehler, Fundstelle, Meldung
-    from engine.kommunen.profil import Kommune, Unsicherheit
-
-    daten = kommune.model_dump()
-    teile = []
-    unsicherheit = kommune.unsicherheit.model_dump() if kommune.unsicherheit else None
-    if einwohner is not None:
-        daten["einwohner"] = einwohner
-        teile.append(f"Einwohner {einwohner} (eigene Angabe)")
-        if unsicherheit:
-            unsicherheit["einwohner"] = None
-    if auslaendische is not None:
-        daten["auslaendische_einwohner"] = auslaendische
-        teile.append(f"ausländische Einwohner {auslaendische} (eigene Angabe)")
-        if unsicherheit:
-            unsicherheit["auslaendische_einwohner"] = None
-    if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
-        daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
-    else:
-        daten["unsicherheit"] = None
-    daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
-    from pydantic import ValidationError
-
-    from engine.validierung import deutsche_meldungen
-
-    try:
-        return Kommune.model_validate(daten)
-    except ValidationError as exc:
-        meldungen = [m.replace("Feld „einwohner“", "--einwohner")
-                     .replace("Feld „auslaendische_einwohner“", "--auslaendische-einwohner") for m in deutsche_meldungen(exc)]
-        raise EingabeFehler([Meldung(Fundstelle("Kommandozeile"), "Die eigenen Zahlen passen nicht: "
-                                     + " ".join(meldungen))]) from None
 
 
 FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",
@@ -330,6 +293,38 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
     click.echo(f"Daten: {LIZENZ}.")
+
+
+@main.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adresse, an die der Server bindet; 0.0.0.0 macht ihn im Netz erreichbar (dann davor einen "
+                   "Reverse-Proxy mit TLS setzen).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP-Port")
+@click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
+              help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
+def web_befehl(host: str, port: int, regelpfade: tuple[str, ...]) -> None:
+    """Webseite und JSON-API starten (Suche, Ergebnisseite mit offenen Fragen, Druckansicht, Regeln, Abdeckung;
+    API unter /api/v1/, Beschreibung unter /api/v1/openapi.json). Strg-C beendet den Server."""
+    from pathlib import Path
+
+    try:
+        import uvicorn
+
+        from web.app import erstelle_app
+    except ImportError as exc:  # pragma: no cover - Installation ohne Web-Abhängigkeiten
+        raise click.ClickException(f"Für „web“ fehlen Pakete ({exc.name}); installieren Sie kommunalpflichten neu "
+                                   "(pip install .).") from None
+    gc.enable()  # ein Server lebt lange
+    app = erstelle_app([Path(p) for p in regelpfade] if regelpfade else None)
+    anzeige = f"[{host}]" if ":" in host else host
+    click.echo(f"kommunalpflichten: http://{anzeige}:{port}/ (API: /api/v1/, Strg-C beendet)", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("Achtung: der Server ist von anderen Rechnern erreichbar. Für den Betrieb einen Reverse-Proxy mit "
+                   "TLS davorsetzen.", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    except OSError as exc:
+        raise click.ClickException(f"Der Server kann nicht an {host}:{port} binden: {exc.strerror or exc}.") from None
 
 
 @main.command("merkmale")

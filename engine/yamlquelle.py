@@ -177,6 +177,13 @@ def lese_text(text: str, datei: str) -> Dokument:
     """YAML- oder JSON-Text lesen (JSON ist gültiges YAML)."""
     text = _paare_zusammensetzen(text)
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # ein einzelnes Surrogat: aus einer UTF-8-Datei unmöglich, aus einem Text nicht
+        zeile = text.count("\n", 0, exc.start) + 1
+        spalte = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise EingabeFehler([Meldung(Fundstelle(datei, zeile, spalte),
+                                     "Der Text enthält ein ungültiges Zeichen (ein einzelnes UTF-16-Surrogat).")]) from None
+    try:
         lader = _Komponierer(text)
         try:
             knoten = lader.get_single_node()

@@ -215,3 +215,59 @@ def test_ohne_c_kern_wertet_der_referenz_auswerter_aus_und_sagt_es():
         """, timeout=120)
     assert ergebnis.returncode == 0, ergebnis.stderr[-2000:]
     assert ergebnis.stdout.split() == ["0", "True", "True"]
+
+
+def test_schliessen_loescht_jeden_regelsatz_und_der_auswerter_bleibt_benutzbar(regelbasis, monkeypatch):
+    geloescht = []
+    kern = durable_backend._kern()
+    original = kern.delete_ruleset
+    monkeypatch.setattr(kern, "delete_ruleset", lambda handle: (geloescht.append(handle), original(handle)))
+    auswerter = DurableAuswerter(regelbasis)
+    k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=20_000, auslaendische_einwohner=1_500)
+    vorher = auswerter.inferiere(k, dt.date(2025, 6, 1))
+    auswerter.inferiere(k.model_copy(update={"land": "NW"}), dt.date(2025, 6, 1))
+    handles = sorted(r.handle for r in auswerter._registriert.values())
+    auswerter.schliessen()
+    assert sorted(geloescht) == handles and len(handles) == 2
+    assert auswerter._registriert == {}
+    assert auswerter.inferiere(k, dt.date(2025, 6, 1)).tatbestaende == vorher.tatbestaende
+
+
+def test_neu_geladene_regelbasen_verdraengen_alte_auswerter(regelbasis, monkeypatch):
+    """Ein Server, der geänderte Regeln neu lädt, hält höchstens MAX_REGELBASEN_IM_SPEICHER Auswerter; ältere werden
+    geschlossen (früher ~10 MB je Neuladen, für immer)."""
+    monkeypatch.setattr(durable_backend, "_AUSWERTER_CACHE", {})
+    geschlossen = []
+    monkeypatch.setattr(DurableAuswerter, "schliessen", lambda self: geschlossen.append(self))
+
+    class Variante:
+        def __init__(self, i):
+            self.fingerabdruck = f"variante-{i}"
+
+    auswerter = [durable_backend.auswerter_fuer(Variante(i)) for i in range(7)]
+    assert len(durable_backend._AUSWERTER_CACHE) == durable_backend.MAX_REGELBASEN_IM_SPEICHER
+    assert geschlossen == auswerter[:7 - durable_backend.MAX_REGELBASEN_IM_SPEICHER]
+
+
+def test_neuladen_waechst_nicht_im_speicher():
+    """40 Auswerter nacheinander mit je vier Regelsätzen: mit ``schliessen`` bleibt der Speicher flach."""
+    lauf = im_unterprozess("""
+        import datetime as dt
+        from engine.regeln.basis import lade_regelbasis
+        from engine.auswertung.durable import DurableAuswerter
+        from engine.kommunen.profil import Kommune
+        rb = lade_regelbasis()
+        k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=50000, auslaendische_einwohner=5000)
+        def rss():
+            return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+        for i in range(45):
+            if i == 5:
+                start = rss()
+            a = DurableAuswerter(rb)
+            for land in ("HE", "NW", "BY", "SL"):
+                a.inferiere(k.model_copy(update={"land": land}), dt.date(2025, 6, 1))
+            a.schliessen()
+        print(round(rss() - start, 1))
+    """)
+    assert lauf.returncode == 0, lauf.stderr
+    assert float(lauf.stdout.strip().splitlines()[-1]) < 10  # ohne schliessen: rund 30 MB

@@ -10,13 +10,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
+                      model_validator)
 
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.datum import FRUEHESTES, SPAETESTES, lies_datum
-from engine.fehler import EingabeFehler, Meldung
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
-from engine.validierung import validiere
+from engine.validierung import deutsche_meldungen, validiere
 from engine.yamlquelle import Dokument, lese_datei
 from engine.zahlen import zahl
 
@@ -190,7 +191,7 @@ def merkmalswert(feld, wert: Any) -> bool | int | None:
     return wert
 
 
-def mit_merkmalen(kommune: "Kommune", merkmale: tuple) -> "Kommune":
+def mit_merkmalen(kommune: "Kommune", merkmale: tuple, herkunft: str = "eigene Angabe (--merkmal)") -> "Kommune":
     """Tatsachen von der Kommandozeile ersetzen die des Profils bzw. der amtlichen Listen; die Quelle sagt es."""
     if not merkmale:
         return kommune
@@ -201,7 +202,7 @@ def mit_merkmalen(kommune: "Kommune", merkmale: tuple) -> "Kommune":
         if wert is None:
             quellen.pop(name, None)
         else:
-            quellen[name] = "eigene Angabe (--merkmal)"
+            quellen[name] = herkunft
     return kommune.model_copy(update={"merkmale": werte, "merkmal_quellen": quellen})
 
 
@@ -252,3 +253,42 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
 
 def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
     return Meldung(dokument.fundstelle(pfad), text)
+
+
+OPTIONSNAMEN = {"einwohner": "--einwohner", "auslaendische_einwohner": "--auslaendische-einwohner"}
+
+
+def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: int | None,
+                       ort: str = "Kommandozeile", namen: dict[str, str] | None = None) -> Kommune:
+    """Eigene Zahlen (Melderegister) ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es.
+
+    ``ort`` und ``namen`` bestimmen, wie eine Meldung die Eingabe nennt: „--einwohner“ auf der Kommandozeile, das
+    Formularfeld auf der Webseite."""
+    if einwohner is None and auslaendische is None:
+        return kommune
+    namen = OPTIONSNAMEN if namen is None else namen
+    daten = kommune.model_dump()
+    teile = []
+    unsicherheit = kommune.unsicherheit.model_dump() if kommune.unsicherheit else None
+    for feld, wert, text in (("einwohner", einwohner, "Einwohner"),
+                             ("auslaendische_einwohner", auslaendische, "ausländische Einwohner")):
+        if wert is None:
+            continue
+        daten[feld] = wert
+        teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
+        if unsicherheit:
+            unsicherheit[feld] = None
+    if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
+        daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
+    else:
+        daten["unsicherheit"] = None
+    daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
+    try:
+        return Kommune.model_validate(daten)
+    except ValidationError as exc:
+        meldungen = []
+        for m in deutsche_meldungen(exc):
+            for feld, name in namen.items():
+                m = m.replace(f"Feld „{feld}“", name)
+            meldungen.append(m)
+        raise EingabeFehler([Meldung(Fundstelle(ort), "Die eigenen Zahlen passen nicht: " + " ".join(meldungen))]) from None

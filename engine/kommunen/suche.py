@@ -215,6 +215,32 @@ def ags_aus(ziffern: str) -> str:
     return ziffern
 
 
+def vorschlaege(text: str, hoechstens: int = 10) -> list[Datensatz]:
+    """Vorschläge beim Tippen (Webseite, API): zuerst die eindeutige Wahl der Suche, dann Namen, die mit dem Text
+    beginnen, dann solche, die ihn enthalten – Kreise und kreisfreie Städte vorn, dann nach Einwohnern."""
+    roh = unicodedata.normalize("NFC", text).strip()[:100]
+    schluessel = roh.replace(" ", "")
+    if schluessel.isdigit():
+        ags = ags_aus(schluessel) if len(schluessel) >= 11 else schluessel
+        passend = [e.d for e in _index() if e.d.ags.startswith(ags)]
+        return sorted(passend, key=lambda d: (len(d.ags) != 5, d.ags))[:hoechstens]
+    n = normal(roh)
+    if not n:
+        return []
+    treffer = suche(roh)
+    vorn = [treffer.gewaehlt] if treffer.gewaehlt is not None else []
+    anfang = [e.d for e in _index() if e.normal_bloss.startswith(n) or e.normal_anzeige.startswith(n)]
+    enthalten = [e.d for e in _index() if n in e.normal_voll]
+    ergebnis = vorn + _eindeutig_sortiert(anfang) + _eindeutig_sortiert(enthalten)
+    gesehen: set[str] = set()
+    eindeutig = []
+    for d in ergebnis:
+        if d.ags not in gesehen:
+            gesehen.add(d.ags)
+            eindeutig.append(d)
+    return eindeutig[:hoechstens]
+
+
 def nach_name(text: str) -> Treffer:
     """Genau eine Kommune oder ein ``SucheFehler`` mit der Kandidatenliste (Art, Kreis, Land, AGS)."""
     treffer = suche(text)
@@ -229,4 +255,4 @@ def nach_name(text: str) -> Treffer:
                       f"--ags wählen:\n" + "\n".join(zeilen) + mehr)
 
 
-__all__ = ["suche", "nach_name", "finde_ags", "ags_aus", "normal", "kern", "basis", "Treffer"]
+__all__ = ["suche", "nach_name", "finde_ags", "ags_aus", "normal", "kern", "basis", "Treffer", "vorschlaege"]

@@ -1,0 +1,90 @@
+"""Aus den Parametern einer Anfrage (Formular, URL, API) die Kommune und den Stichtag – mit denselben Regeln und
+Meldungen wie ``check``: AGS wie Menschen ihn tippen, Datum deutsch oder ISO, Merkmale ja/nein/unbekannt, eigene Zahlen.
+
+Eine falsche Angabe wird ein ``EingabeFehler`` mit der Fundstelle „Eingabe“ und dem Namen des Parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from engine.datum import lies_datum
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
+from engine.felder import MERKMALE
+from engine.kommunen.profil import Kommune, merkmalswert, mit_eigenen_zahlen, mit_merkmalen
+from engine.zahlen import sichtbar
+
+ZAHLFELDER = {"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"}
+
+
+@dataclass
+class Angaben:
+    """Was die Nutzerin zur Kommune angegeben hat (alles optional) – in dieser Form auch zurück in die URL."""
+
+    stichtag: dt.date
+    stichtag_text: str = ""
+    merkmale: dict[str, str] = field(default_factory=dict)  # Name → ja | nein | unbekannt | Zahl (wie eingegeben)
+    einwohner: int | None = None
+    auslaendische_einwohner: int | None = None
+
+    def merkmalswerte(self) -> tuple:
+        return tuple((name, merkmalswert(MERKMALE[name], wert)) for name, wert in self.merkmale.items())
+
+    def parameter(self) -> list[tuple[str, str]]:
+        """Für Links (Druckansicht, Downloads, Regelseiten): dieselben Angaben als Abfrageparameter."""
+        teile = [("stichtag", self.stichtag.isoformat())]
+        teile += [(name, wert) for name, wert in sorted(self.merkmale.items())]
+        for feld in ZAHLFELDER:
+            wert = getattr(self, feld)
+            if wert is not None:
+                teile.append((feld, str(wert)))
+        return teile
+
+
+def _fehler(feld: str, text: str) -> EingabeFehler:
+    return EingabeFehler([Meldung(Fundstelle("Eingabe", feld=feld), sichtbar(text))])
+
+
+def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None, streng: bool = False) -> Angaben:
+    """Parameter → Angaben. Merkmale als ``NAME=wert`` oder ``merkmal=NAME=wert`` (wie ``--merkmal``); ``streng``
+    (API) lehnt unbekannte Parameter ab, die Webseite übergeht sie (Lesezeichen mit fremden Zusätzen)."""
+    angaben = Angaben(stichtag=heute or dt.date.today())
+    meldungen: list[Meldung] = []
+    for name, wert in parameter:
+        wert = wert.strip()
+        try:
+            if name == "stichtag":
+                if wert:
+                    angaben.stichtag = lies_datum(wert)
+                    angaben.stichtag_text = wert
+            elif name in ZAHLFELDER:
+                if wert:
+                    if not (wert.isascii() and wert.isdigit() and len(wert) <= 9):
+                        raise _fehler(name, f"„{wert}“ ist keine Anzahl; erwartet eine ganze Zahl wie 1004.")
+                    setattr(angaben, name, int(wert))
+            elif name == "merkmal" or name in MERKMALE:
+                merkmal, wert = (wert.partition("=")[0].strip(), wert.partition("=")[2]) if name == "merkmal" else (name, wert)
+                if merkmal not in MERKMALE:
+                    raise _fehler(name, f"unbekanntes Merkmal „{merkmal}“; die Liste steht unter /api/v1/merkmale.")
+                if wert.strip():
+                    merkmalswert(MERKMALE[merkmal], wert)
+                    angaben.merkmale[merkmal] = wert.strip()
+            elif streng and name not in ("ags", "format"):
+                raise _fehler(name, f"unbekannter Parameter „{name}“; erlaubt: ags, stichtag, merkmal, einwohner, "
+                                    "auslaendische_einwohner.")
+        except EingabeFehler as fehler:
+            meldungen += fehler.meldungen
+        except ValueError as exc:
+            meldungen.append(Meldung(Fundstelle("Eingabe", feld=name), sichtbar(str(exc)) + "."))
+    if meldungen:
+        raise EingabeFehler(meldungen)
+    return angaben
+
+
+def kommune_mit_angaben(kommune: Kommune, angaben: Angaben) -> Kommune:
+    kommune = mit_eigenen_zahlen(kommune, angaben.einwohner, angaben.auslaendische_einwohner, ort="Eingabe",
+                                 namen={"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"})
+    return mit_merkmalen(kommune, angaben.merkmalswerte(), herkunft="eigene Angabe (Formular)")
+
+
+__all__ = ["Angaben", "lies_angaben", "kommune_mit_angaben"]

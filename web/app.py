@@ -1,0 +1,464 @@
+"""Die Webanwendung: Seiten für Menschen (Jinja2, ohne JavaScript benutzbar) und die JSON-API unter ``/api/v1/``.
+
+Beide rufen dieselben Funktionen wie ``check`` auf – ``GET /api/v1/pruefung?ags=…`` liefert genau das Dokument von
+``check --format json``. durable-rules ist nicht threadsicher: der Wrapper (``engine.auswertung.durable``) lässt je
+Prozess nur eine Auswertung zugleich in den C-Kern; Seiten und Berichte entstehen außerhalb dieser Sperre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from engine.ausgabe.json_vertrag import bericht_json
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
+    ueberblick
+from engine.auswertung.bericht import Bericht, erstelle_bericht
+from engine.auswertung.durable import auswerter_fuer
+from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
+from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
+from engine.felder import MERKMALE
+from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
+from engine.regeln.basis import Regelbasis, lade_regelbasis
+from engine.zahlen import sichtbar, zahl
+from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
+from web.grenzen import Grenzen
+
+HIER = Path(__file__).parent
+API = "/api/v1"
+LOG = logging.getLogger("kommunalpflichten.web")
+_AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "bleibt offen"}
+
+
+def _sichtbar_ausser_markup(wert):
+    if isinstance(wert, Markup) or not isinstance(wert, str):
+        return wert  # schon sicheres HTML (Makros, Filter) oder keine Zeichenkette
+    return sichtbar(wert)
+
+
+_OPTIONEN = ((re.compile(r"mit --auslaendische-einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
+             (re.compile(r"mit --einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
+             (re.compile(r"--auslaendische-einwohner"), "„Ausländische Einwohner“ im Formular"),
+             (re.compile(r"--einwohner"), "„Einwohner“ im Formular"))
+
+
+def _ohne_optionen(text: str) -> str:
+    """Texte des Berichts nennen Optionen der Kommandozeile; auf der Webseite heißt es das Formularfeld."""
+    for muster, ersatz in _OPTIONEN:
+        text = muster.sub(ersatz, text)
+    return text
+
+
+def _umgebung() -> Environment:
+    """Jinja2 mit Autoescape; jeder ausgegebene Text geht zusätzlich durch ``sichtbar`` (Steuer- und Bidi-Zeichen
+    aus Namen oder Parametern erscheinen als \\u-Folge statt die Seite umzudrehen)."""
+    env = Environment(loader=FileSystemLoader(HIER / "templates"), autoescape=select_autoescape(["html"]),
+                      finalize=_sichtbar_ausser_markup, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, marke=marke,
+                       gegenstand=gegenstand_text, pruefstatus=pruefstatus_text, betrag=betrag_text,
+                       beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c,
+                       typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
+                       ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
+                       ohne_optionen=_ohne_optionen)
+    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API)
+    return env
+
+
+class Dienst:
+    """Regelbasis, Auswerter und zwischengespeicherte Landesübersichten einer laufenden Anwendung."""
+
+    def __init__(self, regelpfade: list[Path] | None = None):
+        self.regelbasis: Regelbasis = lade_regelbasis(regelpfade)
+        self.auswerter = auswerter_fuer(self.regelbasis)
+        self._uebersichten: dict[tuple[str, dt.date], dict] = {}
+        self._sperre = threading.Lock()
+
+    def bericht(self, ags: str, angaben: Angaben) -> Bericht:
+        from engine.kommunen.suche import finde_ags
+
+        datensatz = finde_ags(ags)
+        kommune = kommune_mit_angaben(datensatz.profil(angaben.stichtag), angaben)
+        return erstelle_bericht(kommune, angaben.stichtag, self.regelbasis, self.auswerter)
+
+    def landesuebersicht(self, land: str, stichtag: dt.date) -> dict:
+        """Wie ``batch --land``: je Regel, wie viele Kommunen des Landes darunter fallen (einmal je Land und Tag)."""
+        from engine.auswertung.massen import bewerte
+        from engine.kommunen.daten import alle
+
+        schluessel = (land, stichtag)
+        with self._sperre:
+            if schluessel in self._uebersichten:
+                return self._uebersichten[schluessel]
+            speicher: dict = {}
+            zaehler: dict[str, dict[str, int]] = {}
+            kommunen = [d for d in alle() if d.land == land]
+            for d in kommunen:
+                zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
+                for rid, status, _ in zeile.ergebnisse:
+                    zaehler.setdefault(rid, {}).setdefault(status.value, 0)
+                    zaehler[rid][status.value] += 1
+            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler}
+            if len(self._uebersichten) > 64:
+                self._uebersichten.clear()
+            self._uebersichten[schluessel] = ergebnis
+            return ergebnis
+
+
+def _ist_api(request: Request) -> bool:
+    return request.url.path.startswith(API)
+
+
+def _meldungen_json(meldungen: list[Meldung]) -> list[dict]:
+    ergebnis = []
+    for m in meldungen:
+        f = m.fundstelle
+        eintrag = {"ort": f.datei, "meldung": m.text}
+        if f.zeile is not None:
+            eintrag.update(zeile=f.zeile, spalte=f.spalte)
+        if f.feld:
+            eintrag["feld"] = f.feld
+        if m.hinweis:
+            eintrag["hinweis"] = m.hinweis
+        ergebnis.append(eintrag)
+    return ergebnis
+
+
+def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
+    dienst = Dienst(regelpfade)
+    env = _umgebung()
+    app = FastAPI(
+        title="kommunalpflichten – API",
+        version="1",
+        description=(
+            "Pflichten und Förderprogramme einer Kommune im Bereich Migration und Integration, je mit Norm, Wortlaut "
+            "und den verglichenen Zahlen. `pruefung` liefert genau das Dokument von `kommunalpflichten check "
+            "--format json`. Fehler kommen als JSON mit deutscher Meldung (`fehler[].meldung`, bei Dateien mit Zeile "
+            "und Spalte), nie als Traceback. Grenzen: Adresse höchstens 4.096 Zeichen, höchstens 60 Parameter, "
+            "Inhalt höchstens 256 KiB. Keine Rechtsberatung."),
+        openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None,
+    )
+    app.state.dienst = dienst
+    app.mount("/static", StaticFiles(directory=HIER / "static"), name="static")
+
+    def seite(name: str, status: int = 200, **werte) -> HTMLResponse:
+        werte.setdefault("heute", dt.date.today())
+        return HTMLResponse(env.get_template(name).render(**werte), status_code=status)
+
+    def fehlerantwort(request: Request, status: int, meldungen: list[Meldung]) -> Response:
+        if _ist_api(request):
+            return JSONResponse({"status": status, "fehler": _meldungen_json(meldungen)}, status_code=status)
+        return seite("fehler.html", status=status, status_code=status, meldungen=meldungen)
+
+    # ------------------------------------------------------------------------------------------ Fehlerbehandlung
+
+    @app.exception_handler(EingabeFehler)
+    async def _eingabe(request: Request, fehler: EingabeFehler):
+        return fehlerantwort(request, 400, fehler.meldungen)
+
+    @app.exception_handler(SucheFehler)
+    async def _suche(request: Request, fehler: SucheFehler):
+        return fehlerantwort(request, 404, [Meldung(Fundstelle("Eingabe", feld="ags"), sichtbar(str(fehler)))])
+
+    @app.exception_handler(EngineFehler)
+    async def _engine(request: Request, fehler: EngineFehler):
+        return fehlerantwort(request, 503, [Meldung(Fundstelle("Regelbasis"), str(fehler))])
+
+    @app.exception_handler(KommunalpflichtenFehler)
+    async def _allgemein(request: Request, fehler: KommunalpflichtenFehler):
+        return fehlerantwort(request, 400, [Meldung(Fundstelle("Eingabe"), sichtbar(str(fehler)))])
+
+    @app.exception_handler(RequestValidationError)
+    async def _validierung(request: Request, fehler: RequestValidationError):
+        meldungen = []
+        for f in fehler.errors():
+            ort = [str(x) for x in f.get("loc", ()) if x not in ("query", "path", "body")]
+            meldungen.append(Meldung(Fundstelle("Eingabe", feld=".".join(ort) or None),
+                                     _validierungstext(f)))
+        return fehlerantwort(request, 400, meldungen)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, fehler: StarletteHTTPException):
+        texte = {404: "Diese Seite gibt es nicht.", 405: "Diese Methode ist hier nicht erlaubt."}
+        text = texte.get(fehler.status_code, sichtbar(str(fehler.detail)))
+        return fehlerantwort(request, fehler.status_code, [Meldung(Fundstelle(request.url.path[:200]), text)])
+
+    @app.exception_handler(Exception)
+    async def _unerwartet(request: Request, fehler: Exception):  # pragma: no cover - Schutznetz
+        LOG.exception("Unerwarteter Fehler bei %s", request.url.path)
+        return fehlerantwort(request, 500, [Meldung(Fundstelle("Server"), "Interner Fehler; er ist protokolliert. "
+                                                    "Bitte versuchen Sie es erneut oder melden Sie die Adresse.")])
+
+    # ------------------------------------------------------------------------------------------ Seiten
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
+    @app.get("/", include_in_schema=False)
+    def startseite():
+        return seite("start.html", regelbasis=dienst.regelbasis)
+
+    @app.get("/suche", include_in_schema=False)
+    def suche_seite(request: Request, q: str = "", stichtag: str = ""):
+        from engine.kommunen.suche import suche, vorschlaege
+
+        angaben = lies_angaben([("stichtag", stichtag)])
+        text = q.strip()[:100]
+        aus_vorschlag = re.search(r"\((\d{5}|\d{8})\)\s*$", text)  # „Offenbach am Main (06413000)“ aus der Liste
+        if aus_vorschlag:
+            text = aus_vorschlag.group(1)
+        treffer = suche(text) if text else None
+        if treffer is not None and treffer.gewaehlt is not None:
+            ziel = f"/kommune/{treffer.gewaehlt.ags}?" + urlencode([("stichtag", angaben.stichtag.isoformat())])
+            return RedirectResponse(ziel, status_code=303)
+        kandidaten = vorschlaege(text, 50) if text else []
+        return seite("suche.html", q=text, kandidaten=kandidaten, angaben=angaben)
+
+    def _bericht_aus(request: Request, ags: str) -> tuple[Bericht, Angaben]:
+        angaben = lies_angaben(list(request.query_params.multi_items()))
+        return dienst.bericht(ags, angaben), angaben
+
+    @app.get("/kommune/{ags}", include_in_schema=False)
+    def kommune_seite(request: Request, ags: str):
+        bericht, angaben = _bericht_aus(request, ags)
+        return seite("kommune.html", **_seitendaten(bericht, angaben))
+
+    @app.get("/kommune/{ags}/druck", include_in_schema=False)
+    def druckansicht(request: Request, ags: str):
+        bericht, angaben = _bericht_aus(request, ags)
+        return seite("druck.html", **_seitendaten(bericht, angaben))
+
+    @app.get("/kommune/{ags}/bericht.{endung}", include_in_schema=False)
+    def herunterladen(request: Request, ags: str, endung: str):
+        if endung not in ("md", "docx", "json"):
+            raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="format"),
+                                         f"Kein Format „{sichtbar(endung[:20])}“; erlaubt: md, docx, json.")])
+        bericht, angaben = _bericht_aus(request, ags)
+        name = f"kommunalpflichten-{bericht.kommune.ags or ags}-{angaben.stichtag.isoformat()}.{endung}"
+        kopf = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if endung == "md":
+            from engine.ausgabe.markdown import markdown_bericht
+
+            return Response(markdown_bericht(bericht), media_type="text/markdown; charset=utf-8", headers=kopf)
+        if endung == "docx":
+            from engine.ausgabe.docx_bericht import docx_bericht
+
+            return Response(docx_bericht(bericht), headers=kopf, media_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+        return Response(_json_text(bericht_json(bericht)), media_type="application/json; charset=utf-8", headers=kopf)
+
+    @app.get("/regeln", include_in_schema=False)
+    def regeln_seite():
+        nach_land: dict[str, list] = {}
+        for regel in sorted([g.regel for g in dienst.regelbasis.regeln.values()], key=lambda r: (r.land, r.gegenstand, r.id)):
+            nach_land.setdefault(regel.land, []).append(regel)
+        return seite("regeln.html", nach_land=nach_land)
+
+    @app.get("/regeln/{regel_id}", include_in_schema=False)
+    def regel_seite(regel_id: str):
+        from engine.ausgabe.prosa import regel_prosa
+
+        regel = _regel_oder_404(dienst.regelbasis, regel_id)
+        return seite("regel.html", regel=regel, prosa=regel_prosa(regel, dienst.regelbasis))
+
+    @app.get("/abdeckung", include_in_schema=False)
+    def abdeckung_seite(stichtag: str = ""):
+        from engine.begriffe import ABGEDECKTE_GEGENSTAENDE
+        from engine.werkzeuge.abdeckung import abdeckung
+
+        angaben = lies_angaben([("stichtag", stichtag)])
+        return seite("abdeckung.html", tabelle=abdeckung(dienst.regelbasis, angaben.stichtag),
+                     gegenstaende=ABGEDECKTE_GEGENSTAENDE, angaben=angaben, GEGENSTAENDE=GEGENSTAENDE)
+
+    @app.get("/laender", include_in_schema=False)
+    def laender_seite():
+        return seite("laender.html", laender=LAENDER)
+
+    @app.get("/laender/{land}", include_in_schema=False)
+    def land_seite(land: str, stichtag: str = ""):
+        code = land.upper()
+        if code not in LAENDER:
+            raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
+                                         f"erlaubt: {', '.join(LAENDER)}.")])
+        angaben = lies_angaben([("stichtag", stichtag)])
+        uebersicht = dienst.landesuebersicht(code, angaben.stichtag)
+        zeilen = []
+        for rid, zaehler in sorted(uebersicht["regeln"].items()):
+            regel = dienst.regelbasis.regel(rid)
+            if regel.art == Art.hinweis:
+                continue
+            zeilen.append((regel, zaehler))
+        zeilen.sort(key=lambda t: (t[0].art != Art.pflicht, t[0].gegenstand, -t[1].get("gilt", 0)))
+        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben)
+
+    # ------------------------------------------------------------------------------------------ API
+
+    @app.get(f"{API}/pruefung", tags=["Prüfung"], summary="Pflichten und Förderung einer Kommune (nach AGS)",
+             description="Dasselbe Dokument wie `kommunalpflichten check --ags AGS --format json`. Merkmale als "
+                         "`merkmal=NAME=ja|nein|unbekannt` (mehrfach) oder `NAME=ja`; eigene Zahlen ersetzen die "
+                         "mitgelieferten Schätzungen.",
+             responses={400: {"description": "Ungültige Angabe (deutsche Meldung mit Feld)"},
+                        404: {"description": "Keine Kommune mit diesem AGS"}})
+    def api_pruefung(
+        request: Request,
+        ags: str = Query(..., description="Amtlicher Gemeindeschlüssel: 8 Ziffern, Kreise 5; auch ohne führende Null "
+                                          "oder als 12-stelliger Regionalschlüssel", max_length=40),
+        stichtag: str | None = Query(None, description="Rechtsstand an diesem Tag (JJJJ-MM-TT oder TT.MM.JJJJ); "
+                                                       "Standard: heute", max_length=40),
+        merkmal: list[str] = Query([], description="Tatsache NAME=ja|nein|unbekannt (bei Anzahlen NAME=Zahl)"),
+        einwohner: str | None = Query(None, description="eigene Einwohnerzahl", max_length=20),
+        auslaendische_einwohner: str | None = Query(None, description="eigene Zahl der ausländischen Einwohner "
+                                                                      "(Melderegister)", max_length=20),
+    ):
+        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
+        return _json(bericht_json(dienst.bericht(ags, angaben)))
+
+    @app.post(f"{API}/pruefung", tags=["Prüfung"], summary="Pflichten und Förderung für ein eigenes Profil",
+              description="Der Inhalt ist ein Profil wie eine Profildatei von `check` (JSON oder YAML, höchstens "
+                          "256 KiB); Stichtag und Merkmale als Abfrageparameter. Fehler im Profil nennen Zeile und "
+                          "Spalte.",
+              openapi_extra={"requestBody": {"required": True, "description": "Kommunenprofil", "content": {
+                  "application/json": {"schema": {"type": "object"}, "example": {
+                      "name": "Musterstadt", "land": "HE", "typ": "gemeinde", "einwohner": 20000,
+                      "auslaendische_einwohner": 1500}}}}},
+              responses={400: {"description": "Ungültiges Profil oder ungültige Angabe (deutsche Meldung)"}})
+    async def api_pruefung_profil(
+        request: Request,
+        stichtag: str | None = Query(None, description="Rechtsstand an diesem Tag; Standard: heute", max_length=40),
+        merkmal: list[str] = Query([], description="Tatsache NAME=ja|nein|unbekannt"),
+    ):
+        from engine.kommunen.profil import profil_aus_dokument
+        from engine.yamlquelle import lese_text
+
+        roh = await request.body()
+        try:
+            text = roh.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise EingabeFehler([Meldung(Fundstelle("Profil", 1, 1), "Der Inhalt ist nicht UTF-8-kodiert.")]) from None
+        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
+        kommune = kommune_mit_angaben(profil_aus_dokument(lese_text(text, "Profil")), angaben)
+        return _json(bericht_json(erstelle_bericht(kommune, angaben.stichtag, dienst.regelbasis, dienst.auswerter)))
+
+    @app.get(f"{API}/kommunen", tags=["Kommunen"], summary="Kommunen suchen (Name oder AGS)",
+             description="Vorschläge wie beim Tippen: zuerst die eindeutige Wahl, dann Namen, die mit dem Text "
+                         "beginnen, dann solche, die ihn enthalten.")
+    def api_kommunen(suche: str = Query(..., min_length=1, max_length=100, description="Name oder AGS (auch Anfang)"),
+                     anzahl: int = Query(10, ge=1, le=50, description="höchstens so viele Treffer")):
+        from engine.kommunen.suche import vorschlaege
+
+        return _json({"suche": suche, "treffer": [
+            {"ags": d.ags, "name": d.name, "anzeigename": anzeigename(d), "beschreibung": beschreibung(d), "land": d.land, "typ": d.typ,
+             "einwohner": d.einwohner} for d in vorschlaege(suche, anzahl)]})
+
+    @app.get(f"{API}/regeln", tags=["Regeln"], summary="Alle Regeln der Regelbasis",
+             description="Je Regel Kennung, Land, Titel, Art, Verbindlichkeit, Gegenstand und Geltungszeitraum.")
+    def api_regeln(land: str | None = Query(None, max_length=2, description="nur dieses Land (z. B. HE)")):
+        regeln = [r for r in [g.regel for g in dienst.regelbasis.regeln.values()] if land is None or r.land == land.upper()]
+        return _json({"fingerabdruck": dienst.regelbasis.fingerabdruck, "anzahl": len(regeln), "regeln": [
+            {"id": r.id, "land": r.land, "titel": r.titel, "art": r.art.value if r.art else None,
+             "rolle": r.rolle.value, "gegenstand": r.gegenstand,
+             "verbindlichkeit": r.verbindlichkeit.value if r.verbindlichkeit else None,
+             "gueltig_ab": r.versionen[0].gueltig_ab.isoformat(),
+             "gueltig_bis": r.versionen[-1].gueltig_bis.isoformat() if r.versionen[-1].gueltig_bis else None}
+            for r in sorted(regeln, key=lambda r: r.id)]})
+
+    @app.get(f"{API}/regeln/{{regel_id}}", tags=["Regeln"], summary="Eine Regel mit allen Fassungen und Wortlaut",
+             description="Die Regeldatei als JSON und ihre Beschreibung in Prosa (wie `regeln zeigen`).",
+             responses={404: {"description": "Keine Regel mit dieser Kennung"}})
+    def api_regel(regel_id: str):
+        from engine.ausgabe.prosa import regel_prosa
+
+        regel = _regel_oder_404(dienst.regelbasis, regel_id)
+        inhalt = regel.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True, warnings=False)
+        return _json({"regel": inhalt, "prosa": regel_prosa(regel, dienst.regelbasis)})
+
+    @app.get(f"{API}/merkmale", tags=["Regeln"], summary="Die Merkmale (Tatsachen), nach denen Regeln fragen")
+    def api_merkmale():
+        return _json({"merkmale": [{"name": n, "art": f.art, "frage": f.frage or f.bezeichnung}
+                                   for n, f in MERKMALE.items()]})
+
+    app.add_middleware(_GrenzenMiddleware)
+    return app
+
+
+class _GrenzenMiddleware:
+    """``web.grenzen.Grenzen`` als Starlette-Middleware (vor allem anderen, auch vor dem Routing)."""
+
+    def __init__(self, app):
+        self._grenzen = Grenzen(app)
+
+    async def __call__(self, scope, receive, send):
+        await self._grenzen(scope, receive, send)
+
+
+def _regel_oder_404(regelbasis: Regelbasis, regel_id: str):
+    try:
+        return regelbasis.regel(regel_id)
+    except KeyError:
+        raise SucheFehler(f"Keine Regel mit der Kennung „{regel_id[:100]}“ in der Regelbasis.") from None
+
+
+def _json_text(daten) -> str:
+    return json.dumps(daten, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json(daten) -> Response:
+    return Response(_json_text(daten), media_type="application/json; charset=utf-8")
+
+
+def _validierungstext(fehler: dict) -> str:
+    from engine.validierung import _text
+
+    try:
+        return _text(fehler)
+    except Exception:  # noqa: BLE001 - unbekannte Fehlerart: allgemeine Meldung statt Absturz
+        return "Ungültige Angabe."
+
+
+def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
+    """Was die Ergebnisseite und die Druckansicht brauchen: Gruppen, offene Fragen als Formular, Zahlen mit Spanne."""
+    ergebnisse = bericht.ergebnisse
+    gruppen = [
+        ("pflichten", "Pflichten", [e for e in ergebnisse if e.regel.art == Art.pflicht]),
+        ("foerderung", "Förderprogramme", [e for e in ergebnisse if e.regel.art == Art.foerderung]),
+        ("hinweise", "Optionen und Hinweise", [e for e in ergebnisse if e.regel.art not in (Art.pflicht, Art.foerderung)]),
+    ]
+    fragen: dict[str, dict] = {}
+    for e in ergebnisse:
+        for f in e.offen:
+            if f.merkmal in MERKMALE:
+                eintrag = fragen.setdefault(f.merkmal, {"merkmal": f.merkmal, "frage": f.frage, "folgen": [],
+                                                        "art": MERKMALE[f.merkmal].art})
+                eintrag["folgen"].append(f"{e.regel.titel}: bei „{f.bedingung}“ {_AUSGANG[f.wenn_ja]}, "
+                                         f"sonst {_AUSGANG[f.wenn_nein]}")
+        for v in e.vorbehalte:
+            if v.merkmal in MERKMALE:
+                eintrag = fragen.setdefault(v.merkmal, {"merkmal": v.merkmal, "frage": v.frage, "folgen": [],
+                                                        "art": MERKMALE[v.merkmal].art})
+                eintrag["folgen"].append(f"Vorbehalt bei „{e.regel.titel}“: trifft die Ausnahme zu, entfällt die Regel")
+    for name in angaben.merkmale:  # schon beantwortete Fragen bleiben im Formular (zum Ändern)
+        if name not in fragen:
+            fragen[name] = {"merkmal": name, "frage": MERKMALE[name].frage or MERKMALE[name].bezeichnung,
+                            "folgen": [], "art": MERKMALE[name].art}
+    zahl_offen = sorted({f.merkmal for e in ergebnisse for f in e.offen if f.merkmal not in MERKMALE})
+    u = ueberblick(bericht)
+    berechnet = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG" and p.zusatz.startswith("bis zu")]
+    return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
+            "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
+            "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or ""}
+
+
+__all__ = ["erstelle_app"]
