@@ -520,5 +520,16 @@ def regeln_zeigen(regel_id: str) -> None:
     click.echo(regel_prosa(regelbasis.regel(regel_id), regelbasis), nl=False)
 
 
+def _analysebefehle() -> None:
+    """``vergleich`` und ``szenario`` stehen in ``cli/analyse.py`` (importiert erst hier, wenn ``main`` fertig ist)."""
+    from cli.analyse import vergleich
+
+    main.add_command(vergleich)
+
+
+_analysebefehle()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="kommunalpflichten")
+

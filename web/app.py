@@ -458,7 +458,8 @@ def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
     berechnet = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG" and p.zusatz.startswith("bis zu")]
     return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
             "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
-            "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or ""}
+            "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
+            "bis_horizont": bericht.stichtag + dt.timedelta(days=365)}
 
 
 __all__ = ["erstelle_app"]

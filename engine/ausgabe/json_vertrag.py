@@ -129,6 +129,8 @@ def bericht_json(bericht: Bericht) -> dict:
              "text": beendet_text(p)}
             for p in bericht.beendete_programme
         ],
+        "demnaechst": [{"datum": d.datum.isoformat(), "art": d.art, "text": d.text, "regel": d.regel, "norm": d.norm}
+                       for d in bericht.demnaechst],
         "meta": {
             "kommunalpflichten": __version__,
             "regelbasis": bericht.regelbasis.fingerabdruck,

@@ -27,6 +27,11 @@ def markdown_bericht(bericht: Bericht, ausfuehrlich: bool = True) -> str:
     zeilen += [f"- {md(z)}" for z in kopf_zeilen(bericht, ausfuehrlich=True)]
     zeilen += ["", "## Auf einen Blick", ""]
     zeilen += [f"- {md(z)}" for z in ueberblick_zeilen(bericht, breite=10_000)[1:]]
+    if bericht.demnaechst:
+        zeilen += ["", "## Demnächst", ""]
+        for d in bericht.demnaechst:
+            norm = f" ({md(d.norm)})" if d.norm and d.art == "rechtsaenderung" else ""
+            zeilen.append(f"- **{datum(d.datum)}** – {md(d.text)}{norm}")
     zeilen += ["", "## Übersicht", "", "| Verbindlichkeit | Gegenstand | Regelung | Rechtsgrundlage |", "|---|---|---|---|"]
     for e in bericht.ergebnisse:
         zeilen.append(f"| {md(marke(e))} | {md(gegenstand_text(e.regel.gegenstand))} | {md(e.regel.titel)} | "

@@ -6,6 +6,8 @@ Abweichungen der Studie; der Standardbericht bleibt kurz und nennt Norm, Link un
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 import textwrap
 
@@ -205,8 +207,19 @@ def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
             ("FÖRDERPROGRAMME DES LANDES (Haushaltsvorbehalt, kein Rechtsanspruch)", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
 
 
+def demnaechst_zeilen(bericht: Bericht) -> list[str]:
+    """„Demnächst“: beschlossene Änderungen, Fristen und Programmenden in den zwölf Monaten nach dem Stichtag."""
+    if not bericht.demnaechst:
+        return []
+    zeilen = ["", f"DEMNÄCHST (bis {datum(bericht.stichtag + dt.timedelta(days=365))})"]
+    for d in bericht.demnaechst:
+        norm = f" – Fassung: {d.norm}" if d.norm and d.art == "rechtsaenderung" else ""
+        zeilen += _umbruch(f"{datum(d.datum)}  {d.text}{norm}", "  ", " " * 14)
+    return zeilen
+
+
 def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
-    zeilen = kopf_zeilen(bericht, ausfuehrlich) + [""] + ueberblick_zeilen(bericht)
+    zeilen = kopf_zeilen(bericht, ausfuehrlich) + [""] + ueberblick_zeilen(bericht) + demnaechst_zeilen(bericht)
     for titel, ergebnisse, karten in _gruppen(bericht):
         bund = [e for e in ergebnisse if e.regel.gegenstand == "bundesrecht"] if not ausfuehrlich else []
         ergebnisse = [e for e in ergebnisse if e not in bund]

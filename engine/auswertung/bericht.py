@@ -103,6 +103,7 @@ class Bericht:
     beendete_programme: list[BeendetesProgramm] = field(default_factory=list)
     unbekannte_merkmale: tuple[str, ...] = ()  # unbekannt, und eine Regel des Landes fragt danach
     auswerter: str = ""
+    demnaechst: list = field(default_factory=list)  # vergleich.Demnaechst: Änderungen, Fristen, Enden in 12 Monaten
 
 
 _ART_ORDNUNG = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2}
@@ -164,8 +165,11 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
     grund = plan.varianten[0].als_kommune(kommune)
     nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, inferenzen[0], titel, unbekannt)
                       if n.regel.id not in alle_ids]
+    from engine.auswertung.vergleich import demnaechst  # noqa: PLC0415 - vergleich baut auf massen, massen nicht hierauf
+
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, luecken(regelbasis, kommune),
-                   beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""))
+                   beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""),
+                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse))
 
 
 def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:

@@ -229,6 +229,51 @@ class Foerderung(_Streng):
         return None
 
 
+class Stellenstufe(_Streng):
+    """Eine Stufe des Kostenmodells: ab dieser Größe (einschließlich) so viele Stellen."""
+
+    ab: StrictInt = Field(ge=0, le=10_000_001)
+    stellen: Union[StrictInt, float, StrictStr] = Field(description="Vollzeitstellen, z. B. 1 oder 1.5")
+
+
+class Kostenmodell(_Streng):
+    """Stellen je verpflichteter Kommune als Stufenfunktion einer Größe, und Kosten je Stelle mit Beleg – für die
+    Schätzung der Konnexitätsfolgen (Kap. 7 der Studie). Eine Spanne von bis drückt die Unsicherheit aus."""
+
+    groesse: Literal["einwohner", "auslaendische_einwohner"]
+    stufen: list[Stellenstufe] = Field(min_length=1, max_length=50)
+    kosten_je_stelle_von: StrictInt = Field(ge=0, le=10_000_000, description="Euro je Stelle und Jahr, untere Annahme")
+    kosten_je_stelle_bis: StrictInt = Field(ge=0, le=10_000_000, description="Euro je Stelle und Jahr, obere Annahme")
+    quelle_kosten: StrictStr = Field(min_length=10, description="woher die Kosten je Stelle stammen")
+
+    @model_validator(mode="after")
+    def _geordnet(self) -> "Kostenmodell":
+        grenzen = [s.ab for s in self.stufen]
+        if grenzen != sorted(set(grenzen)) or grenzen[0] != 0:
+            raise ValueError("die Stufen beginnen bei ab: 0 und steigen streng an")
+        if self.kosten_je_stelle_von > self.kosten_je_stelle_bis:
+            raise ValueError("kosten_je_stelle_von ist größer als kosten_je_stelle_bis")
+        return self
+
+    def stellen(self, groesse: int) -> Fraction:
+        ergebnis = Fraction(0)
+        for stufe in self.stufen:
+            if groesse >= stufe.ab:
+                ergebnis = prozentwert(stufe.stellen)
+        return ergebnis
+
+
+class Szenarioangaben(_Streng):
+    """Woher ein Szenario stammt (Fundstelle und wörtliche Passage der Studie) und was es kostet."""
+
+    name: StrictStr = Field(min_length=3)
+    fundstelle: StrictStr = Field(min_length=3, description="z. B. „Studie, Kap. 5.2, Tabelle 4“")
+    passage: StrictStr = Field(min_length=10, description="wörtliche Passage der Quelle")
+    kostenmodell: Kostenmodell | None = None
+    neu_verpflichtet_gegenueber: StrictStr | None = Field(
+        None, description="Gegenstand, dessen geltende Pflichten ein Szenario ersetzt oder ergänzt (Standard: der eigene)")
+
+
 class Regel(_Streng):
     """Eine Regeldatei."""
 
@@ -264,6 +309,12 @@ class Regel(_Streng):
         "freiwillige_selbstverwaltungsaufgabe",
     ] | None = Field(None, description="Art der Aufgabe (Kapitel 3.1 der Studie)")
     foerderung: Foerderung | None = None
+    abdeckung_ab: dt.date | None = Field(
+        None, description="Beginn des geprüften Zeitraums, wenn die erste Fassung nicht mit dem Inkrafttreten beginnt: "
+        "vor diesem Tag sagt die Regelbasis nichts; ein Vergleich über diesen Tag zeigt keine Rechtsänderung")
+    entwurf: StrictBool = Field(
+        False, description="true: Szenario, kein geltendes Recht (nur in Szenario-Ordnern, nie in rules/<land>)")
+    szenario: Szenarioangaben | None = Field(None, description="nur bei entwurf: Herkunft des Szenarios und Kosten")
     versionen: list[Version] = Field(min_length=1)
 
     @field_validator("land")
@@ -299,6 +350,10 @@ class Regel(_Streng):
         else:
             if not self.ausnahme_zu:
                 raise ValueError("eine Ausnahme (rolle: ausnahme) braucht ausnahme_zu mit mindestens einer Regel-id")
+        if self.abdeckung_ab is not None and self.abdeckung_ab != self.versionen[0].gueltig_ab:
+            raise ValueError("abdeckung_ab muss der Beginn der ersten Fassung sein (gueltig_ab von versionen[0])")
+        if self.szenario is not None and not self.entwurf:
+            raise ValueError("Angaben zum szenario gibt es nur bei entwurf: true")
         return self
 
     def version_am(self, tag: dt.date) -> tuple[int, Version] | None:

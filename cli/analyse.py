@@ -1,0 +1,89 @@
+"""Befehle für Analysen über die Zeit und für Reformszenarien: ``vergleich`` und ``szenario``.
+
+Eigenes Modul, damit ``cli/main.py`` beim Einzelaufruf von ``check`` schlank bleibt; registriert am Ende von
+``cli/main.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from cli.main import Befehl, DatumTyp
+
+
+@click.command("vergleich", cls=Befehl)
+@click.option("--von", required=True, type=DatumTyp(), help="früherer Rechtsstand, z. B. 01.06.2023")
+@click.option("--bis", required=True, type=DatumTyp(), help="späterer Rechtsstand, z. B. 01.06.2024")
+@click.option("--ags", default=None, help="nur diese Kommune (AGS wie bei check)")
+@click.option("--land", default=None, help="nur dieses Land, z. B. SL (ohne --ags und --land: ganz Deutschland)")
+@click.option("--zeige", type=click.IntRange(min=0), default=50, show_default=True,
+              help="höchstens so viele Kommunen je Gruppe auflisten")
+@click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="alle Änderungen als CSV (Semikolon, UTF-8 mit BOM, für Excel) in diese Datei")
+@click.option("--punktschaetzung", is_flag=True,
+              help="die geschätzten Zahlen ohne ihre Spanne nehmen: jede Kommune eindeutig drin oder draußen (für "
+                   "Übersichten; die Spanne zeigt, wo das unsicher ist)")
+def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zeige: int, ausgabe: str | None,
+              punktschaetzung: bool) -> None:
+    """Was sich zwischen zwei Rechtsständen ändert: neue, entfallene und geänderte Pflichten und Förderungen je
+    Kommune, mit der Norm, die sich geändert hat.
+
+    Beide Tage werden mit denselben Zahlen ausgewertet (Schätzung für --bis), damit nur Änderungen des Rechts
+    erscheinen, nicht die Fortschreibung der Einwohnerzahlen."""
+    from engine.ausgabe.vergleich_text import Eintrag, csv_zeilen, text_kommune, text_uebersicht
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.auswertung.vergleich import vergleiche_kommune
+    from engine.begriffe import LAENDER
+    from engine.kommunen.daten import alle
+    from engine.regeln.basis import lade_regelbasis
+    from engine.zahlen import zahl
+
+    if von >= bis:
+        raise click.BadParameter("--von muss vor --bis liegen.", param_hint="--von")
+    if ags and land:
+        raise click.UsageError("Bitte --ags oder --land angeben, nicht beides.")
+    regelbasis = lade_regelbasis()
+    auswerter = auswerter_fuer(regelbasis)
+    if ags:
+        from engine.kommunen.suche import finde_ags
+
+        auswahl = [finde_ags(ags)]
+    else:
+        code = land.upper() if land else None
+        if code is not None and code not in LAENDER:
+            raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+        auswahl = [d for d in alle() if code is None or d.land == code]
+    speicher: dict = {}
+    eintraege = []
+    for d in auswahl:
+        kommune = d.profil(bis)
+        if punktschaetzung:
+            kommune = kommune.model_copy(update={"unsicherheit": None})
+        eintraege.append(Eintrag(kommune, vergleiche_kommune(kommune, von, bis, regelbasis, auswerter, speicher)))
+    click.echo(f"Vergleich des Rechtsstands {von:%d.%m.%Y} → {bis:%d.%m.%Y}; Zahlen an beiden Tagen dieselben "
+               f"(Schätzung für den {bis:%d.%m.%Y}"
+               f"{', Punktschätzung ohne Spanne' if punktschaetzung else ', mit Spanne: offen = an der Schwelle'}) – "
+               "gezeigt werden nur Änderungen des Rechts.")
+    if ags:
+        zeilen = text_kommune(eintraege[0], von, bis)
+    else:
+        zeilen = text_uebersicht(eintraege, von, bis, zeige)
+        betroffen = sum(1 for e in eintraege if any(a.art != "abdeckungsbeginn" for a in e.aenderungen))
+        zeilen.append("")
+        zeilen.append(f"Zusammen: {zahl(len(eintraege))} Kommunen verglichen, {zahl(betroffen)} mit Änderungen.")
+    from engine.zahlen import sichtbar
+
+    click.echo(sichtbar("\n".join(zeilen)))
+    if ausgabe:
+        import csv
+        import io
+        from pathlib import Path
+
+        from engine.ausgabe.dateien import AtomareDatei
+
+        puffer = io.StringIO()
+        csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(eintraege))
+        with AtomareDatei(Path(ausgabe)) as datei:
+            datei.write("\ufeff" + puffer.getvalue())
+        click.echo(f"Alle Änderungen: {ausgabe}", err=True)

@@ -1,0 +1,238 @@
+"""Was sich zwischen zwei Tagen ändert: neue, entfallene und geänderte Ergebnisse je Kommune, mit der Norm, die sich
+geändert hat.
+
+Verglichen wird **dieselbe Kommune mit denselben Zahlen** an beiden Tagen – so zeigt der Vergleich nur Änderungen des
+Rechts (neue Fassungen, Schwellen, Beträge, Programmphasen), nicht die Fortschreibung der Einwohnerzahlen. Grundlage
+ist die Massenauswertung (``massen.bewerte``): Status und Fassung je Regel, dazu der Förderhöchstbetrag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from engine.auswertung.betraege import berechne, euro
+from engine.auswertung.massen import bewerte
+from engine.begriffe import Art, Status
+from engine.kommunen.profil import Kommune
+from engine.regeln.basis import Regelbasis
+from engine.regeln.modell import Regel
+
+STATUS_TEXT = {Status.gilt: "gilt", Status.entfaellt: "entfällt (Ausnahme)", Status.unbestimmt: "offen"}
+
+
+@dataclass(frozen=True)
+class Zustand:
+    """Wie eine Regel an einem Tag für die Kommune steht."""
+
+    status: Status
+    version_index: int
+    betrag: int | None = None  # Förderhöchstbetrag je Jahr (einmalig: insgesamt), wenn berechenbar
+    einmalig: bool = False
+
+
+@dataclass
+class Aenderung:
+    art: str  # neu | entfallen | geaendert | abdeckungsbeginn (keine Rechtsänderung: die Regelbasis beginnt hier)
+    regel: Regel
+    vorher: Zustand | None
+    nachher: Zustand | None
+    einzelheiten: list[str] = field(default_factory=list)
+
+    @property
+    def norm(self) -> str:
+        """Die Norm, die die Änderung trägt: die neue Fassung, bei entfallenen Regeln die alte."""
+        z = self.nachher or self.vorher
+        return self.regel.versionen[z.version_index].zitat.norm
+
+    @property
+    def seit(self) -> dt.date | None:
+        """Beginn der Fassung, die die Änderung bringt (bei entfallenen: Tag nach dem Ende der alten)."""
+        if self.nachher is not None and (self.vorher is None or self.nachher.version_index != self.vorher.version_index):
+            return self.regel.versionen[self.nachher.version_index].gueltig_ab
+        if self.nachher is None and self.vorher is not None:
+            ende = self.regel.versionen[self.vorher.version_index].gueltig_bis
+            return ende + dt.timedelta(days=1) if ende else None
+        return None
+
+    @property
+    def norm_text(self) -> str:
+        """Für Übersichten: bei entfallenen Regeln mit neuer Fassung „bisher … (bis …)“."""
+        if self.art == "entfallen" and self.vorher is not None:
+            alt = self.regel.versionen[self.vorher.version_index]
+            bis = f" bis {alt.gueltig_bis:%d.%m.%Y}" if alt.gueltig_bis else ""
+            return f"bisher {alt.zitat.norm}{bis}"
+        seit = f", seit {self.seit:%d.%m.%Y}" if self.seit else ""
+        return f"{self.norm}{seit}"
+
+    def text(self) -> str:
+        wort = {"neu": "NEU", "entfallen": "ENTFÄLLT", "geaendert": "GEÄNDERT",
+                "abdeckungsbeginn": "ERST AB HIER ERFASST"}[self.art]
+        seit = f", seit {self.seit:%d.%m.%Y}" if self.seit else ""
+        zusatz = f": {'; '.join(self.einzelheiten)}" if self.einzelheiten else ""
+        return f"{wort} – {self.regel.titel} ({self.norm}{seit}){zusatz}"
+
+
+def zustaende(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
+              speicher: dict | None = None) -> dict[str, Zustand]:
+    zeile = bewerte(kommune, stichtag, regelbasis, auswerter, speicher)
+    ergebnis = {}
+    for rid, status, index in zeile.ergebnisse:
+        regel = regelbasis.regel(rid)
+        betrag, einmalig = None, False
+        if regel.foerderung is not None and status != Status.entfaellt:
+            b = berechne(regel.foerderung, kommune, stichtag)
+            betrag, einmalig = b.hoechstbetrag, b.einmalig
+        ergebnis[rid] = Zustand(status, index, betrag, einmalig)
+    return ergebnis
+
+
+def vergleiche(vorher: dict[str, Zustand], nachher: dict[str, Zustand], regelbasis: Regelbasis,
+               bis: dt.date | None = None) -> list[Aenderung]:
+    """Die Unterschiede zweier Zustände derselben Kommune, sortiert: Pflichten vor Förderung vor Hinweisen. Mit
+    ``bis`` sagt eine entfallene Regel, welche Fassung an ihre Stelle trat und was sich an der Voraussetzung änderte."""
+    aenderungen = []
+    for rid in sorted(set(vorher) | set(nachher)):
+        regel = regelbasis.regel(rid)
+        a, b = vorher.get(rid), nachher.get(rid)
+        if a is None and regel.abdeckung_ab is not None and b.version_index == 0:
+            # die Regelbasis kennt die Rechtslage erst ab hier – das ist keine Rechtsänderung
+            aenderungen.append(Aenderung("abdeckungsbeginn", regel, None, b,
+                                         [f"Beginn des geprüften Zeitraums am {regel.abdeckung_ab:%d.%m.%Y}; "
+                                          "davor sagt die Regelbasis nichts"]))
+        elif a is None:
+            aenderungen.append(Aenderung("neu", regel, None, b, [f"Status: {STATUS_TEXT[b.status]}"]))
+        elif b is None:
+            einzelheiten = [f"vorher: {STATUS_TEXT[a.status]}"]
+            spaeter = regel.version_am(bis) if bis is not None else None
+            if spaeter is not None and spaeter[0] != a.version_index:
+                alt, neu = regel.versionen[a.version_index], spaeter[1]
+                einzelheiten.append(f"neue Fassung {neu.zitat.norm} seit {neu.gueltig_ab:%d.%m.%Y}: Voraussetzung "
+                                    f"{_bedingung_kurz(alt.bedingung)} → {_bedingung_kurz(neu.bedingung)}")
+            aenderungen.append(Aenderung("entfallen", regel, a, None, einzelheiten))
+        else:
+            einzelheiten = []
+            if a.status != b.status:
+                einzelheiten.append(f"Status {STATUS_TEXT[a.status]} → {STATUS_TEXT[b.status]}")
+            if a.version_index != b.version_index:
+                alt, neu = regel.versionen[a.version_index], regel.versionen[b.version_index]
+                vorher_text, nachher_text = _bedingung_kurz(alt.bedingung), _bedingung_kurz(neu.bedingung)
+                if vorher_text != nachher_text:
+                    einzelheiten.append(f"Voraussetzung {vorher_text} → {nachher_text}")
+                if alt.zitat.norm != neu.zitat.norm:
+                    einzelheiten.append(f"Norm {alt.zitat.norm} → {neu.zitat.norm}")
+                else:
+                    einzelheiten.append(f"neue Fassung von {neu.zitat.norm}")
+            if a.betrag != b.betrag:
+                bezug = "einmalig" if b.einmalig else "je Jahr"
+                von = euro(a.betrag) if a.betrag is not None else "nicht pauschal bestimmbar"
+                bis = euro(b.betrag) if b.betrag is not None else "nicht pauschal bestimmbar"
+                einzelheiten.append(f"Höchstbetrag {von} → {bis} {bezug}")
+            if einzelheiten:
+                aenderungen.append(Aenderung("geaendert", regel, a, b, einzelheiten))
+    ordnung = {Art.pflicht: 0, Art.foerderung: 1, Art.hinweis: 2, None: 3}
+    return sorted(aenderungen, key=lambda x: (ordnung.get(x.regel.art, 3), x.regel.gegenstand, x.regel.id))
+
+
+def _bedingung_kurz(bedingung) -> str:
+    """„Ausländeranteil ≥ 10 %“ für einen einzelnen Vergleich; sonst die Zahl der Teilbedingungen."""
+    from engine.felder import FELDER
+    from engine.regeln.modell import OPERATOR_ZEICHEN, Vergleich
+    from engine.zahlen import zahl
+
+    if bedingung is None:
+        return "keine"
+    if isinstance(bedingung, Vergleich):
+        feld = FELDER.get(bedingung.feld)
+        name = feld.bezeichnung if feld else bedingung.feld
+        if isinstance(bedingung.wert, list):
+            wert = ", ".join(str(w) for w in bedingung.wert)
+        elif feld is not None and feld.art == "anteil":
+            wert = f"{str(bedingung.wert).replace('.', ',')} %"
+        elif isinstance(bedingung.wert, int) and not isinstance(bedingung.wert, bool):
+            wert = zahl(bedingung.wert)
+        else:
+            wert = str(bedingung.wert)
+        return f"{name} {OPERATOR_ZEICHEN[bedingung.op]} {wert}"
+    return "zusammengesetzt (siehe Regel)"
+
+
+def vergleiche_kommune(kommune: Kommune, von: dt.date, bis: dt.date, regelbasis: Regelbasis, auswerter,
+                       speicher: dict | None = None) -> list[Aenderung]:
+    return vergleiche(zustaende(kommune, von, regelbasis, auswerter, speicher),
+                      zustaende(kommune, bis, regelbasis, auswerter, speicher), regelbasis, bis)
+
+
+def aenderungstage(regelbasis: Regelbasis, land: str, nach: dt.date, bis: dt.date) -> list[dt.date]:
+    """Die Tage in (``nach``, ``bis``], an denen eine Fassung oder ein Förderparameter einer Regel des Landes (oder
+    des Bundes) beginnt oder endet – nur dort kann sich ein Ergebnis ändern."""
+    tage = set()
+    for regel in regelbasis.fuer_land(land):
+        grenzen = [(v.gueltig_ab, v.gueltig_bis) for v in regel.versionen]
+        if regel.foerderung is not None:
+            grenzen += [(p.gueltig_ab, p.gueltig_bis) for p in regel.foerderung.parameter]
+        for ab, ende in grenzen:
+            tage.add(ab)
+            if ende is not None and ende < dt.date.max:
+                tage.add(ende + dt.timedelta(days=1))
+    return sorted(t for t in tage if nach < t <= bis)
+
+
+@dataclass
+class Demnaechst:
+    """Ein Eintrag des Abschnitts „Demnächst“: eine beschlossene Rechtsänderung, eine Frist, ein Programmende."""
+
+    datum: dt.date
+    art: str  # rechtsaenderung | frist | foerderphase_endet
+    text: str
+    regel: str | None = None
+    norm: str | None = None
+
+
+HORIZONT_TAGE = 365
+
+
+def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, ergebnisse=()) -> list[Demnaechst]:
+    """Was in den zwölf Monaten nach dem Stichtag kommt: Fassungen mit künftigem Beginn (und was sie für diese
+    Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts."""
+    horizont = stichtag + dt.timedelta(days=HORIZONT_TAGE)
+    eintraege: list[Demnaechst] = []
+    tage = aenderungstage(regelbasis, kommune.land, stichtag, horizont)
+    if tage:
+        speicher: dict = {}
+        heute = zustaende(kommune, stichtag, regelbasis, auswerter, speicher)
+        vorher = heute
+        for tag in tage:
+            dann = zustaende(kommune, tag, regelbasis, auswerter, speicher)
+            for a in vergleiche(vorher, dann, regelbasis, tag):
+                if a.art == "abdeckungsbeginn":
+                    continue
+                wort = {"neu": "neu", "entfallen": "entfällt", "geaendert": "ändert sich"}[a.art]
+                ohne_norm = [x for x in a.einzelheiten if not x.startswith(("Norm ", "neue Fassung"))]
+                details = f" ({'; '.join(ohne_norm)})" if ohne_norm else ""
+                eintraege.append(Demnaechst(tag, "rechtsaenderung", f"{a.regel.titel}: {wort}{details}", a.regel.id,
+                                            a.norm))
+            vorher = dann
+    for e in ergebnisse:
+        f = e.foerderung
+        if f is None:
+            continue
+        programm = e.regel.foerderung.programm if e.regel.foerderung else e.regel.titel
+        if f.naechste_frist and f.naechste_frist <= horizont:
+            eintraege.append(Demnaechst(f.naechste_frist, "frist", f"Antragsfrist: {programm}", e.regel.id,
+                                        e.version.zitat.norm))
+        if f.laeuft_aus and f.laeuft_aus <= horizont:
+            beendet = e.regel.foerderung is not None and e.regel.foerderung.nach_ende == "beendet"
+            eintraege.append(Demnaechst(f.laeuft_aus, "foerderphase_endet",
+                                        f"Förderphase endet: {programm} "
+                                        f"({'eingestellt' if beendet else 'Fortführung nicht bestätigt'})",
+                                        e.regel.id, e.version.zitat.norm))
+    # ein endendes Programm steht einmal da („Förderphase endet am …“), nicht noch einmal als „entfällt“ am Folgetag
+    endend = {d.regel for d in eintraege if d.art == "foerderphase_endet"}
+    eintraege = [d for d in eintraege if not (d.art == "rechtsaenderung" and d.regel in endend
+                                              and d.text.endswith(": entfällt"))]
+    return sorted(eintraege, key=lambda d: (d.datum, d.art, d.text))
+
+
+__all__ = ["Aenderung", "Zustand", "Demnaechst", "zustaende", "vergleiche", "vergleiche_kommune", "demnaechst",
+           "aenderungstage"]
