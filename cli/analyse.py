@@ -9,21 +9,42 @@ import datetime as dt
 
 import click
 
-from cli.main import Befehl, DatumTyp
+
+def registriere(gruppe: click.Group, befehl: type[click.Command], datum_typ: type[click.ParamType]) -> None:
+    """Die Befehle an die Gruppe hängen; Befehlsklasse und Datumstyp kommen aus ``cli/main.py`` (kein Kreisimport,
+    auch nicht bei ``python -m cli.main``)."""
+    for fabrik in (_vergleich, _szenario):
+        gruppe.add_command(fabrik(befehl, datum_typ))
 
 
-@click.command("vergleich", cls=Befehl)
-@click.option("--von", required=True, type=DatumTyp(), help="früherer Rechtsstand, z. B. 01.06.2023")
-@click.option("--bis", required=True, type=DatumTyp(), help="späterer Rechtsstand, z. B. 01.06.2024")
-@click.option("--ags", default=None, help="nur diese Kommune (AGS wie bei check)")
-@click.option("--land", default=None, help="nur dieses Land, z. B. SL (ohne --ags und --land: ganz Deutschland)")
-@click.option("--zeige", type=click.IntRange(min=0), default=50, show_default=True,
-              help="höchstens so viele Kommunen je Gruppe auflisten")
-@click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="alle Änderungen als CSV (Semikolon, UTF-8 mit BOM, für Excel) in diese Datei")
-@click.option("--punktschaetzung", is_flag=True,
-              help="die geschätzten Zahlen ohne ihre Spanne nehmen: jede Kommune eindeutig drin oder draußen (für "
-                   "Übersichten; die Spanne zeigt, wo das unsicher ist)")
+def _vergleich(Befehl, DatumTyp) -> click.Command:  # noqa: N803 - Klassen als Parameter
+    return click.command("vergleich", cls=Befehl)(_mit_optionen_vergleich(DatumTyp)(vergleich))
+
+
+def _mit_optionen_vergleich(DatumTyp):  # noqa: N803
+    def dekorator(f):
+        for option in reversed(_optionen_vergleich(DatumTyp)):
+            f = option(f)
+        return f
+    return dekorator
+
+
+def _optionen_vergleich(DatumTyp) -> list:  # noqa: N803
+    return [
+        click.option("--von", required=True, type=DatumTyp(), help="früherer Rechtsstand, z. B. 01.06.2023"),
+        click.option("--bis", required=True, type=DatumTyp(), help="späterer Rechtsstand, z. B. 01.06.2024"),
+        click.option("--ags", default=None, help="nur diese Kommune (AGS wie bei check)"),
+        click.option("--land", default=None, help="nur dieses Land, z. B. SL (ohne --ags und --land: ganz Deutschland)"),
+        click.option("--zeige", type=click.IntRange(min=0), default=50, show_default=True,
+                     help="höchstens so viele Kommunen je Gruppe auflisten"),
+        click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
+                     help="alle Änderungen als CSV (Semikolon, UTF-8 mit BOM, für Excel) in diese Datei"),
+        click.option("--punktschaetzung", is_flag=True,
+                     help="die geschätzten Zahlen ohne ihre Spanne nehmen: jede Kommune eindeutig drin oder draußen "
+                          "(für Übersichten; die Spanne zeigt, wo das unsicher ist)"),
+    ]
+
+
 def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zeige: int, ausgabe: str | None,
               punktschaetzung: bool) -> None:
     """Was sich zwischen zwei Rechtsständen ändert: neue, entfallene und geänderte Pflichten und Förderungen je
@@ -87,3 +108,67 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
         with AtomareDatei(Path(ausgabe)) as datei:
             datei.write("\ufeff" + puffer.getvalue())
         click.echo(f"Alle Änderungen: {ausgabe}", err=True)
+
+
+def _szenario(Befehl, DatumTyp) -> click.Command:  # noqa: N803
+    optionen = [
+        click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=str)),
+        click.option("--land", "laender", multiple=True, help="nur dieses Land (mehrfach möglich), z. B. --land HE"),
+        click.option("--stichtag", type=DatumTyp(), default=None,
+                     help="Tag der Auswertung (Standard: Beginn des Szenarios)"),
+        click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
+                     help="Markdown-Bericht; daneben entstehen .csv, .png und .svg (Standard: szenario-<ordner>.md)"),
+    ]
+    f = szenario
+    for option in reversed(optionen):
+        f = option(f)
+    return click.command("szenario", cls=Befehl)(f)
+
+
+def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, ausgabe: str | None) -> None:
+    """Wirkung eines Reformszenarios: welche Kommunen neu verpflichtet würden – je Land, nach Größenklassen der
+    Studie –, wie viele Einwohner das betrifft, Stellen und Kosten als Spanne (Konnexität), die offenen Fälle, eine
+    CSV aller erfassten Kommunen und ein Diagramm je Land (PNG, SVG).
+
+    ORDNER enthält Regeldateien mit entwurf: true (mitgeliefert: rules/szenarien/…). Szenario – kein geltendes Recht."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from engine.ausgabe.dateien import AtomareDatei
+    from engine.ausgabe.szenario_bericht import HINWEIS, als_text_tabelle, csv_zeilen, diagramm, markdown_bericht, \
+        zeilen_groessenklassen, zeilen_je_land
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.auswertung.szenario import beginn, szenario_regeln, wirkung
+    from engine.begriffe import LAENDER
+    from engine.kommunen.daten import alle
+    from engine.regeln.basis import lade_regelbasis
+
+    codes = {l.upper() for l in laender}
+    for code in codes:
+        if code not in LAENDER:
+            raise click.BadParameter(f"unbekanntes Land „{code}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+    basis = lade_regelbasis()
+    ueberlagert = lade_regelbasis(szenario=[Path(ordner)])
+    regeln = szenario_regeln(ueberlagert)
+    if not regeln:
+        raise click.UsageError(f"In {ordner} steht keine Szenario-Regel (entwurf: true).")
+    tag = stichtag or beginn(ueberlagert)
+    auswahl = [d for d in alle() if not codes or d.land in codes]
+    ergebnis = wirkung(auswahl, tag, basis, ueberlagert, auswerter_fuer(basis), auswerter_fuer(ueberlagert))
+    name = next((r.szenario.name for r in regeln if r.szenario), Path(ordner).name)
+    ziel = Path(ausgabe) if ausgabe else Path(f"szenario-{Path(ordner).resolve().name}.md")
+    bilder = diagramm(ergebnis, name)
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(ergebnis))
+    bericht = markdown_bericht(name, regeln, ergebnis, tag, ziel.with_suffix(".png").name, ziel.with_suffix(".csv").name)
+    for pfad, inhalt in ((ziel.with_suffix(".png"), bilder["png"]), (ziel.with_suffix(".svg"), bilder["svg"]),
+                         (ziel.with_suffix(".csv"), "\ufeff" + puffer.getvalue()), (ziel, bericht)):
+        with AtomareDatei(pfad, binaer=isinstance(inhalt, bytes)) as datei:
+            datei.write(inhalt)
+    click.echo(f"Szenario: {name} – {HINWEIS}. Stichtag {tag:%d.%m.%Y}.")
+    click.echo("\n".join(als_text_tabelle(zeilen_je_land(ergebnis))))
+    click.echo("")
+    click.echo("\n".join(als_text_tabelle(zeilen_groessenklassen(ergebnis))))
+    click.echo(f"\nBericht: {ziel}; Tabelle: {ziel.with_suffix('.csv')}; Diagramm: {ziel.with_suffix('.png')}, "
+               f"{ziel.with_suffix('.svg')}")

@@ -25,6 +25,7 @@ UEBERSETZUNG: dict[str, str] = {
     "default: {default}": "Standard: {default}",
     "env var: {var}": "Umgebungsvariable: {var}",
     "deprecated": "veraltet",
+    "required": "Pflichtangabe",
     "Missing command.": "Es fehlt ein Befehl.",
     "Do you want to continue?": "Fortfahren?",
     "Confirm the action without prompting.": "Ohne Rückfrage ausführen.",

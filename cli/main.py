@@ -142,9 +142,12 @@ class MerkmalTyp(click.ParamType):
               help="statt des Berichts ein vorausgefülltes, kommentiertes Profil ausgeben (zum Bearbeiten und erneuten Prüfen)")
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
               help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
+@click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Entwürfe aus diesem Ordner über die Regeln legen (z. B. rules/szenarien/…); die Ausgabe markiert "
+                   "sie als „Szenario – kein geltendes Recht“.")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
           merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
-          als_profil: bool, regelpfade: tuple[str, ...]) -> None:
+          als_profil: bool, regelpfade: tuple[str, ...], szenarien: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
     Die Kommune kommt aus einer Profildatei PROFIL (YAML oder JSON) oder aus den mitgelieferten Daten aller Gemeinden
@@ -163,7 +166,8 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     if sum(x is not None for x in (profil, ags, name)) != 1:
         raise click.UsageError("Bitte genau eines angeben: eine Profildatei, --ags oder --name.")
     stichtag = stichtag or dt.date.today()
-    regelbasis = lade_regelbasis([Path(p) for p in regelpfade] if regelpfade else None)
+    regelbasis = lade_regelbasis([Path(p) for p in regelpfade] if regelpfade else None,
+                                 szenario=[Path(p) for p in szenarien] or None)
     if profil is not None:
         kommune = lade_profil(profil)
     else:
@@ -231,8 +235,11 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
               help="so viele Prozesse (Standard: Zahl der Prozessorkerne, höchstens 8); das Ergebnis ist dasselbe")
 @click.option("--ohne-zwischenspeicher", is_flag=True,
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
+@click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Entwürfe aus diesem Ordner über die Regeln legen (Szenario – kein geltendes Recht)")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
-          format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool) -> None:
+          format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool,
+          szenarien: tuple[str, ...] = ()) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
     \b
@@ -268,7 +275,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                                      "angegeben", param_hint="--ausgabe")
         format_ = endung[1:]
     stichtag = stichtag or dt.date.today()
-    regelbasis = lade_regelbasis()
+    regelbasis = lade_regelbasis(szenario=[Path(p) for p in szenarien] or None)
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
@@ -400,7 +407,10 @@ def _fortschritt(an: bool | None):
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Bis zu diesem Tag auf Lücken prüfen (Standard: heute).")
 @click.option("--fortschritt/--ohne-fortschritt", default=None,
               help="Abschnitte mit Zeit auf stderr zeigen (Standard: nur im Terminal)")
-def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None, fortschritt: bool | None) -> None:
+@click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Entwürfe aus diesem Ordner über die Regeln legen und mitprüfen (z. B. rules/szenarien/…)")
+def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None, fortschritt: bool | None,
+                   szenarien: tuple[str, ...]) -> None:
     """Regeldateien prüfen: Form, Verweise, Wortlaut ↔ Operator, Zeitachsen, Lücken, Überschneidungen, und ob
     durable-rules jeden Regelsatz annimmt.
 
@@ -410,7 +420,9 @@ def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None, fortschritt
     from engine.werkzeuge.pruefung import pruefe
 
     quelle = _quelle(pfade)
-    bericht = pruefe(quelle.pfade, stichtag, _fortschritt(fortschritt))
+    from pathlib import Path
+
+    bericht = pruefe(quelle.pfade, stichtag, _fortschritt(fortschritt), [Path(p) for p in szenarien] or None)
     for meldung in bericht.meldungen:
         click.echo(meldung.zeile())
     fehler = len(bericht.fehler)
@@ -522,9 +534,9 @@ def regeln_zeigen(regel_id: str) -> None:
 
 def _analysebefehle() -> None:
     """``vergleich`` und ``szenario`` stehen in ``cli/analyse.py`` (importiert erst hier, wenn ``main`` fertig ist)."""
-    from cli.analyse import vergleich
+    from cli.analyse import registriere
 
-    main.add_command(vergleich)
+    registriere(main, Befehl, DatumTyp)
 
 
 _analysebefehle()

@@ -107,6 +107,7 @@ def bericht_json(bericht: Bericht) -> dict:
                 "abweichung_studie": e.regel.abweichung_studie,
                 "aufgabentyp": e.regel.aufgabentyp,
                 "foerderung": _foerderung_json(e),
+                **({"entwurf": True, "hinweis_entwurf": "Szenario – kein geltendes Recht"} if e.regel.entwurf else {}),
             }
             for e in bericht.ergebnisse
         ],

@@ -45,6 +45,10 @@ def kopf_zeilen(bericht: Bericht, ausfuehrlich: bool = False) -> list[str]:
     ags = f" (AGS {k.ags})" if k.ags else ""
     kreis = f", {k.kreis}" if k.kreis else ""
     zeilen = [f"{k.name} – {KOMMUNALTYPEN[k.typ].bezeichnung}{kreis}, {LAENDER[k.land].name}{ags}"]
+    entwuerfe = [e for e in bericht.ergebnisse if e.regel.entwurf]
+    if any(g.regel.entwurf for g in bericht.regelbasis.regeln.values()):
+        zeilen += _umbruch(f"SZENARIO – KEIN GELTENDES RECHT: Die Regelbasis enthält Entwürfe; {len(entwuerfe)} "
+                           "Ergebnis(se) mit „(SZENARIO)“ beruhen darauf.", "", "  ")
     zahlen = (f"{zahl(k.einwohner)} Einwohner, davon {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
               f"({prozent(anteil(k.auslaendische_einwohner, k.einwohner))})")
     if k.unsicherheit is not None:

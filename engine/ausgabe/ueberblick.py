@@ -29,11 +29,12 @@ def marke(e: Ergebnis) -> str:
         grund = "HINWEIS"
     else:
         grund = r.verbindlichkeit.value.upper()
+    szenario = " (SZENARIO)" if r.entwurf else ""
     if e.status == Status.unbestimmt:
-        return f"OFFEN ({grund.lower()})" if grund != "FÖRDERFÄHIG" else "OFFEN (förderfähig?)"
+        return (f"OFFEN ({grund.lower()})" if grund != "FÖRDERFÄHIG" else "OFFEN (förderfähig?)") + szenario
     if e.status == Status.entfaellt:
-        return f"ENTFÄLLT ({grund.lower()})"
-    return grund
+        return f"ENTFÄLLT ({grund.lower()})" + szenario
+    return grund + szenario
 
 
 def gegenstand_text(code: str) -> str:

@@ -6,6 +6,7 @@ Zeile und Feld gesammelt; ausgewertet wird nur eine fehlerfreie Regelbasis.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,6 +21,7 @@ from engine.validierung import validiere
 from engine.yamlquelle import Dokument, Pfad, lese_datei
 from engine.zahlen import zahl
 
+SZENARIO_ORDNER = "szenarien"  # rules/szenarien/<name>/: Entwürfe, nur mit --szenario geladen
 MAX_IN_WERTE = 100  # durable-rules: in-Listen ab ~520 Werten hängen für immer oder scheitern (Fehler 113)
 MAX_FAELLE_JE_BEDINGUNG = 256  # Konjunktionen der Normalform; die Regelbasis braucht höchstens 4
 
@@ -104,19 +106,27 @@ def regeldateien(pfade: list[Path]) -> list[Path]:
     for pfad in pfade:
         if pfad.is_dir():
             for datei in sorted(pfad.rglob("*.yaml")):
-                if "tests" not in datei.relative_to(pfad).parts[:-1]:
+                ordner = datei.relative_to(pfad).parts[:-1]
+                if "tests" not in ordner and SZENARIO_ORDNER not in ordner:
                     dateien.append(datei)
         else:
             dateien.append(pfad)
     return dateien
 
 
-def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
+def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path] | None = None) -> Regelbasis:
     """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen. Eine schon geprüfte Regelbasis mit
-    demselben Inhalt kommt aus dem Zwischenspeicher (``zwischenspeicher.py``)."""
+    demselben Inhalt kommt aus dem Zwischenspeicher (``zwischenspeicher.py``). Mit ``szenario``: die Regeln dieser
+    Ordner über die Regelbasis gelegt (siehe ``sammle_regelbasis``), ohne Zwischenspeicher."""
     from engine.regeln import zwischenspeicher
 
     liste = _pfadliste(pfade)
+    if szenario:
+        regelbasis, meldungen = sammle_regelbasis(liste, szenario)
+        fehler = [m for m in meldungen if m.schwere == "fehler"]
+        if fehler or regelbasis is None:
+            raise EingabeFehler(fehler)
+        return regelbasis
     schluessel = None
     if all(p.exists() for p in liste):
         schluessel = zwischenspeicher.schluessel(regeldateien(liste))
@@ -133,18 +143,39 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None) -> Regelbasis:
     return regelbasis
 
 
+def _ueberlagert(geltend: GeladeneRegel | None, entwurf: Regel) -> Regel:
+    """Eine Szenario-Regel mit der id einer geltenden Regel ersetzt sie ab ihrem ersten ``gueltig_ab``; die geltenden
+    Fassungen davor bleiben (und enden spätestens am Vortag)."""
+    if geltend is None:
+        return entwurf
+    beginn = entwurf.versionen[0].gueltig_ab
+    frueher = []
+    for v in geltend.regel.versionen:
+        if v.gueltig_ab >= beginn:
+            break
+        ende = beginn - dt.timedelta(days=1)
+        frueher.append(v if v.gueltig_bis is not None and v.gueltig_bis <= ende else v.model_copy(update={"gueltig_bis": ende}))
+    return entwurf.model_copy(update={"versionen": frueher + list(entwurf.versionen),
+                                      "abdeckung_ab": geltend.regel.abdeckung_ab if frueher else entwurf.abdeckung_ab})
+
+
 def _pfadliste(pfade: list[Path] | Path | None) -> list[Path]:
     if pfade is None:
         return [standard_regelverzeichnis()]
     return [pfade] if isinstance(pfade, Path) else list(pfade)
 
 
-def sammle_regelbasis(pfade: list[Path] | Path | None = None) -> tuple[Regelbasis | None, list[Meldung]]:
-    """Regeln laden und alle Befunde sammeln; die Regelbasis ist ``None``, wenn ein Fehler darunter ist."""
+def sammle_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path] | None = None
+                      ) -> tuple[Regelbasis | None, list[Meldung]]:
+    """Regeln laden und alle Befunde sammeln; die Regelbasis ist ``None``, wenn ein Fehler darunter ist.
+
+    ``szenario``: Ordner mit Entwürfen (``entwurf: true``), die über die Regelbasis gelegt werden – eine Regel mit
+    derselben id ersetzt die geltende ab dem Beginn ihrer ersten Fassung (frühere Fassungen bleiben), neue ids kommen
+    hinzu. Ein Entwurf in der Regelbasis selbst ist ein Fehler: Szenarien sickern nie in ein normales ``check``."""
     pfade = _pfadliste(pfade)
     meldungen: list[Meldung] = []
     geladen: dict[str, GeladeneRegel] = {}
-    fehlende = [p for p in pfade if not p.exists()]
+    fehlende = [p for p in [*pfade, *(szenario or [])] if not p.exists()]
     if fehlende:
         return None, [Meldung(Fundstelle(str(p)), "Der Pfad existiert nicht.") for p in fehlende]
     dateien = regeldateien(pfade)
@@ -177,7 +208,27 @@ def sammle_regelbasis(pfade: list[Path] | Path | None = None) -> tuple[Regelbasi
                     f"Die Datei liegt im Ordner „{datei.parent.name}“ ({ordner_land}), die Regel nennt aber land: {regel.land}.",
                 )
             )
+        if regel.entwurf:
+            meldungen.append(Meldung(dokument.fundstelle(("entwurf",), "entwurf"),
+                                     "Ein Entwurf (entwurf: true) gehört in einen Szenario-Ordner, nicht in die "
+                                     "Regelbasis.", hinweis="Legen Sie die Datei unter rules/szenarien/<name>/ ab und "
+                                     "werten Sie sie mit --szenario aus."))
+            continue
         geladen[regel.id] = GeladeneRegel(regel, dokument)
+    for datei in regeldateien(list(szenario or [])):
+        try:
+            dokument = lese_datei(datei)
+            regel = validiere(Regel, dokument)
+        except EingabeFehler as fehler:
+            meldungen.extend(fehler.meldungen)
+            continue
+        hasher.update(b"szenario:" + datei.read_bytes())
+        if not regel.entwurf:
+            meldungen.append(Meldung(dokument.fundstelle(("id",), "entwurf"),
+                                     "Eine Szenario-Regel braucht entwurf: true (sie ist kein geltendes Recht).",
+                                     hinweis="Ergänzen Sie „entwurf: true“ und den Abschnitt szenario."))
+            continue
+        geladen[regel.id] = GeladeneRegel(_ueberlagert(geladen.get(regel.id), regel), dokument)
     for geladene in geladen.values():
         meldungen.extend(pruefe_regel(geladene, geladen))
     meldungen.extend(_pruefe_zyklen(geladen))

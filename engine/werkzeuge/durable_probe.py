@@ -2,7 +2,7 @@
 anlegen und an Prüfpunkten auswerten – in einem Kindprozess, damit ein Absturz oder Hänger von durable-rules nur
 diesen Prozess trifft.
 
-Aufruf (vom Elternprozess ``werkzeuge.pruefung``):  python -m engine.werkzeuge.durable_probe PFAD …
+Aufruf (vom Elternprozess ``werkzeuge.pruefung``):  python -m engine.werkzeuge.durable_probe PFAD … [--szenario ORDNER …]
 Ausgabe: eine JSON-Zeile je Schritt – ``{"start": …}`` vor jedem Regelsatz (so weiß der Elternprozess bei einem
 Absturz, wo), ``{"befund": …}`` bei einem Fehler, ``{"fertig": …}`` am Ende.
 """
@@ -63,7 +63,9 @@ def main(argv: list[str]) -> int:
     if not ok:
         _melde(nicht_verfuegbar=grund)
         return 0
-    regelbasis = lade_regelbasis([Path(p) for p in argv] or None)
+    pfade, szenario = (argv[:argv.index("--szenario")], argv[argv.index("--szenario") + 1:]) \
+        if "--szenario" in argv else (argv, [])
+    regelbasis = lade_regelbasis([Path(p) for p in pfade] or None, szenario=[Path(p) for p in szenario] or None)
     auswerter = DurableAuswerter(regelbasis)
     anzahl = 0
     for land in regelbasis.laender():

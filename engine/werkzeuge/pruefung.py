@@ -56,14 +56,15 @@ class Pruefbericht:
 
 
 def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None,
-           fortschritt: Callable[[str], None] | None = None) -> Pruefbericht:
-    """Alle Prüfungen; ``fortschritt`` bekommt vor jedem Abschnitt eine kurze deutsche Zeile (für lange Läufe)."""
+           fortschritt: Callable[[str], None] | None = None, szenario: list[Path] | None = None) -> Pruefbericht:
+    """Alle Prüfungen; ``fortschritt`` bekommt vor jedem Abschnitt eine kurze deutsche Zeile (für lange Läufe).
+    Mit ``szenario``: dieselben Prüfungen für die überlagerte Regelbasis (Szenario-Regeln wie geltende)."""
     melde = fortschritt or (lambda text: None)
     dateien = regeldateien([p for p in (pfade or [standard_regelverzeichnis()]) if p.exists()])
     melde(f"{len(dateien)} Regeldateien lesen und gemeinsam prüfen (Form, Verweise, Zeitachsen)")
-    regelbasis, meldungen = sammle_regelbasis(pfade)
+    regelbasis, meldungen = sammle_regelbasis(pfade, szenario)
     bericht = Pruefbericht(list(meldungen), regelbasis)
-    bericht.geprueft = len(dateien)
+    bericht.geprueft = len(dateien) + len(regeldateien(list(szenario or [])))
     if regelbasis is None:
         return bericht
     melde("Zitate und Wortlaut ↔ Operator")
@@ -72,7 +73,7 @@ def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None,
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
     melde(f"durable-rules: Regelsätze von {len(regelbasis.laender())} Ländern registrieren (Kindprozess)")
-    grenzen, nicht_auswertbar = pruefe_engine_grenzen(regelbasis, pfade)
+    grenzen, nicht_auswertbar = pruefe_engine_grenzen(regelbasis, pfade, szenario)
     bericht.meldungen += grenzen
     melde("Logik: Lücken, Überschneidungen, Unerreichbares")
     bericht.meldungen += pruefe_logik(regelbasis, heute or dt.date.today(), frozenset(nicht_auswertbar))
@@ -385,6 +386,15 @@ def _luecken_und_ueberschneidungen(regelbasis, regeln_typ, k, tag, inferenz: Inf
             if paar in ueberschneidungen:
                 continue
             ueberschneidungen.add(paar)
+            if a.entwurf != b.entwurf:  # ein Szenario überlagert geltendes Recht: gewollt, aber sichtbar
+                entwurf, geltend = (a, b) if a.entwurf else (b, a)
+                meldungen.append(Meldung(
+                    regelbasis.regeln[entwurf.id].dokument.fundstelle(("id",)),
+                    f"Szenario: „{entwurf.id}“ ({_verb(entwurf)}) gilt neben der geltenden Regel „{geltend.id}“ "
+                    f"({_verb(geltend)}). Beispiel: {{{_profil_text(k, tag)}}}", schwere="warnung",
+                    hinweis="Gewollt, wenn das Szenario das geltende Recht ergänzt; sonst ersetzen Sie die Regel mit "
+                            "derselben id."))
+                continue
             meldungen.append(Meldung(
                 regelbasis.regeln[a.id].dokument.fundstelle(("id",)),
                 f"Überschneidung: „{a.id}“ ({_verb(a)}) und „{b.id}“ ({_verb(b)}) gelten "
@@ -407,7 +417,8 @@ def _ist_auffang(regel, ziel) -> bool:
 PROBE_SEKUNDEN = 60
 
 
-def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> tuple[list[Meldung], set[str]]:
+def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None,
+                          szenario: list[Path] | None = None) -> tuple[list[Meldung], set[str]]:
     """Statisch: Regelsatzgröße je Land und Zeitabschnitt (die Länge von in-Listen begrenzt schon ``regeln.basis``). Dynamisch, im Kindprozess: jeden
     Regelsatz in durable-rules anlegen und an Prüfpunkten auswerten – was durable ablehnt, abstürzt oder hängt, ist
     ein Fehler mit Land und Grund (statt eines Absturzes von ``check``). Gibt auch die betroffenen Länder zurück."""
@@ -425,13 +436,15 @@ def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None) -> t
                     hinweis="Teilen Sie die Regeln auf oder fassen Sie gleichartige Fassungen zusammen."))
                 laender.add(land)
     if not laender:
-        befunde, laender = _probe(pfade)
+        befunde, laender = _probe(pfade, szenario)
         meldungen += befunde
     return meldungen, laender
 
 
-def _probe(pfade: list[Path] | None) -> tuple[list[Meldung], set[str]]:
-    befehl = [sys.executable, "-m", "engine.werkzeuge.durable_probe", *[str(p) for p in (pfade or [])]]
+def _probe(pfade: list[Path] | None, szenario: list[Path] | None = None) -> tuple[list[Meldung], set[str]]:
+    befehl = [sys.executable, "-m", "engine.werkzeuge.durable_probe", *[str(Path(p).resolve()) for p in (pfade or [])]]
+    if szenario:
+        befehl += ["--szenario", *[str(Path(p).resolve()) for p in szenario]]
     ort = Fundstelle(", ".join(str(p) for p in pfade) if pfade else "rules")
     try:
         lauf = subprocess.run(befehl, capture_output=True, text=True, timeout=PROBE_SEKUNDEN,
