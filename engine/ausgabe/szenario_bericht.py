@@ -35,20 +35,22 @@ def _stellen(s: Fraction) -> str:
 
 def zeilen_je_land(wirkung: dict[str, Landeswirkung]) -> list[list[str]]:
     """Kopf + eine Zeile je Land + Summe: neu verpflichtet (davon Kreisebene), offen, Einwohner, Stellen, Kosten."""
-    kopf = ["Land", "neu erfasst", "davon Kreise/kreisfreie Städte", "offen", "Einwohner", "ausländische Einwohner",
-            "Stellen (von–bis)", "Kosten je Jahr (von–bis)"]
+    kopf = ["Land", "neu erfasst", "davon Kreisebene", "davon schon gefördert", "offen", "Einwohner",
+            "ausländische Einwohner", "Stellen (von–bis)", "Kosten je Jahr (von–bis)"]
     zeilen = [kopf]
     gesamt = Landeswirkung("Summe")
     for land, w in wirkung.items():
         kreise = sum(1 for b in w.neu if b.ebene.startswith("Kreise"))
-        zeilen.append([LAENDER[land].name, zahl(len(w.neu)), zahl(kreise), zahl(len(w.offen)), zahl(w.einwohner),
+        zeilen.append([LAENDER[land].name, zahl(len(w.neu)), zahl(kreise), zahl(sum(b.gefoerdert for b in w.neu)),
+                       zahl(len(w.offen)), zahl(w.einwohner),
                        zahl(w.auslaendische_einwohner),
                        f"{_stellen(w.summe('stellen_von'))}–{_stellen(w.summe('stellen_bis', True))}",
                        f"{_mio(w.summe('kosten_von'))}–{_mio(w.summe('kosten_bis', True))}"])
         gesamt.neu += w.neu
         gesamt.offen += w.offen
     kreise = sum(1 for b in gesamt.neu if b.ebene.startswith("Kreise"))
-    zeilen.append(["Deutschland", zahl(len(gesamt.neu)), zahl(kreise), zahl(len(gesamt.offen)), zahl(gesamt.einwohner),
+    zeilen.append(["Deutschland" if len(wirkung) == 16 else "zusammen", zahl(len(gesamt.neu)), zahl(kreise), zahl(sum(b.gefoerdert for b in gesamt.neu)),
+                   zahl(len(gesamt.offen)), zahl(gesamt.einwohner),
                    zahl(gesamt.auslaendische_einwohner),
                    f"{_stellen(gesamt.summe('stellen_von'))}–{_stellen(gesamt.summe('stellen_bis', True))}",
                    f"{_mio(gesamt.summe('kosten_von'))}–{_mio(gesamt.summe('kosten_bis', True))}"])
@@ -97,7 +99,8 @@ def _annahmen(regeln: list[Regel]) -> list[str]:
             m = s.kostenmodell
             groesse = "Einwohner" if m.groesse == "einwohner" else "ausländische Einwohner"
             stufen = "; ".join(f"ab {zahl(st.ab)} {groesse}: {_stellen(Fraction(str(st.stellen)))} Stelle(n)"
-                               for st in m.stufen)
+                               for st in m.stufen) if len(m.stufen) > 1 else \
+                f"je Kommune {_stellen(Fraction(str(m.stufen[0].stellen)))} Stellen"
             zeilen.append(f"  - Kostenmodell: {md(stufen)}; je Stelle {zahl(m.kosten_je_stelle_von)} bis "
                           f"{zahl(m.kosten_je_stelle_bis)} € im Jahr ({md(m.quelle_kosten)})")
     return zeilen
@@ -114,8 +117,10 @@ def markdown_bericht(name: str, regeln: list[Regel], wirkung: dict[str, Landeswi
     zeilen += ["## Annahmen", ""] + _annahmen(regeln)
     zeilen += ["", "## Neu erfasste Kommunen je Land", "",
                "„Neu erfasst“: das Szenario erfasst die Kommune, und keine geltende Regel desselben Gegenstands tut es "
-               "schon (Pflicht: muss oder soll; Förderung: ein Programm). „Offen“: das Ergebnis hängt an einer Zahl "
-               "nahe der Schwelle oder einer unbekannten Tatsache – diese Fälle zählen nur zur oberen Grenze.", ""]
+               "schon (Pflicht: muss oder soll; Förderung: ein Programm). „Schon gefördert“: ein geltendes "
+               "Landesprogramm fördert dort schon Stellen dieses Gegenstands – bei der Konnexität anrechenbar, die "
+               "Mehrkosten sind dort kleiner. „Offen“: das Ergebnis hängt an einer Zahl nahe der Schwelle oder einer "
+               "unbekannten Tatsache – diese Fälle zählen nur zur oberen Grenze.", ""]
     zeilen += als_markdown_tabelle(zeilen_je_land(wirkung))
     if bild:
         zeilen += ["", f"![Neu erfasste Kommunen und Kosten je Land]({bild})"]
@@ -129,11 +134,18 @@ def markdown_bericht(name: str, regeln: list[Regel], wirkung: dict[str, Landeswi
             zeilen.append(f"- … und {zahl(len(offen) - 200)} weitere (siehe CSV)")
     else:
         zeilen.append("Keine.")
-    zeilen += ["", "## Konnexität", "",
-               "Überträgt ein Land den Kommunen eine neue Pflichtaufgabe, muss es nach dem Konnexitätsprinzip seiner "
-               "Verfassung die Mehrkosten ausgleichen (Kap. 7 der Studie). Die Kosten oben sind die Größenordnung "
-               "dieses Ausgleichs nach dem Kostenmodell – ohne Sachkosten, Gemeinkosten und ohne schon vorhandene, "
-               "freiwillig finanzierte Stellen, die angerechnet würden.", ""]
+    pflicht = any(r.art is not None and r.art.value == "pflicht" for r in regeln)
+    zeilen += ["", "## Konnexität" if pflicht else "## Kosten für das Land", ""]
+    if pflicht:
+        zeilen += ["> „Die Länder müssen den Kommunen die Kosten der neuen Aufgabe – oder der wesentlichen Erweiterung "
+                   "einer bestehenden Aufgabe – ausgleichen.“ (Studie, Kap. 3.1; Kap. 7.1 verweist darauf)", "",
+                   "Die Kosten oben sind die Größenordnung dieses Ausgleichs nach dem Kostenmodell – ohne Sachkosten "
+                   "und Gemeinkosten. Wo ein geltendes Landesprogramm schon Stellen fördert („schon gefördert“), "
+                   "würden diese angerechnet; die Mehrkosten sind dort kleiner.", ""]
+    else:
+        zeilen += ["Eine Förderung ist keine Pflichtaufgabe: Ein Konnexitätsausgleich entsteht nicht, die Kommunen "
+                   "bleiben frei (Tabelle 5 der Studie). Die Kosten oben sind der Förderbedarf des Landes, wenn alle "
+                   "erfassten Kommunen die Förderung in Anspruch nehmen.", ""]
     if csv_name:
         zeilen.append(f"Alle erfassten Kommunen: `{csv_name}`.")
     zeilen += ["", f"*{HINWEIS}. Erstellt mit kommunalpflichten. Daten: © Destatis 2025, Zensus 2022 (Datenlizenz "
@@ -143,14 +155,15 @@ def markdown_bericht(name: str, regeln: list[Regel], wirkung: dict[str, Landeswi
 
 def csv_zeilen(wirkung: dict[str, Landeswirkung]) -> list[list[str]]:
     kopf = ["AGS", "Kommune", "Land", "Kommunaltyp", "Einwohner", "ausländische Einwohner", "Größenklasse", "Regel",
-            "Status", "Stellen von", "Stellen bis", "Kosten von (€)", "Kosten bis (€)", "Hinweis"]
+            "Status", "schon gefördert", "Stellen von", "Stellen bis", "Kosten von (€)", "Kosten bis (€)", "Hinweis"]
     zeilen = [kopf]
     for w in wirkung.values():
         for b in w.neu + w.offen:
             k = b.kommune
             zeilen.append([k.ags or "", k.name, k.land, KOMMUNALTYPEN[k.typ].bezeichnung, str(k.einwohner),
                            str(k.auslaendische_einwohner), groessenklasse(k.einwohner), b.regel.id,
-                           "gilt" if b in w.neu else "offen", _stellen(b.stellen_von), _stellen(b.stellen_bis),
+                           "gilt" if b in w.neu else "offen", "ja" if b.gefoerdert else "nein",
+                           _stellen(b.stellen_von), _stellen(b.stellen_bis),
                            str(round(b.kosten_von)), str(round(b.kosten_bis)), HINWEIS])
     return [[sichtbar(x) for x in z] for z in zeilen]
 

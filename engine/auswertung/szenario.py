@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from engine.auswertung.massen import bewerte
-from engine.begriffe import Art, Status, Verbindlichkeit
+from engine.begriffe import LAENDER, Art, Status, Verbindlichkeit
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
 from engine.regeln.modell import Regel
@@ -43,6 +43,7 @@ class Betroffen:
     regel: Regel
     status: Status
     neu: bool  # keine geltende Regel desselben Gegenstands erfasst sie schon
+    gefoerdert: bool = False  # ein geltendes Landesprogramm desselben Gegenstands fördert sie schon (Konnexität: anrechenbar)
     stellen_von: Fraction = Fraction(0)
     stellen_bis: Fraction = Fraction(0)
     kosten_von: Fraction = Fraction(0)
@@ -113,11 +114,16 @@ def _kosten(b: Betroffen) -> None:
 def wirkung(datensaetze, stichtag: dt.date, basis: Regelbasis, szenario: Regelbasis, auswerter_basis,
             auswerter_szenario) -> dict[str, Landeswirkung]:
     """Je Land die Wirkung aller Szenario-Regeln (``szenario`` ist die überlagerte Regelbasis)."""
-    ids = {r.id for r in szenario_regeln(szenario)}
+    regeln = szenario_regeln(szenario)
+    ids = {r.id for r in regeln}
+    betroffen = {r.land for r in regeln}
+    alle_laender = "DE" in betroffen  # eine Bundesregel des Szenarios gilt in jedem Land
     laender: dict[str, Landeswirkung] = {}
     speicher_basis: dict = {}
     speicher_szenario: dict = {}
     for d in datensaetze:
+        if not alle_laender and d.land not in betroffen:
+            continue  # ein Land ohne Szenario-Regel: nichts ändert sich
         kommune = d.profil(stichtag)
         land = laender.setdefault(kommune.land, Landeswirkung(kommune.land))
         land.kommunen += 1
@@ -132,10 +138,14 @@ def wirkung(datensaetze, stichtag: dt.date, basis: Regelbasis, szenario: Regelba
                 land.gilt_insgesamt[rid] += 1
             if status == Status.entfaellt or _schon_erfasst(regel, geltend, basis):
                 continue
-            b = Betroffen(kommune, regel, status, neu=True)
+            b = Betroffen(kommune, regel, status, neu=True,
+                          gefoerdert=regel.art == Art.pflicht and any(
+                              s == Status.gilt and basis.regel(r).art == Art.foerderung
+                              and basis.regel(r).gegenstand == regel.gegenstand for r, s, _ in geltend))
             _kosten(b)
             (land.neu if status == Status.gilt else land.offen).append(b)
-    return dict(sorted(laender.items()))
+    reihenfolge = {code: i for i, code in enumerate(LAENDER)}  # amtliche Reihenfolge (Länderschlüssel)
+    return dict(sorted(laender.items(), key=lambda t: reihenfolge[t[0]]))
 
 
 __all__ = ["Betroffen", "Landeswirkung", "wirkung", "szenario_regeln", "beginn", "groessenklasse", "GROESSENKLASSEN"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from engine.regeln.logik import dnf
 from engine.auswertung.bedingungen import Inferenz
-from engine.begriffe import GEGENSTAENDE, LAENDER, Rolle, konkrete_typen
+from engine.begriffe import GEGENSTAENDE, LAENDER, Art, Rolle, konkrete_typen
 from engine.fehler import Fundstelle, Meldung
 from engine.felder import FELDER, MERKMALE, OBERGRENZE_EINWOHNER
 from engine.kommunen.profil import Kommune
@@ -155,7 +155,7 @@ def pruefe_zitate(geladen: GeladeneRegel) -> list[Meldung]:
                 hinweis="wortlaut enthält nur wörtlichen Normtext; eine Umschreibung gehört nach inhalt (mit quelle_inhalt)."))
         quelle = (z.quelle_wortlaut or "").casefold()  # ß → ss, daher die Liste in dieser Form
         treffer = next((m for m in _KEIN_NORMTEXT if m in quelle), None)
-        if treffer:
+        if treffer and not geladen.regel.entwurf:  # ein Szenario zitiert seine Quelle (die Studie), keine Norm
             meldungen.append(Meldung(
                 dok.fundstelle(pfad + ("quelle_wortlaut",)),
                 f"Laut quelle_wortlaut („{treffer}“) stammt der Wortlaut nicht aus dem Normtext selbst.", schwere="warnung",
@@ -388,6 +388,8 @@ def _luecken_und_ueberschneidungen(regelbasis, regeln_typ, k, tag, inferenz: Inf
             ueberschneidungen.add(paar)
             if a.entwurf != b.entwurf:  # ein Szenario überlagert geltendes Recht: gewollt, aber sichtbar
                 entwurf, geltend = (a, b) if a.entwurf else (b, a)
+                if geltend.art == Art.hinweis and geltend.verbindlichkeit is None:
+                    continue  # ein reiner Hinweis („kein Landesprogramm“) widerspricht keinem Entwurf
                 meldungen.append(Meldung(
                     regelbasis.regeln[entwurf.id].dokument.fundstelle(("id",)),
                     f"Szenario: „{entwurf.id}“ ({_verb(entwurf)}) gilt neben der geltenden Regel „{geltend.id}“ "
