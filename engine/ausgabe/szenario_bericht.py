@@ -35,7 +35,7 @@ def _stellen(s: Fraction) -> str:
 
 def zeilen_je_land(wirkung: dict[str, Landeswirkung]) -> list[list[str]]:
     """Kopf + eine Zeile je Land + Summe: neu verpflichtet (davon Kreisebene), offen, Einwohner, Stellen, Kosten."""
-    kopf = ["Land", "neu erfasst", "davon Kreisebene", "davon schon gefördert", "offen", "Einwohner",
+    kopf = ["Land", "neu erfasst", "davon Kreisebene", "davon schon gefördert", "offen", "Einwohner im Gebiet",
             "ausländische Einwohner", "Stellen (von–bis)", "Kosten je Jahr (von–bis)"]
     zeilen = [kopf]
     gesamt = Landeswirkung("Summe")
@@ -58,7 +58,8 @@ def zeilen_je_land(wirkung: dict[str, Landeswirkung]) -> list[list[str]]:
 
 
 def zeilen_groessenklassen(wirkung: dict[str, Landeswirkung]) -> list[list[str]]:
-    kopf = ["Größenklasse (Tabelle 4 der Studie)", "Ebene", "neu erfasst", "Einwohner", "Kosten je Jahr (von–bis)"]
+    kopf = ["Größenklasse (Tabelle 4 der Studie)", "Ebene", "neu erfasst", "Einwohner der Kommunen",
+            "Kosten je Jahr (von–bis)"]
     gruppen: dict[tuple[str, str], list[Betroffen]] = {}
     for w in wirkung.values():
         for b in w.neu:

@@ -66,13 +66,25 @@ class Landeswirkung:
         liste = self.neu + (self.offen if mit_offen else [])
         return sum((getattr(b, attribut) for b in liste), Fraction(0))
 
+    def _ohne_doppelte(self) -> list[Betroffen]:
+        """Ein Kreis umfasst seine Gemeinden: sind Kreis und Gemeinde erfasst (Szenario b), zählt das Gebiet einmal."""
+        kreise = {b.kommune.ags for b in self.neu if b.kommune.ags and len(b.kommune.ags) == 5}
+        einmal: dict[str, Betroffen] = {}
+        for b in self.neu:
+            ags = b.kommune.ags or b.kommune.name
+            if len(ags) == 8 and ags[:5] in kreise:
+                continue
+            einmal.setdefault(ags, b)
+        return list(einmal.values())
+
     @property
     def einwohner(self) -> int:
-        return sum(b.kommune.einwohner for b in self.neu)
+        """Einwohner im erfassten Gebiet (ohne Doppelzählung von Kreis und Gemeinde)."""
+        return sum(b.kommune.einwohner for b in self._ohne_doppelte())
 
     @property
     def auslaendische_einwohner(self) -> int:
-        return sum(b.kommune.auslaendische_einwohner for b in self.neu)
+        return sum(b.kommune.auslaendische_einwohner for b in self._ohne_doppelte())
 
 
 def szenario_regeln(regelbasis: Regelbasis) -> list[Regel]:
