@@ -55,10 +55,12 @@ _OPTIONEN = ((re.compile(r"mit --auslaendische-einwohner"), "mit eigenen Zahlen 
              (re.compile(r"--einwohner"), "„Einwohner“ im Formular"))
 
 
-def _ohne_optionen(text: str) -> str:
-    """Texte des Berichts nennen Optionen der Kommandozeile; auf der Webseite heißt es das Formularfeld."""
+def _ohne_optionen(text: str, druck: bool = False) -> str:
+    """Texte des Berichts nennen Optionen der Kommandozeile; auf der Webseite heißt es das Formularfeld, im Ausdruck
+    schlicht „mit eigenen Zahlen (Melderegister)“."""
     for muster, ersatz in _OPTIONEN:
-        text = muster.sub(ersatz, text)
+        text = muster.sub("mit eigenen Zahlen (Melderegister)" if druck and ersatz.startswith("mit") else
+                          "eigenen Zahlen (Melderegister)" if druck else ersatz, text)
     return text
 
 
