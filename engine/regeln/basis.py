@@ -143,6 +143,16 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
     return regelbasis
 
 
+def _lies_regel(datei: Path, meldungen: list[Meldung]) -> tuple[Regel, Dokument] | None:
+    """Eine Regeldatei lesen und gegen das Modell prüfen; Befunde landen in ``meldungen``."""
+    try:
+        dokument = lese_datei(datei)
+        return validiere(Regel, dokument), dokument
+    except EingabeFehler as fehler:
+        meldungen.extend(fehler.meldungen)
+        return None
+
+
 def _ueberlagert(geltend: GeladeneRegel | None, entwurf: Regel) -> Regel:
     """Eine Szenario-Regel mit der id einer geltenden Regel ersetzt sie ab ihrem ersten ``gueltig_ab``; die geltenden
     Fassungen davor bleiben (und enden spätestens am Vortag)."""
@@ -183,12 +193,10 @@ def sammle_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Pat
         return None, [Meldung(Fundstelle(", ".join(map(str, pfade))), "Keine Regeldateien (*.yaml) gefunden.")]
     hasher = hashlib.sha256()
     for datei in dateien:
-        try:
-            dokument = lese_datei(datei)
-            regel = validiere(Regel, dokument)
-        except EingabeFehler as fehler:
-            meldungen.extend(fehler.meldungen)
+        gelesen = _lies_regel(datei, meldungen)
+        if gelesen is None:
             continue
+        regel, dokument = gelesen
         hasher.update(datei.read_bytes())
         if regel.id in geladen:
             erste = geladen[regel.id]
@@ -215,19 +223,23 @@ def sammle_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Pat
                                      "werten Sie sie mit --szenario aus."))
             continue
         geladen[regel.id] = GeladeneRegel(regel, dokument)
+    im_szenario: dict[str, str] = {}
     for datei in regeldateien(list(szenario or [])):
-        try:
-            dokument = lese_datei(datei)
-            regel = validiere(Regel, dokument)
-        except EingabeFehler as fehler:
-            meldungen.extend(fehler.meldungen)
+        gelesen = _lies_regel(datei, meldungen)
+        if gelesen is None:
             continue
+        regel, dokument = gelesen
         hasher.update(b"szenario:" + datei.read_bytes())
         if not regel.entwurf:
             meldungen.append(Meldung(dokument.fundstelle(("id",), "entwurf"),
                                      "Eine Szenario-Regel braucht entwurf: true (sie ist kein geltendes Recht).",
                                      hinweis="Ergänzen Sie „entwurf: true“ und den Abschnitt szenario."))
             continue
+        if regel.id in im_szenario:
+            meldungen.append(Meldung(dokument.fundstelle(("id",), "id"),
+                                     f"Die id „{regel.id}“ ist im Szenario schon in {im_szenario[regel.id]} vergeben."))
+            continue
+        im_szenario[regel.id] = dokument.datei
         geladen[regel.id] = GeladeneRegel(_ueberlagert(geladen.get(regel.id), regel), dokument)
     for geladene in geladen.values():
         meldungen.extend(pruefe_regel(geladene, geladen))
