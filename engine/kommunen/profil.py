@@ -22,7 +22,6 @@ from engine.yamlquelle import Dokument, lese_datei
 from engine.zahlen import zahl
 
 
-
 class Spanne(BaseModel):
     """Bereich, in dem der wahre Wert liegt (beide Grenzen einschließlich)."""
 
@@ -72,8 +71,10 @@ class Kommune(BaseModel):
     @classmethod
     def _stichtag_daten(cls, wert: Any) -> Any:
         """Ein Datum, keine Zahl: pydantic nähme sonst ``0`` als 01.01.1970 (Unix-Zeit) an."""
-        if wert is None or isinstance(wert, dt.datetime):
-            return wert.date() if isinstance(wert, dt.datetime) else wert
+        if wert is None:
+            return wert
+        if isinstance(wert, dt.datetime):
+            wert = wert.date()
         if isinstance(wert, dt.date):
             if not FRUEHESTES <= wert <= SPAETESTES:
                 raise ValueError(f"{wert:%d.%m.%Y} liegt außerhalb des unterstützten Zeitraums "
