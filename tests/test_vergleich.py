@@ -119,3 +119,14 @@ def test_check_zeigt_demnaechst_in_text_und_json():
 def test_markdown_hat_demnaechst():
     md = _lauf("check", "--ags", "10041100", "--stichtag", "2023-06-01", "--format", "markdown")
     assert "## Demnächst" in md and "**22.12.2023**" in md
+
+
+def test_endende_foerderphase_steht_einmal_da(regelbasis, durable):
+    """Bayern, Integrationslotsen (BIR Nr. 5) enden am 31.12.2026: „Förderphase endet“ – nicht zusätzlich „entfällt“
+    am Folgetag."""
+    kreis = Kommune(name="Landkreis", land="BY", typ="landkreis", einwohner=350_000, auslaendische_einwohner=70_000)
+    from engine.auswertung.bericht import erstelle_bericht
+
+    bericht = erstelle_bericht(kreis, dt.date(2026, 12, 1), regelbasis, durable)
+    bir = [d for d in bericht.demnaechst if d.regel == "by.bir.5.integrationslotsen"]
+    assert [(d.datum, d.art) for d in bir] == [(dt.date(2026, 12, 31), "foerderphase_endet")]

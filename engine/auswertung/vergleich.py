@@ -197,6 +197,7 @@ def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, ausw
     Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts."""
     horizont = stichtag + dt.timedelta(days=HORIZONT_TAGE)
     eintraege: list[Demnaechst] = []
+    entfallend: set[int] = set()  # Einträge „entfällt“ (id() des Eintrags), für den Abgleich mit endenden Programmen
     tage = aenderungstage(regelbasis, kommune.land, stichtag, horizont)
     if tage:
         speicher: dict = {}
@@ -210,8 +211,10 @@ def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, ausw
                 wort = {"neu": "neu", "entfallen": "entfällt", "geaendert": "ändert sich"}[a.art]
                 ohne_norm = [x for x in a.einzelheiten if not x.startswith(("Norm ", "neue Fassung"))]
                 details = f" ({'; '.join(ohne_norm)})" if ohne_norm else ""
-                eintraege.append(Demnaechst(tag, "rechtsaenderung", f"{a.regel.titel}: {wort}{details}", a.regel.id,
-                                            a.norm))
+                eintrag = Demnaechst(tag, "rechtsaenderung", f"{a.regel.titel}: {wort}{details}", a.regel.id, a.norm)
+                eintraege.append(eintrag)
+                if a.art == "entfallen":
+                    entfallend.add(id(eintrag))
             vorher = dann
     for e in ergebnisse:
         f = e.foerderung
@@ -229,8 +232,7 @@ def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, ausw
                                         e.regel.id, e.version.zitat.norm))
     # ein endendes Programm steht einmal da („Förderphase endet am …“), nicht noch einmal als „entfällt“ am Folgetag
     endend = {d.regel for d in eintraege if d.art == "foerderphase_endet"}
-    eintraege = [d for d in eintraege if not (d.art == "rechtsaenderung" and d.regel in endend
-                                              and d.text.endswith(": entfällt"))]
+    eintraege = [d for d in eintraege if not (id(d) in entfallend and d.regel in endend)]
     return sorted(eintraege, key=lambda d: (d.datum, d.art, d.text))
 
 
