@@ -192,11 +192,13 @@ def diagramm(wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:
     links.set_yticks(list(y), namen)
     links.invert_yaxis()
     links.set_xlabel("Kommunen")
+    links.margins(x=0.08)
     links.legend(loc="lower right", fontsize=8)
     rechts.barh(y, von, color="#7a4a00", label="untere Grenze")
     rechts.barh(y, [b - v for v, b in zip(von, bis)], left=von, color="white", edgecolor="#7a4a00", hatch="...",
                 label="bis obere Grenze")
     rechts.set_xlabel("Kosten je Jahr (Mio. €, Modellrechnung)")
+    rechts.margins(x=0.08)
     rechts.legend(loc="lower right", fontsize=8)
     fig.suptitle(f"{titel}\n{HINWEIS}", fontsize=11)
     fig.tight_layout()
