@@ -105,8 +105,11 @@ def test_dreihundert_gleichartige_regeln_pruefen(dreihundert_regeln):
     """Früher: über 300 s. Jetzt: durable-rules lehnt den Regelsatz ab (mit Land und Grund), die Logikprüfung für
     Hessen entfällt deshalb, und keine mitgelieferte Regel wird fälschlich „unerreichbar“."""
     ergebnis = lauf("regeln", "pruefen", str(dreihundert_regeln))
-    pruefe_ausgabe(ergebnis, 1, ["Regelsatz HE ab", "durable-rules", "Fehler 303"])
+    pruefe_ausgabe(ergebnis, 1, ["Regelsatz HE ab", "durable-rules", "Fehler 303", "kippt mit der Regel „he.test.r"])
     assert "Unerreichbar" not in ergebnis.stdout + ergebnis.stderr
+    # die Meldung steht an der Regel, mit der es kippt (Datei und Zeile), nicht am Ordner
+    assert re.search(r"hessen/he\.test\.r\d+\.yaml:\d+:\d+: fehler: .*kippt mit der Regel „(he\.test\.r\d+)“",
+                     ergebnis.stdout)
 
 
 def test_dreihundert_gleichartige_regeln_check(dreihundert_regeln):

@@ -53,6 +53,51 @@ def _pruefpunkte(regelbasis, land: str, satz) -> list:
     return punkte
 
 
+def _auswertbar(regelbasis, land: str, tag: dt.date) -> bool | None:
+    """Wertet durable-rules diesen Regelsatz an allen Prüfpunkten aus? ``None``: nicht beurteilbar (Teilmenge mit
+    fehlendem Bezug)."""
+    from engine.auswertung.durable import DurableAuswerter
+    from engine.fehler import EngineFehler
+
+    auswerter = DurableAuswerter(regelbasis)
+    try:
+        satz = auswerter.regelsatz(land, tag)
+        for kommune in _pruefpunkte(regelbasis, land, satz):
+            auswerter.inferiere(kommune, tag)
+        return True
+    except EngineFehler:
+        return False
+    except Exception:  # noqa: BLE001 - eine Teilmenge ohne Ausnahmeziel o. Ä.: kein Urteil
+        return None
+    finally:
+        auswerter.schliessen()
+
+
+def _kipp_regel(regelbasis, land: str, tag: dt.date) -> dict:
+    """Welche Regel den Regelsatz kippen lässt: die Regeln des Landes in Id-Reihenfolge, durch Halbieren die kürzeste
+    Anfangsfolge, die durable-rules nicht mehr auswertet; deren letzte Regel wird genannt (bei Fehler 303 „zu viele
+    gleichzeitig passende Bedingungen“ die Regel, mit der es eine zu viel wird). Höchstens ~10 Registrierungen."""
+    from engine.regeln.basis import Regelbasis
+
+    eigene = sorted(rid for rid, g in regelbasis.regeln.items() if g.regel.land == land)
+    andere = {rid: g for rid, g in regelbasis.regeln.items() if g.regel.land != land}
+
+    def scheitert(k: int) -> bool:
+        teil = dict(andere, **{rid: regelbasis.regeln[rid] for rid in eigene[:k]})
+        return _auswertbar(Regelbasis(teil, f"{regelbasis.fingerabdruck}k{k}"), land, tag) is False
+
+    unten, oben = 0, len(eigene)  # scheitert(oben) ist bekannt
+    while oben - unten > 1:
+        mitte = (unten + oben) // 2
+        if scheitert(mitte):
+            oben = mitte
+        else:
+            unten = mitte
+    if not eigene or scheitert(oben - 1) or not scheitert(oben):
+        return {}  # keine eindeutige Kipp-Regel (nicht monoton)
+    return {"regel": eigene[oben - 1], "position": oben, "von": len(eigene)}
+
+
 def main(argv: list[str]) -> int:
     from engine.auswertung.durable import DurableAuswerter, verfuegbar
     from engine.auswertung.kompilieren import epochen
@@ -78,7 +123,8 @@ def main(argv: list[str]) -> int:
                     auswerter.inferiere(kommune, tag)
                 anzahl += 1
             except EngineFehler as exc:
-                _melde(befund={"land": land, "beginn": beginn.isoformat(), "text": str(exc)})
+                _melde(befund={"land": land, "beginn": beginn.isoformat(), "text": str(exc),
+                               **_kipp_regel(regelbasis, land, tag)})
     _melde(fertig=anzahl)
     return 0
 

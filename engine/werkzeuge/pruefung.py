@@ -438,12 +438,13 @@ def pruefe_engine_grenzen(regelbasis: Regelbasis, pfade: list[Path] | None,
                     hinweis="Teilen Sie die Regeln auf oder fassen Sie gleichartige Fassungen zusammen."))
                 laender.add(land)
     if not laender:
-        befunde, laender = _probe(pfade, szenario)
+        befunde, laender = _probe(pfade, szenario, regelbasis)
         meldungen += befunde
     return meldungen, laender
 
 
-def _probe(pfade: list[Path] | None, szenario: list[Path] | None = None) -> tuple[list[Meldung], set[str]]:
+def _probe(pfade: list[Path] | None, szenario: list[Path] | None = None,
+           regelbasis: Regelbasis | None = None) -> tuple[list[Meldung], set[str]]:
     befehl = [sys.executable, "-m", "engine.werkzeuge.durable_probe", *[str(Path(p).resolve()) for p in (pfade or [])]]
     if szenario:
         befehl += ["--szenario", *[str(Path(p).resolve()) for p in szenario]]
@@ -458,6 +459,8 @@ def _probe(pfade: list[Path] | None, szenario: list[Path] | None = None) -> tupl
                         "viele gleichartige Regeln).")], ({land} if land else set())
     meldungen = []
     laender: set[str] = set()
+    je_land: dict[tuple, Meldung] = {}  # ein Befund je Land und Kipp-Regel; weitere Zeitabschnitte werden gezählt
+    weitere: dict[tuple, int] = {}
     for zeile in lauf.stdout.splitlines():
         try:
             eintrag = json.loads(zeile)
@@ -465,11 +468,25 @@ def _probe(pfade: list[Path] | None, szenario: list[Path] | None = None) -> tupl
             continue
         if "befund" in eintrag:
             b = eintrag["befund"]
-            meldungen.append(Meldung(ort, f"Regelsatz {b['land']} ab {_datum(b['beginn'])}: {b['text']}"))
+            schluessel = (b["land"], b.get("regel"), b["text"].split(" – ")[-1])
+            if schluessel in je_land:
+                weitere[schluessel] = weitere.get(schluessel, 0) + 1
+                continue
+            grund = b["text"].replace(" Prüfen Sie die Regeln mit „kommunalpflichten regeln pruefen“.", "")
+            text = f"Regelsatz {b['land']} ab {_datum(b['beginn'])}: {grund}"
+            stelle = ort
+            if b.get("regel") and regelbasis is not None and b["regel"] in regelbasis.regeln:
+                stelle = regelbasis.regeln[b["regel"]].dokument.fundstelle(("id",))
+                text += (f" Der Regelsatz kippt mit der Regel „{b['regel']}“ ({b['position']}. von {b['von']} Regeln "
+                         f"des Landes in Id-Reihenfolge): bis zur Regel davor wertet durable-rules ihn aus.")
+            je_land[schluessel] = Meldung(stelle, text)
+            meldungen.append(je_land[schluessel])
             laender.add(b["land"])
         elif "nicht_verfuegbar" in eintrag:
             meldungen.append(Meldung(ort, f"Grenzen von durable-rules nicht geprüft: {eintrag['nicht_verfuegbar']}.",
                                      schwere="warnung"))
+    for schluessel, anzahl in weitere.items():
+        je_land[schluessel].text += f" Ebenso in {anzahl} weiteren Zeitabschnitt{'en' if anzahl > 1 else ''}."
     if lauf.returncode != 0:
         signal = f"Signal {-lauf.returncode}" if lauf.returncode < 0 else f"Exit-Code {lauf.returncode}"
         zuletzt, land = _letzter_start(lauf.stdout)
