@@ -17,16 +17,15 @@ def registriere(gruppe: click.Group, befehl: type[click.Command], datum_typ: typ
         gruppe.add_command(fabrik(befehl, datum_typ))
 
 
-def _vergleich(Befehl, DatumTyp) -> click.Command:  # noqa: N803 - Klassen als Parameter
-    return click.command("vergleich", cls=Befehl)(_mit_optionen_vergleich(DatumTyp)(vergleich))
+def _befehl(name: str, funktion, optionen: list, Befehl) -> click.Command:  # noqa: N803 - Klasse als Parameter
+    """Wie die Dekoratoren ``@click.command`` und ``@click.option`` von oben nach unten."""
+    for option in reversed(optionen):
+        funktion = option(funktion)
+    return click.command(name, cls=Befehl)(funktion)
 
 
-def _mit_optionen_vergleich(DatumTyp):  # noqa: N803
-    def dekorator(f):
-        for option in reversed(_optionen_vergleich(DatumTyp)):
-            f = option(f)
-        return f
-    return dekorator
+def _vergleich(Befehl, DatumTyp) -> click.Command:  # noqa: N803
+    return _befehl("vergleich", vergleich, _optionen_vergleich(DatumTyp), Befehl)
 
 
 def _optionen_vergleich(DatumTyp) -> list:  # noqa: N803
@@ -119,10 +118,7 @@ def _szenario(Befehl, DatumTyp) -> click.Command:  # noqa: N803
         click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
                      help="Markdown-Bericht; daneben entstehen .csv, .png und .svg (Standard: szenario-<ordner>.md)"),
     ]
-    f = szenario
-    for option in reversed(optionen):
-        f = option(f)
-    return click.command("szenario", cls=Befehl)(f)
+    return _befehl("szenario", szenario, optionen, Befehl)
 
 
 def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, ausgabe: str | None) -> None:
@@ -153,7 +149,7 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     regeln = szenario_regeln(ueberlagert)
     if not regeln:
         raise click.UsageError(f"In {ordner} steht keine Szenario-Regel (entwurf: true).")
-    tag = stichtag or beginn(ueberlagert)
+    tag = stichtag or beginn(ueberlagert, basis)
     auswahl = [d for d in alle() if not codes or d.land in codes]
     ergebnis = wirkung(auswahl, tag, basis, ueberlagert, auswerter_fuer(basis), auswerter_fuer(ueberlagert))
     name = next((r.szenario.name for r in regeln if r.szenario), Path(ordner).name)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from engine.auswertung.durable import auswerter_fuer
-from engine.auswertung.szenario import szenario_regeln, wirkung
+from engine.auswertung.szenario import beginn, szenario_regeln, wirkung
 from engine.begriffe import konkrete_typen
 from engine.fehler import EingabeFehler
 from engine.kommunen.daten import alle
@@ -102,6 +102,7 @@ def test_gleiche_id_ersetzt_ab_dem_beginn_des_szenarios(tmp_path):
     assert regel.versionen[-2].gueltig_bis == dt.date(2026, 12, 31)
     assert regel.versionen[-2].zitat.norm == "§ 50 Abs. 1 Satz 1 KSVG"
     assert regel.versionen[-1].gueltig_ab == dt.date(2027, 1, 1)
+    assert beginn(basis, lade_regelbasis()) == dt.date(2027, 1, 1)  # nicht 1989, der Beginn der alten Fassungen
 
 
 def _batch_gilt(ordner, land: str, regel_id: str, tmp_path) -> int:

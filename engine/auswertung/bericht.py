@@ -169,7 +169,7 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
 
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, luecken(regelbasis, kommune),
                    beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""),
-                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse))
+                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse, zwischenspeicher))
 
 
 def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:

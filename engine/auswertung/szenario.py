@@ -92,10 +92,13 @@ def szenario_regeln(regelbasis: Regelbasis) -> list[Regel]:
                   key=lambda r: r.id)
 
 
-def beginn(regelbasis: Regelbasis) -> dt.date:
-    """Frühester Beginn einer Szenario-Fassung: der Tag, an dem das Szenario wirken würde."""
-    tage = [v.gueltig_ab for r in szenario_regeln(regelbasis) for v in r.versionen
-            if v.zitat.norm.startswith("Szenario") or r.szenario is not None]
+def beginn(szenario: Regelbasis, basis: Regelbasis) -> dt.date:
+    """Frühester Beginn einer Szenario-Fassung: der Tag, an dem das Szenario wirken würde. Ersetzt eine Szenario-Regel
+    eine geltende, stehen deren frühere Fassungen davor (``sammle_regelbasis``) – sie zählen nicht."""
+    tage = []
+    for r in szenario_regeln(szenario):
+        geltend = {v.zitat for v in basis.regel(r.id).versionen} if r.id in basis.regeln else set()
+        tage += [v.gueltig_ab for v in r.versionen if v.zitat not in geltend][:1]
     return min(tage) if tage else dt.date.today()
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from engine.auswertung.betraege import berechne, euro
 from engine.auswertung.massen import bewerte
 from engine.begriffe import Art, Status
+from engine.felder import FELDER
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
-from engine.regeln.modell import Regel
+from engine.regeln.modell import OPERATOR_ZEICHEN, Regel, Vergleich
+from engine.zahlen import zahl
 
 STATUS_TEXT = {Status.gilt: "gilt", Status.entfaellt: "entfällt (Ausnahme)", Status.unbestimmt: "offen"}
 
@@ -135,11 +137,7 @@ def vergleiche(vorher: dict[str, Zustand], nachher: dict[str, Zustand], regelbas
 
 
 def _bedingung_kurz(bedingung) -> str:
-    """„Ausländeranteil ≥ 10 %“ für einen einzelnen Vergleich; sonst die Zahl der Teilbedingungen."""
-    from engine.felder import FELDER
-    from engine.regeln.modell import OPERATOR_ZEICHEN, Vergleich
-    from engine.zahlen import zahl
-
+    """„Ausländeranteil ≥ 10 %“ für einen einzelnen Vergleich; sonst ein Verweis auf die Regel."""
     if bedingung is None:
         return "keine"
     if isinstance(bedingung, Vergleich):
@@ -192,15 +190,17 @@ class Demnaechst:
 HORIZONT_TAGE = 365
 
 
-def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, ergebnisse=()) -> list[Demnaechst]:
+def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, ergebnisse=(),
+               zwischenspeicher: dict | None = None) -> list[Demnaechst]:
     """Was in den zwölf Monaten nach dem Stichtag kommt: Fassungen mit künftigem Beginn (und was sie für diese
-    Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts."""
+    Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts. Mit dem
+    ``zwischenspeicher`` der Massenauswertung teilen gleichwertige Kommunen ihre Inferenzen."""
     horizont = stichtag + dt.timedelta(days=HORIZONT_TAGE)
     eintraege: list[Demnaechst] = []
     entfallend: set[int] = set()  # Einträge „entfällt“ (id() des Eintrags), für den Abgleich mit endenden Programmen
     tage = aenderungstage(regelbasis, kommune.land, stichtag, horizont)
     if tage:
-        speicher: dict = {}
+        speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
         heute = zustaende(kommune, stichtag, regelbasis, auswerter, speicher)
         vorher = heute
         for tag in tage:
