@@ -25,7 +25,7 @@ from engine.zahlen import zahl
 class Spanne(BaseModel):
     """Bereich, in dem der wahre Wert liegt (beide Grenzen einschließlich)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     von: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
     bis: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
@@ -40,7 +40,7 @@ class Spanne(BaseModel):
 class Unsicherheit(BaseModel):
     """Wie genau die Zahlen sind: geschätzte Werte liegen in einer Spanne; der Grund wird im Ergebnis genannt."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     einwohner: Spanne | None = None
     auslaendische_einwohner: Spanne | None = None
@@ -48,7 +48,7 @@ class Unsicherheit(BaseModel):
 
 
 class Kommune(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: StrictStr = Field(min_length=1)
     ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")

@@ -30,7 +30,7 @@ SCHEMA_VERSION = 1
 
 
 class _Streng(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 Operator = Literal["gt", "gte", "lt", "lte", "eq", "ne", "in"]
@@ -277,7 +277,7 @@ class Szenarioangaben(_Streng):
 class Regel(_Streng):
     """Eine Regeldatei."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     schema_version: Literal[1] = SCHEMA_VERSION
     id: StrictStr = Field(pattern=r"^[a-z]{2}(\.[a-z0-9_]+)+$", description="stabil, eindeutig, nie wiederverwendet")

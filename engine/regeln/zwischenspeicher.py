@@ -1,36 +1,46 @@
 """Die geprüfte Regelbasis zwischengespeichert: ein Kaltstart liest sie, statt 270 YAML-Dateien neu zu prüfen.
 
 Schlüssel ist ein Fingerabdruck aus dem Inhalt jeder Regeldatei (mit Pfad) und dem Quelltext der Module, die
-Regeln lesen und prüfen – ändert sich eine Regel oder die Prüflogik, passt kein alter Eintrag mehr. Gespeichert wird im
-Cache-Verzeichnis des Nutzers (``$XDG_CACHE_HOME/kommunalpflichten`` bzw. ``~/.cache/kommunalpflichten``,
-abschaltbar mit ``KOMMUNALPFLICHTEN_CACHE=aus``). Nie blind vertraut: Ein Eintrag, der sich nicht lesen lässt, nicht
-die erwartete Form hat oder einen anderen Fingerabdruck trägt, wird verworfen und neu gebaut; scheitert das
-Schreiben (schreibgeschütztes Verzeichnis), läuft alles ohne Zwischenspeicher weiter.
+Regeln lesen und prüfen – ändert sich eine Regel oder die Prüflogik, passt kein alter Eintrag mehr. Wo und wie sicher
+gespeichert wird (privates Verzeichnis, Prüfsumme vor dem Entpacken, nur erlaubte Klassen), regelt
+``engine/zwischenspeicher.py``; hier steht, welche Klassen eine Regelbasis enthalten darf. Ein Eintrag, der sich nicht
+lesen lässt, nicht die erwartete Form hat oder einen anderen Fingerabdruck trägt, wird verworfen und neu gebaut.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import sys
-import tempfile
 from pathlib import Path
 
-FORMAT = 1
+from engine import zwischenspeicher as _speicher
+
+FORMAT = 2
+NAME = "regelbasis"
+
+# Was eine Regelbasis enthält: die Laufzeitform der Regeln (Datenklassen ohne eigenen Code beim Anlegen), Aufzählungen,
+# Datumsangaben. Alles andere im Eintrag bricht das Lesen ab.
+ERLAUBT = {
+    "engine.regeln.basis": frozenset({"Regelbasis", "GeladeneRegel"}),
+    "engine.regeln.modell": frozenset({"Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Zitat", "Version",
+                                       "Staffelstufe", "Zusatzbetrag", "Betragsparameter", "Foerderung",
+                                       "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel"}),
+    "engine.begriffe": frozenset({"Rolle", "Art", "Verbindlichkeit", "Pruefstatus"}),
+    "engine.yamlquelle": frozenset({"Dokument"}),
+    "engine.fehler": frozenset({"Meldung", "Fundstelle"}),
+    "datetime": frozenset({"date"}),
+    "fractions": frozenset({"Fraction"}),
+}
 
 
 def verzeichnis() -> Path | None:
-    if os.environ.get("KOMMUNALPFLICHTEN_CACHE", "").lower() in ("aus", "0", "nein", "off"):
-        return None
-    basis = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(basis) / "kommunalpflichten"
+    return _speicher.verzeichnis()
 
 
 def _code_quellen() -> list[Path]:
     wurzel = Path(__file__).resolve().parent.parent
     return sorted([*wurzel.glob("regeln/*.py"), wurzel / "begriffe.py", wurzel / "felder.py", wurzel / "fehler.py",
-                   wurzel / "yamlquelle.py", wurzel / "validierung.py"])
+                   wurzel / "yamlquelle.py", wurzel / "validierung.py", wurzel / "zwischenspeicher.py"])
 
 
 def schluessel(dateien: list[Path]) -> str | None:
@@ -48,15 +58,7 @@ def schluessel(dateien: list[Path]) -> str | None:
 
 
 def lies(schluessel_: str):
-    ordner = verzeichnis()
-    if ordner is None:
-        return None
-    datei = ordner / f"regelbasis-{schluessel_}.pickle"
-    try:
-        with open(datei, "rb") as f:
-            eintrag = pickle.load(f)
-    except Exception:  # noqa: BLE001 - fehlend, beschädigt, unlesbar: neu bauen
-        return None
+    eintrag = _speicher.lies(NAME, schluessel_, ERLAUBT)
     if not (isinstance(eintrag, tuple) and len(eintrag) == 2 and eintrag[0] == schluessel_):
         return None
     from engine.regeln.basis import Regelbasis
@@ -69,22 +71,7 @@ def lies(schluessel_: str):
 
 
 def schreibe(schluessel_: str, regelbasis) -> None:
-    ordner = verzeichnis()
-    if ordner is None:
-        return
-    try:
-        ordner.mkdir(parents=True, exist_ok=True)
-        for alt in ordner.glob("regelbasis-*.pickle"):  # nur der aktuelle Stand wird aufbewahrt
-            alt.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".regelbasis-", dir=ordner)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((schluessel_, regelbasis), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, ordner / f"regelbasis-{schluessel_}.pickle")
-    except OSError:
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except (OSError, NameError):
-            pass
+    _speicher.schreibe(NAME, schluessel_, (schluessel_, regelbasis))
 
 
 __all__ = ["schluessel", "lies", "schreibe", "verzeichnis"]
