@@ -16,8 +16,7 @@ from engine.begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, l
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import FELDER, OBERGRENZE_EINWOHNER
 from engine.regeln.logik import dnf_groesse
-from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
-from engine.validierung import validiere
+from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, ersetzt, prozentwert
 from engine.yamlquelle import Dokument, Pfad, lese_datei
 from engine.zahlen import zahl
 
@@ -145,9 +144,12 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
 
 def _lies_regel(datei: Path, meldungen: list[Meldung]) -> tuple[Regel, Dokument] | None:
     """Eine Regeldatei lesen und gegen das Modell prüfen; Befunde landen in ``meldungen``."""
+    from engine.regeln import format as regelformat  # pydantic nur beim Prüfen, nie beim Kaltstart aus dem Speicher
+    from engine.validierung import validiere
+
     try:
         dokument = lese_datei(datei)
-        return validiere(Regel, dokument), dokument
+        return regelformat.in_laufzeit(validiere(regelformat.Regel, dokument)), dokument
     except EingabeFehler as fehler:
         meldungen.extend(fehler.meldungen)
         return None
@@ -164,9 +166,9 @@ def _ueberlagert(geltend: GeladeneRegel | None, entwurf: Regel) -> Regel:
         if v.gueltig_ab >= beginn:
             break
         ende = beginn - dt.timedelta(days=1)
-        frueher.append(v if v.gueltig_bis is not None and v.gueltig_bis <= ende else v.model_copy(update={"gueltig_bis": ende}))
-    return entwurf.model_copy(update={"versionen": frueher + list(entwurf.versionen),
-                                      "abdeckung_ab": geltend.regel.abdeckung_ab if frueher else entwurf.abdeckung_ab})
+        frueher.append(v if v.gueltig_bis is not None and v.gueltig_bis <= ende else ersetzt(v, gueltig_bis=ende))
+    return ersetzt(entwurf, versionen=frueher + list(entwurf.versionen),
+                   abdeckung_ab=geltend.regel.abdeckung_ab if frueher else entwurf.abdeckung_ab)
 
 
 def _pfadliste(pfade: list[Path] | Path | None) -> list[Path]:
