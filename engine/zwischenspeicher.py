@@ -178,6 +178,21 @@ class _Entpacker(pickle.Unpickler):
         return objekt
 
 
+def fingerabdruck(quellen, zusatz: str = "") -> str | None:
+    """Schlüssel eines Eintrags aus dem Inhalt seiner Quellen (Pfade oder ``importlib.resources``-Dateien, mit Namen);
+    ``None``, wenn eine nicht gelesen werden kann (dann kein Zwischenspeicher)."""
+    import sys
+
+    h = hashlib.sha256(f"{zusatz}|{sys.version_info[:2]}".encode())
+    try:
+        for quelle in quellen:
+            h.update(str(quelle).encode("utf-8", "surrogateescape") + b"\0")
+            h.update(quelle.read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()[:32]
+
+
 def lies(name: str, eintrag: str, erlaubt: Mapping[str, frozenset[str] | set[str]]) -> object | None:
     """Der Eintrag ``name`` mit dem Schlüssel ``eintrag`` (z. B. ein Fingerabdruck der Eingaben) oder ``None``."""
     ordner = verzeichnis()
@@ -219,4 +234,4 @@ def schreibe(name: str, eintrag: str, objekt: object) -> bool:
                            KENNUNG + _signatur(schluessel, name, eintrag, inhalt) + inhalt)
 
 
-__all__ = ["verzeichnis", "lies", "schreibe", "KENNUNG"]
+__all__ = ["verzeichnis", "lies", "schreibe", "fingerabdruck", "KENNUNG"]

@@ -234,3 +234,29 @@ def test_benannte_pipe_statt_eintrag_haengt_nicht(tmp_path, wo):
     zweiter = subprocess.run(befehl, cwd=WURZEL, env=umgebung, capture_output=True, text=True, timeout=120)
     assert zweiter.returncode == 0, zweiter.stderr
     assert zweiter.stdout == erster.stdout
+
+
+def test_frisch_geaenderte_regeln_hinterlassen_keinen_verweis(tmp_path, cache):
+    regeln = _regeln(tmp_path)
+    lade_regelbasis([regeln])
+    lade_regelbasis([regeln])
+    assert not list(cache.glob("regelstand-*"))  # die Dateien sind jünger als zwei Sekunden: nur der Inhalt zählt
+
+
+def test_verweis_ueber_den_stand_und_jede_aenderung_gilt(tmp_path, cache, monkeypatch):
+    """Ein Kaltstart findet die Regelbasis über die Metadaten der Dateien; eine Änderung gleicher Länge gilt sofort."""
+    import time
+
+    regeln = _regeln(tmp_path)
+    spaeter = time.time_ns() + 10_000_000_000
+    monkeypatch.setattr(zwischenspeicher.time, "time_ns", lambda: spaeter)
+    erste = lade_regelbasis([regeln])
+    assert len(list(cache.glob("regelstand-*"))) == 1
+    lesen, original = [], zwischenspeicher.schluessel
+    monkeypatch.setattr(zwischenspeicher, "schluessel", lambda d: lesen.append(d) or None)
+    assert lade_regelbasis([regeln]).fingerabdruck == erste.fingerabdruck
+    assert not lesen, "mit gültigem Verweis wird keine Regeldatei gelesen"
+    monkeypatch.setattr(zwischenspeicher, "schluessel", original)
+    datei = regeln / "hessen" / "pflicht.yaml"
+    datei.write_text(datei.read_text(encoding="utf-8").replace("wert: 1000", "wert: 2000"), encoding="utf-8")
+    assert lade_regelbasis([regeln]).regel("he.test.pflicht").versionen[0].bedingung.wert == 2000

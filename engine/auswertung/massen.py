@@ -8,9 +8,7 @@ Je Kommune wird an allen Stützpunkten ihrer Spanne ausgewertet (siehe ``bereich
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-import signal
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +77,9 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
 
     Mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer mit eigenem durable-rules-Host); die Ausgabe ist
     dieselbe wie mit einem Prozess. Formatiert wird im Arbeitsprozess, damit nur fertiger Text zurückkommt."""
+    import multiprocessing  # nur die Massenauswertung braucht Prozesse (ein Kaltstart von check nicht)
+    import signal
+
     _ARBEIT.clear()
     _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
                    mit_zwischenspeicher=mit_zwischenspeicher)
@@ -103,6 +104,8 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
 def _arbeiter_start() -> None:
     """Strg-C gilt dem Hauptprozess; die Arbeitsprozesse ignorieren es. SIGTERM (so beendet der Pool seine Prozesse)
     beendet sie sofort. Die beim Start geerbte Signalsperre wird aufgehoben."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -50,8 +50,8 @@ class Variante:
         stammen aus einem validierten Profil und aus den Wertelisten der Regeln."""
         merkmale = dict(kommune.merkmale)
         merkmale.update(self.merkmale)
-        return kommune.model_copy(update={"einwohner": self.einwohner, "auslaendische_einwohner": self.auslaender,
-                                          "unsicherheit": None, "merkmale": merkmale})
+        return kommune.ersetzt(einwohner=self.einwohner, auslaendische_einwohner=self.auslaender, unsicherheit=None,
+                               merkmale=merkmale)
 
 
 @dataclass

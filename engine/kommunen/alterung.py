@@ -52,7 +52,25 @@ class Kreisreihe:
 
 @lru_cache(maxsize=1)
 def kreisreihen() -> dict[str, Kreisreihe]:
-    roh = resources.files("engine.daten").joinpath("kreise_auslaenderanteil.csv.gz").read_bytes()
+    """Die Reihen aller Kreise; aus dem Zwischenspeicher (Schlüssel: die Datei und dieser Code), sonst aus der Datei."""
+    from pathlib import Path
+
+    from engine import zwischenspeicher
+
+    datei = resources.files("engine.daten").joinpath("kreise_auslaenderanteil.csv.gz")
+    schluessel = zwischenspeicher.fingerabdruck([datei, Path(__file__).resolve()], "kreisreihen 1")
+    erlaubt = {__name__: frozenset({"Kreisreihe"})}
+    if schluessel is not None:
+        gespeichert = zwischenspeicher.lies("kreisreihen", schluessel, erlaubt)
+        if isinstance(gespeichert, dict) and all(isinstance(r, Kreisreihe) for r in gespeichert.values()):
+            return gespeichert
+    ergebnis = _lies_kreisreihen(datei.read_bytes())
+    if schluessel is not None:
+        zwischenspeicher.schreibe("kreisreihen", schluessel, ergebnis)
+    return ergebnis
+
+
+def _lies_kreisreihen(roh: bytes) -> dict[str, Kreisreihe]:
     ergebnis = {}
     for r in csv.DictReader(io.StringIO(gzip.decompress(roh).decode("utf-8"))):
         inkar = {int(k[1:]): float(v) for k, v in r.items() if k.startswith("j") and v}

@@ -100,16 +100,20 @@ def standard_regelverzeichnis() -> Path:
 
 
 def regeldateien(pfade: list[Path]) -> list[Path]:
-    """Alle Regeldateien unter den Pfaden; Testfälle (Ordner ``tests``) gehören nicht dazu."""
+    """Alle Regeldateien unter den Pfaden (wie ``sorted(pfad.rglob("*.yaml"))``, mit ``os.walk`` – bei jedem Kaltstart
+    gebraucht); Testfälle (Ordner ``tests``) und Szenarien gehören nicht dazu."""
+    import os
+
     dateien: list[Path] = []
     for pfad in pfade:
-        if pfad.is_dir():
-            for datei in sorted(pfad.rglob("*.yaml")):
-                ordner = datei.relative_to(pfad).parts[:-1]
-                if "tests" not in ordner and SZENARIO_ORDNER not in ordner:
-                    dateien.append(datei)
-        else:
+        if not pfad.is_dir():
             dateien.append(pfad)
+            continue
+        gefunden = []
+        for ordner, unterordner, namen in os.walk(pfad):
+            gefunden += [os.path.join(ordner, n) for n in namen + unterordner if n.endswith(".yaml")]
+            unterordner[:] = [u for u in unterordner if u not in ("tests", SZENARIO_ORDNER)]
+        dateien += sorted((Path(d) for d in gefunden), key=lambda d: d.parts)
     return dateien
 
 
@@ -126,19 +130,18 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
         if fehler or regelbasis is None:
             raise EingabeFehler(fehler)
         return regelbasis
-    schluessel = None
+    schluessel, dateien = None, []
     if all(p.exists() for p in liste):
-        schluessel = zwischenspeicher.schluessel(regeldateien(liste))
-        if schluessel is not None:
-            gespeichert = zwischenspeicher.lies(schluessel)
-            if gespeichert is not None:
-                return gespeichert
+        dateien = regeldateien(liste)
+        gespeichert, schluessel = zwischenspeicher.finde(dateien)
+        if gespeichert is not None:
+            return gespeichert
     regelbasis, meldungen = sammle_regelbasis(liste)
     fehler = [m for m in meldungen if m.schwere == "fehler"]
     if fehler or regelbasis is None:
         raise EingabeFehler(fehler)
     if schluessel is not None:
-        zwischenspeicher.schreibe(schluessel, regelbasis.schlank())
+        zwischenspeicher.speichere(dateien, schluessel, regelbasis.schlank())
     return regelbasis
 
 
