@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
-from engine.auswertung.beurteilung import beurteile
+from engine.auswertung.beurteilung import beurteile_alle
 from engine.begriffe import Art, Status
 from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
@@ -28,13 +28,15 @@ class Zeile:
     vorbehalte: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Ausnahmen unter Vorbehalt
 
 
-def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None) -> Zeile:
-    """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten."""
-    plan = varianten.plane(kommune, regelbasis)
+def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None,
+            plan: varianten.Plan | None = None) -> Zeile:
+    """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten. ``plan``: die
+    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab)."""
+    if plan is None:
+        plan = varianten.plane(kommune, regelbasis)
     inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
     zeile = Zeile(kommune, [])
-    for rid in sorted({rid for inf in inferenzen for rid in inf.tatbestaende}):
-        b = beurteile(plan, inferenzen, regelbasis, rid)
+    for rid, b in beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher).items():
         if b.status is None:
             continue
         zeile.ergebnisse.append((rid, b.status, inferenzen[b.vertreter].tatbestaende[rid]))

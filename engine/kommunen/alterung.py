@@ -120,6 +120,20 @@ class Schaetzung:
 def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einwohner: int, tag: dt.date,
              ist_kreisebene: bool) -> Schaetzung:
     """Gemeldete ausländische Einwohner am ``tag`` aus der Zensuszahl (mit Rundungsspanne) und der Reihe des Kreises."""
+    verhaeltnis, unten, mitte_f, oben, abweichung, herkunft = _kreisfaktoren(kreis_ags, tag, ist_kreisebene)
+    mitte = round(zensus * verhaeltnis * mitte_f)
+    von = max(0, math.floor(zensus_von * verhaeltnis * unten * (1 - abweichung)))
+    bis = min(max(einwohner, 0), math.ceil(zensus_bis * verhaeltnis * oben * (1 + abweichung)))
+    mitte = min(max(mitte, von), bis)
+    grund = (f"geschätzt für den {tag:%d.%m.%Y} aus dem Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische "
+             f"Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); {herkunft}")
+    return Schaetzung(mitte, von, bis, grund)
+
+
+@lru_cache(maxsize=8192)
+def _kreisfaktoren(kreis_ags: str, tag: dt.date, ist_kreisebene: bool) -> tuple[float, float, float, float, float, str]:
+    """Was an Kreis und Tag hängt (für alle Gemeinden eines Kreises gleich): Verhältnis Melderegister/Zensus,
+    Wachstum (unten, Mitte, oben), Abweichung und der Text dazu ab „Verhältnis …“."""
     reihe = kreisreihen().get(kreis_ags)
     grund_abw, je_jahr = ABWEICHUNG_KREIS if ist_kreisebene else ABWEICHUNG_GEMEINDE
     abweichung = grund_abw + je_jahr * abs((tag - ZENSUSTAG).days) / 365.25
@@ -139,17 +153,11 @@ def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einw
         if tag < _jahresende(min(reihe.inkar)):
             jahre = (_jahresende(min(reihe.inkar)) - tag).days / 365.25
             abweichung += VOR_1995_JE_JAHR * jahre
-    mitte = round(zensus * verhaeltnis * mitte_f)
-    von = max(0, math.floor(zensus_von * verhaeltnis * unten * (1 - abweichung)))
-    bis = min(max(einwohner, 0), math.ceil(zensus_bis * verhaeltnis * oben * (1 + abweichung)))
-    mitte = min(max(mitte, von), bis)
-    grund = (f"geschätzt für den {tag:%d.%m.%Y} aus dem Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische "
-             f"Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); {herkunft}; Spanne ± {round(abweichung * 100)} % für "
-             "Abweichungen vom Kreis" + (" und die Fortschreibung nach 2024 (0 bis 3 % je Jahr)"
-                                          if tag > WACHSTUM[-1][0] else "") +
-             ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
-             "mit --auslaendische-einwohner prüfen")
-    return Schaetzung(mitte, von, bis, grund)
+    text = (f"{herkunft}; Spanne ± {round(abweichung * 100)} % für Abweichungen vom Kreis"
+            + (" und die Fortschreibung nach 2024 (0 bis 3 % je Jahr)" if tag > WACHSTUM[-1][0] else "")
+            + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
+            "mit --auslaendische-einwohner prüfen")
+    return verhaeltnis, unten, mitte_f, oben, abweichung, text
 
 
 def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, einwohner: int, tag: dt.date) -> Schaetzung:
