@@ -12,7 +12,9 @@ Die Struktur des Gesetzes entscheidet, was eine Unbekannte bewirkt:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from engine.auswertung.bedingungen import Inferenz, vergleiche
 from engine.auswertung.varianten import Plan
@@ -164,15 +166,21 @@ def beurteile_alle(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasi
 
 
 def _zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
-    """Je Stützpunkt die Seite jeder Schwelle, mit der ``_fragen_zahlen`` die Zahlen vergleichen kann (alle Fassungen,
-    Bezüge und Ausnahmen der Regeln des Landes): −1, 0 oder 1 je Schwelle."""
+    """Je Stützpunkt, auf welcher Seite jeder Schwelle seine Zahlen liegen, mit denen ``_fragen_zahlen`` vergleichen
+    kann (alle Fassungen, Bezüge und Ausnahmen der Regeln des Landes): je sortierter Schwellenliste die Stellen
+    ``bisect_left`` und ``bisect_right`` – sie legen für jede Schwelle „kleiner, gleich, größer“ fest."""
     a_t, e_t, p_t = _zahlenschwellen(regelbasis, plan.kommune.land)
+    je_punkt: dict[tuple[int, int], tuple] = {}
     klassen = []
     for v in plan.varianten:
-        a, e = v.auslaender, v.einwohner
-        klassen.append((tuple((a > t) - (a < t) for t in a_t), tuple((e > t) - (e < t) for t in e_t),
-                        tuple((100 * a * p.denominator > p.numerator * e) - (100 * a * p.denominator < p.numerator * e)
-                              for p in p_t)))
+        punkt = (v.einwohner, v.auslaender)
+        klasse = je_punkt.get(punkt)
+        if klasse is None:
+            e, a = punkt
+            r = Fraction(100 * a, e)
+            klasse = je_punkt[punkt] = (bisect_left(a_t, a), bisect_right(a_t, a), bisect_left(e_t, e),
+                                        bisect_right(e_t, e), bisect_left(p_t, r), bisect_right(p_t, r))
+        klassen.append(klasse)
     return tuple(klassen)
 
 
