@@ -167,7 +167,7 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     """Ein echter Lauf über ganz Deutschland, unterbrochen – gleich beim Start der Arbeitsprozesse oder mitten in der
     Auswertung: Exit 130, alte Datei unverändert, keine temporären Dateien, keine verwaisten Arbeitsprozesse (ein
     verwaister Prozess hielte die Ausgabe-Pipe offen, ``communicate`` liefe in die Frist)."""
-    ziel = tmp_path / "de.csv"
+    ziel = tmp_path / "de.jsonl"  # JSONL dauert ein Mehrfaches von CSV: der Lauf endet nicht vor dem Signal
     ziel.write_text("alt")
     prozess = subprocess.Popen([sys.executable, "-m", "cli.main", "batch", "--prozesse", "2", "--ausgabe", str(ziel)],
                                cwd=WURZEL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -183,7 +183,7 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     assert prozess.returncode == 130, fehler
     assert "Abgebrochen" in fehler and "Traceback" not in fehler
     assert ziel.read_text() == "alt"
-    assert sorted(os.listdir(tmp_path)) == ["de.csv"]
+    assert sorted(os.listdir(tmp_path)) == ["de.jsonl"]
     verwaist = [p for p in os.listdir("/proc") if p.isdigit() and _befehlszeile(p).count(str(ziel))]
     assert not verwaist
 
