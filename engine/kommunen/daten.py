@@ -171,7 +171,21 @@ def _text() -> str:
 
 @lru_cache(maxsize=1)
 def alle() -> tuple[Datensatz, ...]:
-    return tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
+    """Alle 11.065 Datensätze; aus dem Zwischenspeicher (Schlüssel: Datendatei und dieser Code), sonst zerlegt."""
+    from pathlib import Path
+
+    from engine import zwischenspeicher
+
+    schluessel = zwischenspeicher.fingerabdruck([_DATEN.joinpath(DATEI), Path(__file__).resolve()], "kommunen 1")
+    erlaubt = {__name__: frozenset({"Datensatz"}), "datetime": frozenset({"date"})}
+    if schluessel is not None:
+        gespeichert = zwischenspeicher.lies("kommunen", schluessel, erlaubt)
+        if isinstance(gespeichert, tuple) and all(isinstance(d, Datensatz) for d in gespeichert):
+            return gespeichert
+    ergebnis = tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
+    if schluessel is not None:
+        zwischenspeicher.schreibe("kommunen", schluessel, ergebnis)
+    return ergebnis
 
 
 def _zeile_mit_ags(ags: str) -> Datensatz | None:
