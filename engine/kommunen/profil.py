@@ -32,7 +32,9 @@ class _Geprueft:
     @classmethod
     def vertraut(cls, **werte):
         objekt = object.__new__(cls)
-        objekt.__dict__.update(_STANDARD[cls])
+        for name, fabrik in _STANDARD[cls]:
+            if name not in werte:
+                objekt.__dict__[name] = fabrik()
         objekt.__dict__.update(werte)
         return objekt
 
@@ -109,11 +111,14 @@ class Kommune(_Geprueft):
         return daten
 
 
-def _standardwerte(klasse) -> dict:
-    werte = {}
+def _standardwerte(klasse) -> list[tuple[str, Any]]:
+    """(Feld, Fabrik des Standardwerts) für jedes Feld mit Standardwert – ``vertraut`` füllt, was fehlt."""
+    werte = []
     for f in dataclasses.fields(klasse):
         if f.default is not dataclasses.MISSING:
-            werte[f.name] = f.default
+            werte.append((f.name, lambda wert=f.default: wert))
+        elif f.default_factory is not dataclasses.MISSING:
+            werte.append((f.name, f.default_factory))
     return werte
 
 
