@@ -487,6 +487,32 @@ def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
         sys.exit(1)
 
 
+@regeln.command("quellen")
+@click.argument("pfade", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option("--stichtag", type=DatumTyp(), default=None,
+              help="Tag, von dem aus endende Förderphasen gezählt werden (Standard: heute).")
+@click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="text fürs Terminal, markdown für Berichte und Review-Kommentare")
+@click.option("--nur-tabelle", is_flag=True, help="nur die Tabelle je Land, ohne die Einzelfälle")
+def regeln_quellen(pfade: tuple[str, ...], stichtag: dt.date | None, ausgabeformat: str, nur_tabelle: bool) -> None:
+    """Zitierfähigkeit je Land: Anteil der Fassungen mit abgeglichenem Wortlaut (amtlich/verifiziert), Pflichten und
+    Gremienregeln ohne amtliche Fundstelle, primäre Links außerhalb amtlicher Portale, nicht ermittelte Normen,
+    Förderprogramme, deren Phase in den nächsten 180 Tagen endet.
+
+    PFADE: Regelordner wie bei „regeln pruefen“ (ohne Angabe die Regeln des Arbeitsverzeichnisses bzw. die
+    mitgelieferten). Exit-Code 0, wenn jede Pflicht- und Gremienfassung ihre amtliche Fundstelle hat, sonst 1."""
+    from engine.regeln.basis import lade_regelbasis
+    from engine.werkzeuge.quellen import als_text, fehlende_fundstellen, quellenbericht
+
+    heute = stichtag or dt.date.today()
+    stand = quellenbericht(lade_regelbasis(_quelle(pfade).pfade), heute)
+    click.echo(als_text(stand, heute, markdown=ausgabeformat == "markdown", details=not nur_tabelle), nl=False)
+    fehlend = fehlende_fundstellen(stand)
+    if fehlend:
+        click.echo(f"{fehlend} Pflicht- oder Gremienfassungen ohne amtliche Fundstelle.", err=True)
+        sys.exit(1)
+
+
 @regeln.command("schema")
 def regeln_schema() -> None:
     """Das JSON Schema des Regelformats ausgeben (aus den pydantic-Modellen erzeugt)."""
