@@ -125,7 +125,7 @@ def quellenbericht(regelbasis: Regelbasis, heute: dt.date) -> dict[str, Landesst
             s.verifiziert += z.pruefstatus == Pruefstatus.verifiziert
             if braucht_fundstelle(regel):
                 s.pflicht_fassungen += 1
-                if not z.amtliche_fundstelle:
+                if not z.amtliche_fundstelle and z.norm_ermittelt:  # ohne Norm keine Fundstelle: dort steht der Vorbehalt
                     s.ohne_fundstelle.append(_name(regel, version))
             if not ist_amtlich(z.url, regel.land):
                 s.link_nicht_amtlich.append(f"{_name(regel, version)}: {host(z.url)}")
