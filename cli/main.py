@@ -474,14 +474,20 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
 @click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="text fürs Terminal, markdown für README und Berichte")
 def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
-    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage.
+    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage; dazu je Land der
+    Anteil aller Fassungen, deren Wortlaut amtlich oder verifiziert abgeglichen ist (Einzelheiten: regeln quellen).
 
     Exit-Code 0, wenn jedes Land zu jedem Gegenstand für jeden Kommunaltyp eine Aussage hat, sonst 1."""
     from engine.regeln.basis import lade_regelbasis
     from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
+    from engine.werkzeuge.quellen import quellenbericht
 
-    tabelle = abdeckung(lade_regelbasis(_quelle(()).pfade), stichtag or dt.date.today())
-    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown"), nl=False)
+    tag = stichtag or dt.date.today()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
+    tabelle = abdeckung(regelbasis, tag)
+    anteile = {land: f"{s.abgeglichen} von {s.fassungen} ({round(100 * s.anteil())} %)"
+               for land, s in quellenbericht(regelbasis, tag).items() if s.fassungen}
+    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
         sys.exit(1)
