@@ -22,7 +22,7 @@ VORLAUF_PROGRAMMENDE = 180  # Tage: ein Förderprogramm, das so bald endet, brau
 _UNBEKANNTE_NORM = re.compile(r"nicht (ermittelt|gefunden)|unbekannt", re.IGNORECASE)
 # Hinweise ohne gesetzliche Grundlage (z. B. ein Beirat kraft Organisationshoheit) belegt eine Parlamentsdrucksache
 _PARLAMENTSDRUCKSACHE = re.compile(r"\bDrs\.|Drucksache", re.IGNORECASE)
-SCHWERE_OHNE_FUNDSTELLE = "warnung"  # wird „fehler“, sobald die Regelbasis vollständig belegt ist
+SCHWERE_OHNE_FUNDSTELLE = "fehler"
 
 
 def braucht_fundstelle(regel: Regel) -> bool:
