@@ -16,6 +16,8 @@ from pathlib import Path
 WURZEL = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(WURZEL))
 
+import hashlib  # noqa: E402
+
 import yaml  # noqa: E402
 
 from engine.auswertung.bericht import erstelle_bericht  # noqa: E402
@@ -26,6 +28,13 @@ from engine.regeln.basis import lade_regelbasis  # noqa: E402
 
 FIXTURE = WURZEL / "tests" / "fixtures" / "veroeffentlichte_zahlen.yaml"
 ZAEHLT = ("melderegister", "statistik")
+
+
+def haelfte(ags: str) -> str:
+    """Kalibrierung oder Test – festgelegt, bevor eine Zahl angesehen oder ein Parameter angepasst wurde (Issue 20):
+    SHA-256 der AGS (wie im Profil: 8 Ziffern für Gemeinden und Bezirke, 5 für Kreise), gerade → Kalibrierung.
+    Alle Zahlen eines Ortes liegen so in derselben Hälfte; die Testhälfte stimmt nie die Parameter."""
+    return "kalibrierung" if int(hashlib.sha256(ags.encode("ascii")).hexdigest(), 16) % 2 == 0 else "test"
 
 
 def zeilen() -> list[dict]:
