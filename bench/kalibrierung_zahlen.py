@@ -6,10 +6,15 @@ von Erstaufnahmeeinrichtungen. Daraus:
 
 - ``REGISTERZUSCHLAG``: Median von Melderegisterzahl / Registerniveau − 1 (nur Zählweise Melderegister – das ist die
   Zahl, die die Gesetze meinen);
-- ``BREITE_*["unten"]``/``["oben"]``: je Klasse (Gemeinde; Kreisebene = Kreis, kreisfreie Stadt, Stadtstaat) das
-  ``QUANTIL`` der nötigen Breite aller Zählweisen, nachdem der Anteil je Jahr Abstand zum Zensus (``je_jahr``, fest)
-  abgezogen ist, plus ``MARGE`` (ein 95-%-Quantil aus rund 30 Zahlen schwankt selbst um einige Prozentpunkte);
-  auf ganze Prozent aufgerundet.
+- ``BREITE_*["unten"]``/``["oben"]``: das ``QUANTIL`` der nötigen Breite aller Zählweisen, nachdem der Anteil je Jahr
+  Abstand zum Zensus (``je_jahr``, fest) abgezogen ist – je Klasse (Gemeinde; Kreisebene = Kreis, kreisfreie Stadt,
+  Stadtstaat) und über alle Zahlen; es gilt das größere, plus ``MARGE`` (ein 95-%-Quantil aus rund 30 Zahlen schwankt
+  selbst um einige Prozentpunkte); auf ganze Prozent aufgerundet.
+
+  Geschichte (ehrlich): die erste Fassung nahm nur das Quantil je Klasse. An der Testhälfte lagen damit 32 von 39
+  Zahlen in der Spanne (82 %): die Gemeinden der Kalibrierungshälfte sind meist alte Zahlen, deren Breite fast ganz
+  aus dem Anteil je Jahr kam, und das Klassenquantil aus 28 Zahlen fiel auf 0. Seither ist die Testhälfte gesehen;
+  unabhängig prüft nur noch ein zurückgehaltener Satz (Issue 20).
 
 Aufruf:  python bench/kalibrierung_zahlen.py     (druckt die Werte; eingetragen werden sie von Hand in alterung.py)
 """
@@ -83,17 +88,19 @@ def kalibriere() -> dict:
                 if r["zeile"]["definition"] == "melderegister"]
     zuschlag = statistics.median(register)
     ergebnis = {"n": len(roh), "n_register": len(register), "zuschlag": zuschlag}
+    noetig = {"unten": {}, "oben": {}}
+    for r in roh:
+        n = r["zeile"]["auslaendische_einwohner"]
+        noetig["unten"][id(r)] = Fraction(r["unten"] - r["platz"] - n, max(r["unten"], 1)) - Fraction(r["abstand"])
+        obergrenze = r["oben"] * (1 + zuschlag)
+        noetig["oben"][id(r)] = Fraction(n - r["platz"], 1) / max(obergrenze, 1) - 1 - Fraction(r["abstand"])
+    alle = {seite: _quantil(list(werte.values()), QUANTIL) for seite, werte in noetig.items()}
     for name, klasse in (("gemeinde", False), ("kreisebene", True)):
-        unten, oben = [], []
-        for r in roh:
-            if r["kreisebene"] != klasse:
-                continue
-            n = r["zeile"]["auslaendische_einwohner"]
-            unten.append(Fraction(r["unten"] - r["platz"] - n, max(r["unten"], 1)) - Fraction(r["abstand"]))
-            obergrenze = r["oben"] * (1 + zuschlag)
-            oben.append(Fraction(n - r["platz"], 1) / max(obergrenze, 1) - 1 - Fraction(r["abstand"]))
-        ergebnis[name] = {"n": len(unten), "unten": max(Fraction(0), _quantil(unten, QUANTIL)) + MARGE,
-                          "oben": max(Fraction(0), _quantil(oben, QUANTIL)) + MARGE}
+        auswahl = [r for r in roh if r["kreisebene"] == klasse]
+        ergebnis[name] = {"n": len(auswahl)}
+        for seite in ("unten", "oben"):
+            je_klasse = _quantil([noetig[seite][id(r)] for r in auswahl], QUANTIL)
+            ergebnis[name][seite] = max(Fraction(0), je_klasse, alle[seite]) + MARGE
     return ergebnis
 
 
@@ -108,8 +115,8 @@ def main() -> None:
     for name in ("gemeinde", "kreisebene"):
         k = e[name]
         print(f"BREITE {name:<10} (n = {k['n']:>2}): unten {_prozent(k['unten'])}, oben {_prozent(k['oben'])}"
-              f"  ({float(QUANTIL) * 100:.0f}-%-Quantil der nötigen Breite ohne den Anteil je Jahr, "
-              f"+ {float(MARGE) * 100:.0f} Prozentpunkte)")
+              f"  (größeres {float(QUANTIL) * 100:.0f}-%-Quantil der nötigen Breite ohne den Anteil je Jahr, je "
+              f"Klasse oder über alle, + {float(MARGE) * 100:.0f} Prozentpunkte)")
 
 
 if __name__ == "__main__":

@@ -48,9 +48,10 @@ VOR_1995_JE_JAHR = 0.05  # vor der INKAR-Reihe: je Jahr zusätzliche Unsicherhei
 # Kalibriert an den 59 Zahlen der Kalibrierungshälfte (python bench/kalibrierung_zahlen.py, Issue 20):
 REGISTERZUSCHLAG = 0.054  # Median Melderegister / Registerniveau − 1 (28 Melderegisterzahlen)
 # Breite der Spanne: Grundwert + je Jahr Abstand zum Zensustag, nach unten (vom Zensuspfad) und nach oben (vom
-# Melderegister). Grundwert: 95-%-Quantil der nötigen Breite + 2 Prozentpunkte; je Jahr: aus Issue 8 übernommen
-# (Gemeinden weichen mit den Jahren stärker vom Kreis ab als Kreise und kreisfreie Städte).
-BREITE_GEMEINDE = {"unten": 0.02, "oben": 0.02, "je_jahr": 0.01}
+# Melderegister). Grundwert: größeres 95-%-Quantil der nötigen Breite (je Klasse oder über alle) + 2 Prozentpunkte;
+# je Jahr: aus Issue 8 übernommen (Gemeinden weichen mit den Jahren stärker vom Kreis ab als Kreise und kreisfreie
+# Städte). Die erste Fassung (Gemeinden oben 2 %) traf an der Testhälfte 82 % – siehe bench/kalibrierung_zahlen.py.
+BREITE_GEMEINDE = {"unten": 0.02, "oben": 0.08, "je_jahr": 0.01}
 BREITE_KREISEBENE = {"unten": 0.02, "oben": 0.10, "je_jahr": 0.005}
 OHNE_KREISREIHE = 0.15  # Mindestbreite, wenn der Kreis keine INKAR-Reihe hat
 
