@@ -121,8 +121,8 @@ def _zeile(titel: str, paare: list) -> str:
     k = kennzahlen(paare)
     if not k["n"]:
         return f"  {titel:<28} {0:>4}"
-    anteil = f"{100 * k['drin'] / k['n']:.0f} %"
-    return (f"  {titel:<28} {k['n']:>4}  {k['drin']:>4} in der Spanne ({anteil:>5})  Median-Abweichung "
+    anteil = f"{100 * k['drin'] / k['n']:.1f} %".replace(".", ",")
+    return (f"  {titel:<28} {k['n']:>4}  {k['drin']:>4} in der Spanne ({anteil:>7})  Median-Abweichung "
             f"{_prozent(k['median']):>8}  kippt {k['kippt']}")
 
 
