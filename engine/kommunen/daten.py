@@ -21,7 +21,8 @@ from engine.fehler import KommunalpflichtenFehler
 from engine.kommunen import alterung, erstaufnahme, tatsachen
 from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
-DATENSTAND = "Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); Zensus 2022 (15.05.2022)"
+DATENSTAND = ("Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); ausländische Einwohner: "
+              "geschätzte gemeldete Zahl (Melderegister), fortgeschrieben aus dem Zensus 2022 (15.05.2022)")
 LIZENZ = ("Datenlizenz Deutschland – Namensnennung 2.0: © Statistisches Bundesamt (Destatis) 2025; "
           "Statistische Ämter des Bundes und der Länder, Zensus 2022")
 
