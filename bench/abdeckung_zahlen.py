@@ -8,9 +8,11 @@ die Schätzung eine feste Antwort gibt (gilt / gilt nicht) und die veröffentlic
 
 Kalibrierung und Test trennt ``haelfte`` (SHA-256 der AGS, festgelegt vor jeder Anpassung): an der
 Kalibrierungshälfte werden die Parameter in ``engine/kommunen/alterung.py`` eingestellt, die Testhälfte misst.
+Zahlen, die erst nach der Festlegung der Parameter gefunden wurden (Feld ``nach_festlegung``: der Commit), bilden eine
+dritte, zurückgehaltene Gruppe – sie stellen nichts ein und wurden vor ihrer Bewertung nie angesehen.
 
-Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test] [--alle]
-         (--alle: jede Zeile einzeln; ohne --haelfte beide Hälften getrennt)
+Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test|zurueckgehalten] [--alle]
+         (--alle: jede Zeile einzeln; ohne --haelfte alle Gruppen getrennt)
 """
 
 from __future__ import annotations
@@ -44,6 +46,15 @@ def haelfte(ags: str) -> str:
     SHA-256 der AGS (wie im Profil: 8 Ziffern für Gemeinden und Bezirke, 5 für Kreise), gerade → Kalibrierung.
     Alle Zahlen eines Ortes liegen so in derselben Hälfte; die Testhälfte stimmt nie die Parameter."""
     return "kalibrierung" if int(hashlib.sha256(ags.encode("ascii")).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def gruppe(zeile: dict) -> str:
+    """Kalibrierung | Test nach ``haelfte`` – außer für Zahlen, die nach der Festlegung der Parameter dazukamen: sie
+    bleiben zurückgehalten, damit ein späterer Fund die festgelegten Parameter nicht stillschweigend verschiebt."""
+    return "zurueckgehalten" if zeile.get("nach_festlegung") else haelfte(str(zeile["ags"]))
+
+
+GRUPPEN = ("kalibrierung", "test", "zurueckgehalten")
 
 
 def zeilen() -> list[dict]:
@@ -97,12 +108,12 @@ def bewerte(zeile: dict, regelbasis, auswerter, zahlregeln: set[str] | None = No
 
 
 def auswertung(nur: str | None = None) -> list[tuple[dict, dict]]:
-    """(Zeile, Bewertung) für alle bewertbaren Zeilen, wahlweise nur einer Hälfte."""
+    """(Zeile, Bewertung) für alle bewertbaren Zeilen, wahlweise nur einer Gruppe."""
     regelbasis = lade_regelbasis()
     auswerter = ReferenzAuswerter(regelbasis)
     regeln = _zahlregeln(regelbasis)
     return [(z, bewerte(z, regelbasis, auswerter, regeln)) for z in zeilen()
-            if bewertbar(z) and (nur is None or haelfte(str(z["ags"])) == nur)]
+            if bewertbar(z) and (nur is None or gruppe(z) == nur)]
 
 
 def kennzahlen(paare: list[tuple[dict, dict]]) -> dict:
@@ -139,7 +150,7 @@ def bericht(paare: list[tuple[dict, dict]], titel: str) -> list[str]:
 def main() -> None:
     argumente = sys.argv[1:]
     nur = argumente[argumente.index("--haelfte") + 1] if "--haelfte" in argumente else None
-    haelften = [nur] if nur else ["kalibrierung", "test"]
+    haelften = [nur] if nur else list(GRUPPEN)
     for h in haelften:
         paare = auswertung(h)
         if "--alle" in argumente:
@@ -149,7 +160,8 @@ def main() -> None:
                       f"{zeile['definition']:<14} veröffentlicht {zeile['auslaendische_einwohner']:>7}  Schätzung "
                       f"{b['schaetzung']:>7} ({b['von']}–{b['bis']}) {_prozent(b['abweichung'])}"
                       + (f"  KIPPT {','.join(b['kippt'])}" if b["kippt"] else ""))
-        print("\n".join(bericht(paare, f"Hälfte {h}")))
+        print("\n".join(bericht(paare, f"Hälfte {h}" if h != "zurueckgehalten" else
+                                 "Zurückgehalten (nach Festlegung der Parameter gefunden)")))
 
 
 if __name__ == "__main__":

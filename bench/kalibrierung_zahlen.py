@@ -1,6 +1,6 @@
 """Stellt die Parameter der Schätzung (engine/kommunen/alterung.py) an der Kalibrierungshälfte ein – nie an der Testhälfte.
 
-Für jede veröffentlichte Zahl der Kalibrierungshälfte (bench/abdeckung_zahlen.haelfte) wird die Schätzung ohne
+Für jede veröffentlichte Zahl der Kalibrierungshälfte (bench/abdeckung_zahlen.gruppe) wird die Schätzung ohne
 Zuschlag und ohne Breite berechnet: Registerniveau des Kreises (Mitte), Zensuspfad (untere Zählweise), dazu die Plätze
 von Erstaufnahmeeinrichtungen. Daraus:
 
@@ -14,7 +14,8 @@ von Erstaufnahmeeinrichtungen. Daraus:
   Geschichte (ehrlich): die erste Fassung nahm nur das Quantil je Klasse. An der Testhälfte lagen damit 32 von 39
   Zahlen in der Spanne (82 %): die Gemeinden der Kalibrierungshälfte sind meist alte Zahlen, deren Breite fast ganz
   aus dem Anteil je Jahr kam, und das Klassenquantil aus 28 Zahlen fiel auf 0. Seither ist die Testhälfte gesehen;
-  unabhängig prüft nur noch ein zurückgehaltener Satz (Issue 20).
+  unabhängig prüft nur noch ein zurückgehaltener Satz (Issue 20): Zahlen mit ``nach_festlegung``, die erst danach
+  gefunden wurden und nichts einstellen.
 
 Aufruf:  python bench/kalibrierung_zahlen.py     (druckt die Werte; eingetragen werden sie von Hand in alterung.py)
 """
@@ -61,7 +62,7 @@ def rohwerte() -> list[dict]:
     try:
         ergebnis = []
         for zeile in abdeckung_zahlen.zeilen():
-            if not abdeckung_zahlen.bewertbar(zeile) or abdeckung_zahlen.haelfte(str(zeile["ags"])) != "kalibrierung":
+            if not abdeckung_zahlen.bewertbar(zeile) or abdeckung_zahlen.gruppe(zeile) != "kalibrierung":
                 continue
             d = nach_ags(str(zeile["ags"]))
             k = d.profil(zeile["stichtag"])
