@@ -126,6 +126,11 @@ class MerkmalTyp(click.ParamType):
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
+@click.option("--zaehlweise", type=click.Choice(["melderegister", "azr", "fortschreibung", "sonstige"]), default=None,
+              help="wie die eigene Zahl der ausländischen Einwohner gezählt ist (die Gesetze meinen das Melderegister); "
+                   "der Bericht nennt sie")
+@click.option("--stand-der-zahl", "zahlenstand", type=DatumTyp(), default=None,
+              help="Stichtag der eigenen Zahl der ausländischen Einwohner, z. B. 30.06.2025; der Bericht nennt ihn")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
@@ -146,7 +151,7 @@ class MerkmalTyp(click.ParamType):
               help="Entwürfe aus diesem Ordner über die Regeln legen (z. B. rules/szenarien/…); die Ausgabe markiert "
                    "sie als „Szenario – kein geltendes Recht“.")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
+          zaehlweise: str | None, zahlenstand: dt.date | None, merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
           als_profil: bool, regelpfade: tuple[str, ...], szenarien: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
@@ -183,7 +188,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         kommune = datensatz.profil(stichtag)
     from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
 
-    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische)
+    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische, zaehlweise=zaehlweise, stand=zahlenstand)
 
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:

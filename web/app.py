@@ -32,6 +32,7 @@ from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
+from engine.kommunen.profil import ZAEHLWEISEN
 from engine.regeln.basis import Regelbasis, lade_regelbasis
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
@@ -324,6 +325,11 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         einwohner: str | None = Query(None, description="eigene Einwohnerzahl", max_length=20),
         auslaendische_einwohner: str | None = Query(None, description="eigene Zahl der ausländischen Einwohner "
                                                                       "(Melderegister)", max_length=20),
+        auslaendische_einwohner_zaehlweise: str | None = Query(
+            None, description="wie die eigene Zahl gezählt ist: melderegister, azr, fortschreibung, sonstige",
+            max_length=20),
+        auslaendische_einwohner_stand: str | None = Query(None, description="Stichtag der eigenen Zahl (JJJJ-MM-TT "
+                                                                            "oder TT.MM.JJJJ)", max_length=40),
     ):
         angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
         return _json(bericht_json(dienst.bericht(ags, angaben)))
@@ -461,7 +467,7 @@ def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
     return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
             "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
             "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
-            "bis_horizont": bericht.stichtag + dt.timedelta(days=365)}
+            "bis_horizont": bericht.stichtag + dt.timedelta(days=365), "zaehlweisen": ZAEHLWEISEN}
 
 
 __all__ = ["erstelle_app"]
