@@ -126,7 +126,8 @@ FORTSCHREIBUNG = dt.date(2023, 12, 31)
 
 def anzeigename(d: Datensatz) -> str:
     name = _anzeigename(d.name)
-    if d.art == "kreis" and not name.startswith(("Region", "Kreis", "Landkreis", "Städteregion")):
+    if d.art == "kreis" and not name.startswith(("Region", "Kreis", "Landkreis", "Städteregion")) \
+            and not name.lower().endswith("kreis"):  # „Main-Kinzig-Kreis“, „Wartburgkreis“: schon mit Kreis im Namen
         return ("Kreis " if d.land in ("NW", "SH") else "Landkreis ") + name
     return name
 
