@@ -24,10 +24,12 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.ausgabe.json_vertrag import bericht_json
+from engine.ausgabe.karten import OFFEN_TEXT
 from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
     ueberblick
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
+from engine.auswertung.gebietszahlen import Gebietszaehlung
 from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
@@ -76,7 +78,8 @@ def _umgebung() -> Environment:
                        typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
                        ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
                        ohne_optionen=_ohne_optionen)
-    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API)
+    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
+                       OFFEN_TEXT=OFFEN_TEXT)
     return env
 
 
@@ -107,13 +110,15 @@ class Dienst:
                 return self._uebersichten[schluessel]
             speicher: dict = {}
             zaehler: dict[str, dict[str, int]] = {}
+            gebiete = Gebietszaehlung(stichtag)  # dieselben Ergebnisse je Kreis, für die Karte
             kommunen = [d for d in alle() if d.land == land]
             for d in kommunen:
                 zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
+                gebiete.erfasse(zeile.kommune, zeile.ergebnisse)
                 for rid, status, _ in zeile.ergebnisse:
                     zaehler.setdefault(rid, {}).setdefault(status.value, 0)
                     zaehler[rid][status.value] += 1
-            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler}
+            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler, "gebiete": gebiete}
             if len(self._uebersichten) > 64:
                 self._uebersichten.clear()
             self._uebersichten[schluessel] = ergebnis
@@ -212,7 +217,10 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def startseite():
-        return seite("start.html", regelbasis=dienst.regelbasis)
+        from web.karten import deutschland_karte
+
+        return seite("start.html", regelbasis=dienst.regelbasis,
+                     uebersicht=deutschland_karte(dienst.regelbasis, dt.date.today()))
 
     @app.get("/suche", include_in_schema=False)
     def suche_seite(request: Request, q: str = "", stichtag: str = ""):
@@ -291,7 +299,7 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         return seite("laender.html", laender=LAENDER)
 
     @app.get("/laender/{land}", include_in_schema=False)
-    def land_seite(land: str, stichtag: str = ""):
+    def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
         code = land.upper()
         if code not in LAENDER:
             raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
@@ -305,7 +313,12 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
                 continue
             zeilen.append((regel, zaehler))
         zeilen.sort(key=lambda t: (t[0].art != Art.pflicht, t[0].gegenstand, -t[1].get("gilt", 0)))
-        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben)
+        from web.karten import gewaehlte_regel, land_karte
+
+        regel = gewaehlte_regel(zeilen, karte)
+        kartendaten = land_karte(code, angaben.stichtag, regel, uebersicht["gebiete"]) if regel else None
+        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben,
+                     karte=kartendaten)
 
     # ------------------------------------------------------------------------------------------ API
 

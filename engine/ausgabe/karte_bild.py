@@ -12,9 +12,9 @@ import textwrap
 
 from engine.ausgabe.karten import OFFEN_TEXT, Karte, projizierte_ringe, vereinfache
 
-TOLERANZ_KM = 0.4  # bei etwa 1,5 km je Bildpunkt unsichtbar, spart drei Viertel der Punkte
+TOLERANZ_KM = 1.0  # etwa ein Bildpunkt: unsichtbar, spart drei Viertel der Punkte (SVG um 1 MB)
 SCHRAFFUR_OHNE = "////"
-SCHRAFFUR_OFFEN = "\\\\\\\\"
+SCHRAFFUR_OFFEN = "\\\\"  # weit und dünn: die Farbe darunter bleibt lesbar
 
 
 def _pfad(ringe):
@@ -47,8 +47,9 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
                                       else "#4d4d4d", linewidth=0.25, hatch=SCHRAFFUR_OHNE if f.stufe.schraffiert
                                       else None))
             if f.offen:
-                achse.add_patch(PathPatch(pfad, facecolor="none", edgecolor="#1a1a1a", linewidth=0,
-                                          hatch=SCHRAFFUR_OFFEN))
+                with matplotlib.rc_context({"hatch.linewidth": 0.6}):
+                    achse.add_patch(PathPatch(pfad, facecolor="none", edgecolor="#1a1a1a", linewidth=0,
+                                              hatch=SCHRAFFUR_OFFEN))
         for g in karte.umrisse:
             ringe = [r for r in (vereinfache(r, TOLERANZ_KM) for r in projizierte_ringe(g)) if r]
             achse.add_patch(PathPatch(_pfad(ringe), facecolor="none", edgecolor="#000000", linewidth=0.9))
@@ -59,14 +60,15 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
         griffe = [Patch(facecolor=s.farbe, edgecolor="#8c8c8c" if s.schraffiert else "#4d4d4d", linewidth=0.5,
                         hatch=SCHRAFFUR_OHNE if s.schraffiert else None, label=s.text) for s in karte.legende]
         if karte.mit_offen:
-            griffe.append(Patch(facecolor="#ffffff", edgecolor="#1a1a1a", linewidth=0.5, hatch=SCHRAFFUR_OFFEN,
-                                label="\n".join(textwrap.wrap(OFFEN_TEXT, 50))))
+            with matplotlib.rc_context({"hatch.linewidth": 0.6}):
+                griffe.append(Patch(facecolor="#ffffff", edgecolor="#1a1a1a", linewidth=0.5, hatch=SCHRAFFUR_OFFEN,
+                                    label="\n".join(textwrap.wrap(OFFEN_TEXT, 46))))
         achse.legend(handles=griffe, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8.5, frameon=False,
                      handlelength=2.2, handleheight=1.4)
     fig.suptitle(titel, fontsize=12)
-    fig.text(0.5, 0.01, "\n".join(textwrap.wrap(quelle, 150)), ha="center", va="bottom", fontsize=7.5,
+    fig.text(0.5, 0.008, "\n".join(textwrap.wrap(quelle, 150)), ha="center", va="bottom", fontsize=7.5,
              color="#333333")
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.27, wspace=0.04)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.27, wspace=0.04)
     ergebnis = {}
     for endung in ("png", "svg"):
         puffer = io.BytesIO()

@@ -22,8 +22,25 @@ def _attr(wert: str) -> str:
     return quoteattr(sichtbar(wert))
 
 
+def _zahl(wert: float) -> str:
+    text = f"{wert:.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _pfad(ringe: list[list[tuple[float, float]]]) -> str:
-    return "".join("M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in r) + "Z" for r in ringe)
+    """Ringe als Pfad mit relativen Schritten auf 0,1 px: ein Drittel kürzer als absolute Koordinaten."""
+    teile = []
+    for r in ringe:
+        punkte = [(round(x, 1), round(y, 1)) for x, y in r]
+        (x0, y0), schritte = punkte[0], []
+        vorher = punkte[0]
+        for x, y in punkte[1:]:
+            dx, dy = x - vorher[0], y - vorher[1]
+            if dx or dy:
+                schritte.append(f"{_zahl(dx)},{_zahl(dy)}")
+            vorher = (x, y)
+        teile.append(f"M{_zahl(x0)},{_zahl(y0)}l" + " ".join(schritte) + "z")
+    return "".join(teile)
 
 
 def svg(karte: Karte, breite: int = 600, kennung: str = "karte", toleranz_px: float = 0.5) -> str:
@@ -51,9 +68,9 @@ def svg(karte: Karte, breite: int = 600, kennung: str = "karte", toleranz_px: fl
               f'<pattern id="{kennung}-ohne" width="6" height="6" patternUnits="userSpaceOnUse" '
               'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
               '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="1.5"/></pattern>',
-              f'<pattern id="{kennung}-offen" width="5" height="5" patternUnits="userSpaceOnUse" '
-              'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#000000" '
-              'stroke-opacity="0.6" stroke-width="1.2"/></pattern>',
+              f'<pattern id="{kennung}-offen" width="7" height="7" patternUnits="userSpaceOnUse" '
+              'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="7" stroke="#000000" '
+              'stroke-opacity="0.5" stroke-width="1"/></pattern>',
               "</defs>",
               '<g class="flaechen" stroke="#4d4d4d" stroke-width="0.6" stroke-linejoin="round">']
     for f, ringe in projiziert:
@@ -70,10 +87,13 @@ def svg(karte: Karte, breite: int = 600, kennung: str = "karte", toleranz_px: fl
 
 def _flaeche(f: Flaeche, d: str, kennung: str) -> str:
     fuellung = f"url(#{kennung}-ohne)" if f.stufe.schraffiert else f.stufe.farbe
-    teile = [f'<title>{_text(f.titel)}</title>', f'<path d="{d}" fill="{fuellung}" fill-rule="evenodd"/>']
-    if f.offen:
-        teile.append(f'<path d="{d}" fill="url(#{kennung}-offen)" fill-rule="evenodd" stroke="none"/>')
     schluessel = f.gebiet.schluessel
+    teile = [f'<title>{_text(f.titel)}</title>']
+    if f.offen:  # dieselbe Fläche ein zweites Mal, schraffiert: als Verweis statt doppelter Koordinaten
+        teile += [f'<g fill="{fuellung}"><path id="{kennung}-p-{schluessel}" d="{d}" fill-rule="evenodd"/></g>',
+                  f'<use href="#{kennung}-p-{schluessel}" fill="url(#{kennung}-offen)" stroke="none"/>']
+    else:
+        teile.append(f'<path d="{d}" fill="{fuellung}" fill-rule="evenodd"/>')
     if f.ziel:
         return f'<a href={_attr(f.ziel)} id="{kennung}-{schluessel}" class="gebiet">' + "".join(teile) + "</a>"
     return f'<g id="{kennung}-{schluessel}" class="gebiet">' + "".join(teile) + "</g>"

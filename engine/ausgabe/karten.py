@@ -86,12 +86,15 @@ def anteil_stufe(anteil: float) -> Stufe:
     return ANTEIL_STUFEN[1 + min(3, int(anteil * 4 - 1e-9))]
 
 
-def _rund(wert: float) -> float:
-    """Eine „runde“ Grenze nahe am Wert: 1, 2, 2,5 oder 5 mal eine Zehnerpotenz."""
+_SCHRITTE = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 10)
+
+
+def _aufrunden(wert: float) -> float:
+    """Die nächste „runde“ Grenze ab dem Wert: 1; 1,5; 2; 2,5; 3; 4; 5; 6; 7,5 mal eine Zehnerpotenz."""
     if wert <= 0:
         return 0.0
     basis = 10 ** math.floor(math.log10(wert))
-    return min((f * basis for f in (1, 2, 2.5, 5, 10)), key=lambda g: abs(g - wert))
+    return next(f * basis for f in _SCHRITTE if f * basis >= wert * (1 - 1e-12))
 
 
 def euro(betrag: float) -> str:
@@ -103,15 +106,23 @@ def euro(betrag: float) -> str:
 
 
 def kosten_stufen(werte: list[float]) -> list[tuple[float, Stufe]]:
-    """Bis zu fünf Stufen mit runden Obergrenzen an den Quintilen der Werte > 0: (Obergrenze, Stufe)."""
+    """Bis zu fünf Stufen mit runden Obergrenzen an den Quintilen der Werte > 0: (Obergrenze, Stufe). Liegen viele
+    Werte gleich auf (zwei Stellen je Kreis), zählen die verschiedenen Werte statt aller."""
     positiv = sorted(w for w in werte if w > 0)
     if not positiv:
         return []
-    grenzen: list[float] = []
-    for q in (0.2, 0.4, 0.6, 0.8):
-        g = _rund(positiv[min(len(positiv) - 1, int(q * len(positiv)))])
-        if g > (grenzen[-1] if grenzen else 0) and g < positiv[-1]:
-            grenzen.append(g)
+
+    def grenzen_aus(reihe: list[float]) -> list[float]:
+        ergebnis: list[float] = []
+        for q in (0.2, 0.4, 0.6, 0.8):
+            g = _aufrunden(reihe[min(len(reihe) - 1, int(q * len(reihe)))])
+            if g > (ergebnis[-1] if ergebnis else 0) and g < positiv[-1]:
+                ergebnis.append(g)
+        return ergebnis
+
+    grenzen = grenzen_aus(positiv)
+    if len(grenzen) < 3:
+        grenzen = max(grenzen, grenzen_aus(sorted(set(positiv))), key=len)
     grenzen.append(math.inf)
     n = len(grenzen)
     farben = [KOSTEN_FARBEN[round(i * 4 / (n - 1))] for i in range(n)] if n > 1 else [KOSTEN_FARBEN[2]]
@@ -173,13 +184,14 @@ def ausdehnung(ringe: list[list[tuple[float, float]]]) -> tuple[float, float, fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def prozent_text(teil: int, ganzes: int) -> str:
-    """„7 von 13 (54 %)“ – gerundet auf ganze Prozent, aber nie 0 % oder 100 %, wenn es nicht genau so ist."""
+def prozent_text(teil: int, ganzes: int, wort: str = "") -> str:
+    """„7 von 13 Gemeinden (54 %)“ – gerundet auf ganze Prozent, aber nie 0 % oder 100 %, wenn es nicht genau so
+    ist."""
     if ganzes == 0:
-        return "keine"
+        return f"keine {wort}".strip()
     p = round(100 * teil / ganzes)
     p = 1 if p == 0 and teil else 99 if p == 100 and teil < ganzes else p
-    return f"{zahl(teil)} von {zahl(ganzes)} ({p} %)"
+    return f"{zahl(teil)} von {zahl(ganzes)}{' ' + wort if wort else ''} ({p} %)"
 
 
 __all__ = ["projiziere", "vereinfache", "Stufe", "KEIN_WERT", "ANTEIL_STUFEN", "OFFEN_TEXT", "anteil_stufe",

@@ -2,12 +2,15 @@
 Beauftragte), um das die Studie kreist – die stärkste geltende Fassung am Stichtag, ohne eine Kommune auszuwerten.
 
 Reihenfolge: muss vor soll; bei gleicher Verbindlichkeit zuerst die Regel für Gemeinden (oder Bezirke), dann die für
-Kreise. Ein Land ohne solche Regel hat keine gesetzliche Pflicht zu einem Integrationsgremium.
+Kreise; dann ein gewähltes Gremium (Beirat, Integrationsrat) vor Ausschuss, Kommission und Beauftragten, die oft nur
+Auffang- oder Folgeregeln sind (Saarland: Beauftragte, wenn die Beiratswahl ausfällt). Ein Land ohne solche Regel hat
+keine gesetzliche Pflicht zu einem Integrationsgremium.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from engine.begriffe import Art, Rolle, Verbindlichkeit, konkrete_typen
@@ -16,6 +19,7 @@ from engine.regeln.modell import Regel, Version
 
 GEGENSTAND = "integrationsgremium"
 _GEMEINDEEBENE = {"gemeinde", "bezirk", "stadtstaat"}
+_GEWAEHLT = re.compile(r"(beirat|integrationsrat)\b", re.IGNORECASE)  # nicht „Beiratswahl“
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,8 @@ def hauptpflicht(regelbasis: Regelbasis, land: str, stichtag: dt.date) -> Hauptp
         if fassung is None:
             continue
         gemeinden = bool(set(konkrete_typen(r.typen)) & _GEMEINDEEBENE)
-        kandidaten.append(((r.verbindlichkeit != Verbindlichkeit.muss, not gemeinden, r.id), Hauptpflicht(r, fassung[1])))
+        rang = (r.verbindlichkeit != Verbindlichkeit.muss, not gemeinden, not _GEWAEHLT.search(r.titel), r.id)
+        kandidaten.append((rang, Hauptpflicht(r, fassung[1])))
     return min(kandidaten, key=lambda t: t[0])[1] if kandidaten else None
 
 
