@@ -242,9 +242,13 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 @click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
               help="Entwürfe aus diesem Ordner über die Regeln legen (Szenario – kein geltendes Recht)")
+@click.option("--karte", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="dazu eine Karte je Kreis (.png oder .svg): Anteil der Kommunen, für die --karten-regel gilt")
+@click.option("--karten-regel", default=None, help="Regel der Karte (Kennung); bei einem Land Standard: seine "
+                                                   "Pflicht zu einem Integrationsgremium")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
           format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool,
-          szenarien: tuple[str, ...] = ()) -> None:
+          szenarien: tuple[str, ...] = (), karte: str | None = None, karten_regel: str | None = None) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
     \b
@@ -284,6 +288,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    sammlung = _kartensammlung(regelbasis, karte, karten_regel, {l.upper() for l in laender}, stichtag)
     formatierer = (JsonlFormat(regelbasis, stichtag) if format_ == "jsonl"
                    else CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv"))
     zusammenfassung = Zusammenfassung()
@@ -295,16 +300,40 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
                                                            show_pos=True) as fortschritt:
-            for land, kurz, text in zeilen:
+            for d, (land, kurz, text) in zip(auswahl, zeilen):  # in der Reihenfolge der Auswahl
                 datei.write(text)
                 zusammenfassung.erfasse(land, kurz)
+                if sammlung:
+                    sammlung.erfasse(d, kurz)
                 fortschritt.update(1)
     dauer = time.perf_counter() - beginn
     click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
+    if sammlung:
+        with AtomareDatei(Path(karte), binaer=True) as datei:
+            datei.write(sammlung.bild(Path(karte).suffix.lower()[1:]))
+        click.echo(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})")
     click.echo(f"Daten: {LIZENZ}.")
+
+
+def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender: set[str], stichtag: dt.date):
+    """Für ``batch --karte``: Endung und Regel vor der Auswertung prüfen (ein Fehler kostet keine Minute)."""
+    if karte is None:
+        if regel_id is not None:
+            raise click.BadParameter("--karten-regel wirkt nur mit --karte DATEI", param_hint="--karten-regel")
+        return None
+    from pathlib import Path
+
+    from engine.ausgabe.regel_karte import Kartensammlung
+
+    if Path(karte).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("die Karte muss auf .png oder .svg enden", param_hint="--karte")
+    try:
+        return Kartensammlung.fuer(regelbasis, regel_id, laender, stichtag)
+    except ValueError as fehler:
+        raise click.BadParameter(str(fehler), param_hint="--karten-regel") from None
 
 
 @main.command("web")

@@ -143,7 +143,7 @@ def _zaehlung(land: str, stichtag: dt.date) -> Gebietszaehlung:
         e = gebiete.einheit(d.ags, stichtag)
         status = Status.gilt if schon[e] == 0 else Status.unbestimmt if schon[e] == 1 else Status.entfaellt
         schon[e] += 1
-        zaehlung.erfasse(k, [("he.hgo.84.auslaenderbeirat", status, 0)])
+        zaehlung.erfasse(d.ags, k.typ, [("he.hgo.84.auslaenderbeirat", status, 0)])
     return zaehlung
 
 
@@ -183,7 +183,7 @@ def test_regel_nur_fuer_kreise_laesst_kreisfreie_staedte_nicht_betroffen():
     zaehlung = Gebietszaehlung(VOR_HANAU)
     for d in alle():
         if d.land == "RP":
-            zaehlung.erfasse(d.profil(VOR_HANAU), [(regel.id, Status.gilt, 0)] if d.art == "kreis" else [])
+            zaehlung.erfasse(d.ags, d.typ, [(regel.id, "gilt")] if d.art == "kreis" else [])
     liste = {z.schluessel: z for z in land_karte("RP", VOR_HANAU, regel, zaehlung)["liste"]}
     assert liste["07111"].anteil.startswith("nicht betroffen")  # Koblenz, kreisfrei
     assert liste["07131"].anteil == "1 von 1 (100 %)"  # Landkreis Ahrweiler: der Kreis selbst
@@ -286,3 +286,28 @@ def test_startseite_deutschlandkarte_der_hauptpflicht(client):
     assert "karte=he.hgo.84.auslaenderbeirat" in hessen.get("href")
     assert "muss: Ausländerbeirat" in hessen.find(f"{SVG}title").text
     assert baum.find(f"{SVG}desc").text and 'id="land-HE"' in seite
+
+
+# ------------------------------------------------------------------------------------------------ batch --karte
+
+def test_batch_zeichnet_die_karte_der_hauptpflicht_eines_landes(tmp_path):
+    karte = tmp_path / "sl.svg"
+    lauf = CliRunner().invoke(main, ["batch", "--land", "SL", "--stichtag", "2025-06-01", "--ausgabe",
+                                     str(tmp_path / "sl.csv"), "--karte", str(karte), "--prozesse", "1"],
+                              catch_exceptions=False)
+    assert lauf.exit_code == 0, lauf.output
+    assert "sl.ksvg.50.integrationsbeirat" in lauf.output.splitlines()[-2]
+    text = karte.read_text(encoding="utf-8")
+    ET.fromstring(text)
+    assert "Karte Saarland" in text and "GeoBasis-DE" in text and "über 0 bis 25" in text
+
+
+@pytest.mark.parametrize("argumente, meldung", [
+    (["--karte", "k.txt"], "auf .png oder .svg enden"),
+    (["--karten-regel", "he.hgo.84.auslaenderbeirat"], "wirkt nur mit --karte"),
+    (["--karte", "k.png", "--karten-regel", "gibt.es.nicht"], "Keine Regel mit der Kennung „gibt.es.nicht“"),
+    (["--karte", "k.png", "--land", "SL", "--land", "HE"], "--karten-regel ID angeben"),
+])
+def test_batch_karte_falsche_angaben_vor_der_auswertung(tmp_path, argumente, meldung):
+    lauf = CliRunner().invoke(main, ["batch", "--ausgabe", str(tmp_path / "x.csv"), *argumente])
+    assert lauf.exit_code == 2 and meldung in lauf.output and not (tmp_path / "x.csv").exists()

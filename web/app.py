@@ -114,7 +114,7 @@ class Dienst:
             kommunen = [d for d in alle() if d.land == land]
             for d in kommunen:
                 zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
-                gebiete.erfasse(zeile.kommune, zeile.ergebnisse)
+                gebiete.erfasse(d.ags, zeile.kommune.typ, zeile.ergebnisse)
                 for rid, status, _ in zeile.ergebnisse:
                     zaehler.setdefault(rid, {}).setdefault(status.value, 0)
                     zaehler[rid][status.value] += 1

@@ -15,27 +15,14 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from engine.ausgabe.karte_svg import svg
-from engine.ausgabe.karten import ANTEIL_STUFEN, KEIN_WERT, Flaeche, Karte, Stufe, anteil_stufe, prozent_text
+from engine.ausgabe.karten import Flaeche, Karte, Stufe
+from engine.ausgabe.regel_karte import regel_karte
 from engine.auswertung.gebietszahlen import Gebietszaehlung
 from engine.auswertung.hauptpflicht import hauptpflicht
 from engine.begriffe import LAENDER, Art, Verbindlichkeit
-from engine.kommunen.gebiete import einheit_name, einheiten, laender, namensnennung
+from engine.kommunen.gebiete import laender, namensnennung
 from engine.regeln.basis import Regelbasis
 from engine.regeln.modell import Regel
-from engine.zahlen import zahl
-
-
-@dataclass(frozen=True)
-class Kreiszeile:
-    """Eine Zeile der Kreisliste unter der Karte (Anker ``kreis-<schlüssel>``)."""
-
-    schluessel: str
-    name: str
-    gilt: int
-    offen: int
-    betroffen: int
-    anteil: str
-    stufe: Stufe
 
 
 def gewaehlte_regel(zeilen: list[tuple[Regel, dict]], wunsch: str | None) -> Regel | None:
@@ -52,30 +39,10 @@ def gewaehlte_regel(zeilen: list[tuple[Regel, dict]], wunsch: str | None) -> Reg
 
 
 def land_karte(land: str, stichtag: dt.date, regel: Regel, zaehlung: Gebietszaehlung) -> dict:
-    """SVG, Legende und Kreisliste für die Länderseite."""
-    flaechen, liste = [], []
-    for schluessel, gebiet in einheiten(stichtag, land).items():
-        gilt, offen, betroffen = zaehlung.zahlen(schluessel, regel)
-        name = einheit_name(schluessel, stichtag)
-        if betroffen == 0:
-            stufe, anteil = KEIN_WERT, "nicht betroffen (kein Kommunaltyp der Regel)"
-            titel = f"{name}: {anteil}"
-        else:
-            stufe = anteil_stufe(gilt / betroffen)
-            anteil = prozent_text(gilt, betroffen)
-            titel = f"{name}: gilt für {prozent_text(gilt, betroffen, 'Kommunen')}" + \
-                (f", offen bei {zahl(offen)}" if offen else "")
-        flaechen.append(Flaeche(gebiet, stufe, titel, ziel=f"#kreis-{schluessel}", offen=offen > 0))
-        liste.append(Kreiszeile(schluessel, name, gilt, offen, betroffen, anteil, stufe))
-    land_name = LAENDER[land].name
-    titel = f"Karte {land_name}: Anteil der Kommunen je Kreis, für die „{regel.titel}“ gilt"
-    beschreibung = (f"{len(liste)} Kreise und kreisfreie Städte; gilt in {sum(z.gilt for z in liste)} von "
-                    f"{sum(z.betroffen for z in liste)} Kommunen, offen in {sum(z.offen for z in liste)}. "
-                    "Die Zahlen je Kreis stehen in der Liste unter der Karte.")
-    karte = Karte(titel, beschreibung, flaechen, list(ANTEIL_STUFEN) + [KEIN_WERT], namensnennung(),
-                  mit_offen=any(f.offen for f in flaechen))
-    return {"svg": Markup(svg(karte, breite=640, kennung="karte")), "karte": karte, "regel": regel,
-            "liste": sorted(liste, key=lambda z: z.name), "quelle": namensnennung()}
+    """SVG, Legende und Kreisliste für die Länderseite; jede Fläche führt zu ihrer Zeile der Liste."""
+    karte, liste = regel_karte(regel, zaehlung, stichtag, land, ziel=lambda schluessel: f"#kreis-{schluessel}")
+    return {"svg": Markup(svg(karte, breite=640, kennung="karte")), "karte": karte, "regel": regel, "liste": liste,
+            "quelle": karte.quelle}
 
 
 UEBERSICHT_STUFEN = {Verbindlichkeit.muss: Stufe("#2c7fb8", "Pflicht (muss)"),
@@ -127,4 +94,4 @@ def _deutschland_karte(regelbasis: Regelbasis, stichtag: dt.date) -> dict:
             "liste": sorted(liste, key=lambda z: z.name), "quelle": namensnennung()}
 
 
-__all__ = ["land_karte", "deutschland_karte", "gewaehlte_regel", "Kreiszeile", "Landeszeile"]
+__all__ = ["land_karte", "deutschland_karte", "gewaehlte_regel", "Landeszeile"]

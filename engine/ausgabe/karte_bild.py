@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import textwrap
 
-from engine.ausgabe.karten import OFFEN_TEXT, Karte, projizierte_ringe, vereinfache
+from engine.ausgabe.karten import OFFEN_TEXT, Karte, ausdehnung, projizierte_ringe, vereinfache
 
-TOLERANZ_KM = 1.0  # etwa ein Bildpunkt: unsichtbar, spart drei Viertel der Punkte (SVG um 1 MB)
+PUNKTE_JE_BREITE = 700  # vereinfacht auf etwa einen Bildpunkt: unsichtbar, spart bei Deutschland drei Viertel
 SCHRAFFUR_OHNE = "////"
 SCHRAFFUR_OFFEN = "\\\\"  # weit und dünn: die Farbe darunter bleibt lesbar
 
@@ -38,8 +38,10 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
     fig, achsen = plt.subplots(1, len(karten), figsize=(6.2 * len(karten), 9.6))
     achsen = list(achsen) if len(karten) > 1 else [achsen]
     for achse, karte in zip(achsen, karten):
+        x0, y0, x1, y1 = ausdehnung([r for f in karte.flaechen for r in projizierte_ringe(f.gebiet)])
+        toleranz = max(x1 - x0, y1 - y0) / PUNKTE_JE_BREITE
         for f in karte.flaechen:
-            ringe = [r for r in (vereinfache(r, TOLERANZ_KM) for r in projizierte_ringe(f.gebiet)) if r]
+            ringe = [r for r in (vereinfache(r, toleranz) for r in projizierte_ringe(f.gebiet)) if r]
             if not ringe:
                 continue
             pfad = _pfad(ringe)
@@ -51,7 +53,7 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
                     achse.add_patch(PathPatch(pfad, facecolor="none", edgecolor="#1a1a1a", linewidth=0,
                                               hatch=SCHRAFFUR_OFFEN))
         for g in karte.umrisse:
-            ringe = [r for r in (vereinfache(r, TOLERANZ_KM) for r in projizierte_ringe(g)) if r]
+            ringe = [r for r in (vereinfache(r, toleranz) for r in projizierte_ringe(g)) if r]
             achse.add_patch(PathPatch(_pfad(ringe), facecolor="none", edgecolor="#000000", linewidth=0.9))
         achse.set_aspect("equal")
         achse.autoscale_view()
@@ -66,7 +68,7 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
         achse.legend(handles=griffe, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8.5, frameon=False,
                      handlelength=2.2, handleheight=1.4)
     fig.suptitle(titel, fontsize=12)
-    fig.text(0.5, 0.008, "\n".join(textwrap.wrap(quelle, 150)), ha="center", va="bottom", fontsize=7.5,
+    fig.text(0.5, 0.008, "\n".join(textwrap.wrap(quelle, 75 * len(karten))), ha="center", va="bottom", fontsize=7.5,
              color="#333333")
     fig.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.27, wspace=0.04)
     ergebnis = {}

@@ -167,15 +167,17 @@ class Karte:
     mit_offen: bool = False  # Legende nennt die Schraffur für offene Fälle
 
 
-def projizierte_ringe(gebiet: Gebiet, toleranz_km: float = 0.0) -> list[list[tuple[float, float]]]:
-    """Alle Ringe eines Gebiets projiziert (km) und vereinfacht; winzige Ringe fallen bei der Vereinfachung weg."""
-    ringe = []
-    for polygon in gebiet.flaechen:
-        for ring in polygon:
-            punkte = vereinfache([projiziere(x, y) for x, y in ring], toleranz_km)
-            if punkte:
-                ringe.append(punkte)
-    return ringe
+_PROJIZIERT: dict[str, tuple] = {}  # Schlüssel → (Flächen, projizierte Ringe)
+
+
+def projizierte_ringe(gebiet: Gebiet) -> list[list[tuple[float, float]]]:
+    """Alle Ringe eines Gebiets projiziert (km); je Gebiet einmal gerechnet – die Flächen ändern sich nicht (ihr
+    Tupel wird nur auf Identität geprüft, nicht gehasht: 95.000 Punkte zu hashen kostete mehr als das Projizieren)."""
+    gespeichert = _PROJIZIERT.get(gebiet.schluessel)
+    if gespeichert is None or gespeichert[0] is not gebiet.flaechen:
+        ringe = [[projiziere(x, y) for x, y in ring] for polygon in gebiet.flaechen for ring in polygon]
+        gespeichert = _PROJIZIERT[gebiet.schluessel] = (gebiet.flaechen, ringe)
+    return gespeichert[1]
 
 
 def ausdehnung(ringe: list[list[tuple[float, float]]]) -> tuple[float, float, float, float]:

@@ -15,7 +15,6 @@ from fractions import Fraction
 from engine.auswertung.szenario import KREISEBENE, Landeswirkung
 from engine.begriffe import Status, konkrete_typen
 from engine.kommunen.gebiete import einheit
-from engine.kommunen.profil import Kommune
 from engine.regeln.modell import Regel
 
 
@@ -27,11 +26,13 @@ class Gebietszaehlung:
     typen: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # Einheit → Typ → Anzahl
     status: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # Einheit → (Regel, Status)
 
-    def erfasse(self, kommune: Kommune, ergebnisse: list[tuple[str, Status, int]]) -> None:
-        schluessel = einheit(kommune.ags or "", self.stichtag)
-        self.typen[schluessel][kommune.typ] += 1
-        for rid, status, _ in ergebnisse:
-            self.status[schluessel][(rid, status.value)] += 1
+    def erfasse(self, ags: str, typ: str, ergebnisse) -> None:
+        """Eine Kommune (AGS, Typ am Stichtag) mit ihren Ergebnissen: (Regel-id, Status, …) wie aus ``bewerte``
+        oder (Regel-id, Statuswort) wie im Kurzergebnis von ``batch``."""
+        schluessel = einheit(ags, self.stichtag)
+        self.typen[schluessel][typ] += 1
+        for rid, status, *_ in ergebnisse:
+            self.status[schluessel][(rid, status.value if isinstance(status, Status) else status)] += 1
 
     def zahlen(self, schluessel: str, regel: Regel) -> tuple[int, int, int]:
         """(gilt, offen, Kommunen eines Typs der Regel) in einer Einheit."""
