@@ -74,8 +74,9 @@ def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
     ergebnis = {}
     for endung in ("png", "svg"):
         puffer = io.BytesIO()
-        fig.savefig(puffer, format=endung, dpi=110,
-                    metadata={"Software": None} if endung == "png" else {"Date": None})
+        with matplotlib.rc_context({"svg.hashsalt": "kommunalpflichten"}):  # feste ids: gleiche Karte, gleiche Datei
+            fig.savefig(puffer, format=endung, dpi=110,
+                        metadata={"Software": None} if endung == "png" else {"Date": None})
         ergebnis[endung] = puffer.getvalue()
     plt.close(fig)
     return ergebnis

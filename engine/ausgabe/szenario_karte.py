@@ -80,8 +80,10 @@ def szenario_karten(regeln: list[Regel], wirkung: dict[str, Landeswirkung], date
                       f"{sum(g.kreis_neu for g in betroffen)} Kreise und kreisfreie Städte neu erfasst.",
                       erfasst, [KREIS_NEU, KREIS_NICHT] + ohne, "", umrisse, mit_offen)
     else:
-        links = Karte("Wo das Szenario neu verpflichtet: Anteil der Gemeinden je Kreis",
-                      f"{sum(g.gemeinden_neu for g in betroffen)} Gemeinden neu erfasst.",
+        landkreise = sum(g.kreis_neu and g.gemeinden > 1 for g in betroffen)
+        links = Karte("Wo das Szenario neu verpflichtet: Anteil der Gemeinden je Kreis, die selbst neu erfasst werden"
+                      + (f" (dazu {zahl(landkreise)} Landkreise selbst, ohne eigene Farbe)" if landkreise else ""),
+                      f"{zahl(sum(g.gemeinden_neu for g in betroffen))} Gemeinden neu erfasst.",
                       erfasst, list(ANTEIL_STUFEN) + ohne, "", umrisse, mit_offen)
     rechts = Karte("Kosten je Kreis und Jahr (Mitte der Spanne von–bis, Modellrechnung)",
                    "Kosten je Kreis.", kosten,
