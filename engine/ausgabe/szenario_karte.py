@@ -75,19 +75,20 @@ def szenario_karten(regeln: list[Regel], wirkung: dict[str, Landeswirkung], date
     mit_offen = any(f.offen for f in erfasst)
     ohne = [s for s in (NICHT_IM_SZENARIO, NICHT_AUSGEWERTET) if any(f.stufe is s for f in erfasst)]
     umrisse = list(laender().values())
+    quelle = namensnennung()
     if kreisebene:
         links = Karte("Wo das Szenario neu verpflichtet: Kreise und kreisfreie Städte",
                       f"{sum(g.kreis_neu for g in betroffen)} Kreise und kreisfreie Städte neu erfasst.",
-                      erfasst, [KREIS_NEU, KREIS_NICHT] + ohne, "", umrisse, mit_offen)
+                      erfasst, [KREIS_NEU, KREIS_NICHT] + ohne, quelle, umrisse, mit_offen)
     else:
         landkreise = sum(g.kreis_neu and g.gemeinden > 1 for g in betroffen)
         links = Karte("Wo das Szenario neu verpflichtet: Anteil der Gemeinden je Kreis, die selbst neu erfasst werden"
                       + (f" (dazu {zahl(landkreise)} Landkreise selbst, ohne eigene Farbe)" if landkreise else ""),
                       f"{zahl(sum(g.gemeinden_neu for g in betroffen))} Gemeinden neu erfasst.",
-                      erfasst, list(ANTEIL_STUFEN) + ohne, "", umrisse, mit_offen)
+                      erfasst, list(ANTEIL_STUFEN) + ohne, quelle, umrisse, mit_offen)
     rechts = Karte("Kosten je Kreis und Jahr (Mitte der Spanne von–bis, Modellrechnung)",
                    "Kosten je Kreis.", kosten,
-                   [Stufe("#ffffff", "keine Kosten")] + [s for _, s in stufen] + ohne, "", umrisse)
+                   [Stufe("#ffffff", "keine Kosten")] + [s for _, s in stufen] + ohne, quelle, umrisse)
     return links, rechts
 
 
