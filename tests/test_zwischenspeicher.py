@@ -260,3 +260,48 @@ def test_verweis_ueber_den_stand_und_jede_aenderung_gilt(tmp_path, cache, monkey
     datei = regeln / "hessen" / "pflicht.yaml"
     datei.write_text(datei.read_text(encoding="utf-8").replace("wert: 1000", "wert: 2000"), encoding="utf-8")
     assert lade_regelbasis([regeln]).regel("he.test.pflicht").versionen[0].bedingung.wert == 2000
+
+
+def test_jede_laufzeitklasse_der_regeln_steht_auf_der_liste():
+    """Eine neue Datenklasse im Regelformat (z. B. ``Recherche`` im Zitat, Issue 18) ohne Eintrag in ``ERLAUBT``
+    machte jeden Eintrag unlesbar: jeder Start baute die Regelbasis neu, ohne dass ein Ergebnis falsch würde."""
+    import dataclasses
+
+    from engine.regeln import modell
+
+    klassen = {name for name, wert in vars(modell).items()
+               if dataclasses.is_dataclass(wert) and isinstance(wert, type) and wert.__module__ == modell.__name__}
+    assert klassen <= zwischenspeicher.ERLAUBT["engine.regeln.modell"], klassen - zwischenspeicher.ERLAUBT[
+        "engine.regeln.modell"]
+
+
+def test_mitgelieferte_regelbasis_kommt_aus_dem_zwischenspeicher(cache):
+    """Alle mitgelieferten Regeln (mit Recherche, nicht ermittelten Normen, Förderung, Szenarien) überstehen den Weg
+    durch den Zwischenspeicher unverändert – der zweite Start liest, statt zu bauen."""
+    erste = lade_regelbasis()
+    schluessel = next(cache.glob("regelbasis-*.pickle")).stem.split("-", 1)[1]
+    gelesen = zwischenspeicher.lies(schluessel)
+    assert gelesen is not None
+    assert {r: g.regel for r, g in gelesen.regeln.items()} == {r: g.regel for r, g in erste.regeln.items()}
+    assert any(g.regel.versionen[0].zitat.recherche is not None for g in gelesen.regeln.values())
+
+
+def test_tatsachen_kreisreihen_und_erstaufnahme_kommen_aus_dem_zwischenspeicher(cache, monkeypatch):
+    """Der zweite Start liest Tatsachen, Kreisreihen und Erstaufnahmeeinrichtungen, statt YAML und CSV zu prüfen –
+    und bekommt dieselben Werte."""
+    from engine.kommunen import alterung, erstaufnahme, tatsachen
+
+    quellen = ((tatsachen.bestand, tatsachen, "_baue"), (erstaufnahme.liste, erstaufnahme, "_baue"),
+               (alterung.kreisreihen, alterung, "_lies_kreisreihen"))
+    gebaut = []
+    for lader, _, _ in quellen:
+        lader.cache_clear()
+        gebaut.append(lader())
+    for (lader, modul, bauer), erwartet in zip(quellen, gebaut):
+        lader.cache_clear()
+        monkeypatch.setattr(modul, bauer, lambda *_: pytest.fail(f"{modul.__name__}: neu gebaut statt gelesen"))
+        assert lader() == erwartet
+        lader.cache_clear()
+    monkeypatch.undo()
+    for lader, _, _ in quellen:
+        lader.cache_clear()

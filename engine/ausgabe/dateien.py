@@ -110,8 +110,11 @@ class CsvFormat:
         if self.deutsch:
             rid, status, index, offen, vorbehalte, betrag, bezug = schluessel
             titel, art, gegenstand, verb, stand = self._regel_de(regel)
+            zitat = regel.versionen[index].zitat
+            if not zitat.norm_ermittelt:
+                vorbehalte = ("Norm nicht ermittelt", *vorbehalte)
             felder = [rid, titel, art, gegenstand, verb, _STATUS_DE[status.value], ", ".join(offen), ", ".join(vorbehalte),
-                      regel.versionen[index].zitat.norm, betrag, bezug, stand, self._stichtag_de]
+                      zitat.norm, betrag, bezug, stand, self._stichtag_de]
         else:
             rid, status, index, betrag = schluessel
             verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""

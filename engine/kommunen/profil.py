@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
@@ -66,6 +66,11 @@ class Unsicherheit(_Geprueft):
     grund: str
 
 
+# Wie eine Zahl ausländischer Einwohner gezählt ist – die Gesetze meinen das Melderegister (gemeldete Einwohner).
+ZAEHLWEISEN = {"melderegister": "Melderegister", "azr": "Ausländerzentralregister",
+               "fortschreibung": "amtliche Bevölkerungsfortschreibung", "sonstige": "sonstige Zählung"}
+
+
 @_profilklasse
 class Kommune(_Geprueft):
     """Felder und ihre Bedeutung: ``profilformat.Kommune`` und docs (Abschnitt „Das Kommunenprofil“)."""
@@ -82,6 +87,8 @@ class Kommune(_Geprueft):
     merkmale: dict = field(default_factory=dict)
     merkmal_quellen: dict = field(default_factory=dict)
     unsicherheit: Unsicherheit | None = None
+    auslaendische_einwohner_zaehlweise: str | None = None
+    auslaendische_einwohner_stand: dt.date | None = None
     typ_herleitung: str | None = None
 
     def merkmal(self, name: str) -> Any:
@@ -188,6 +195,19 @@ def lade_profil(pfad: Path | str) -> Kommune:
     return profil_aus_dokument(dokument)
 
 
+def _mit_zahlenangabe(kommune: Kommune) -> Kommune:
+    """Nennt das Profil Zählweise oder Stand seiner Zahl ausländischer Einwohner, sagt die Quelle es – jeder Bericht
+    zeigt so, welche Zahl er benutzt hat."""
+    if kommune.auslaendische_einwohner_zaehlweise is None and kommune.auslaendische_einwohner_stand is None:
+        return kommune
+    eigene = eigene_zahl_text(kommune.auslaendische_einwohner, kommune.auslaendische_einwohner_zaehlweise,
+                              kommune.auslaendische_einwohner_stand)
+    text = eigene.replace("eigene Angabe", "Angabe im Profil")
+    if kommune.quelle and (eigene in kommune.quelle or text in kommune.quelle):  # z. B. aus --als-profil
+        return kommune
+    return kommune.ersetzt(quelle=text + (f"; {kommune.quelle}" if kommune.quelle else ""))
+
+
 def profil_aus_dokument(dokument: Dokument) -> Kommune:
     if not isinstance(dokument.daten, dict):
         raise EingabeFehler(
@@ -199,7 +219,7 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
     from engine.validierung import validiere
 
     try:
-        return profilformat.in_laufzeit(validiere(profilformat.Kommune, dokument))
+        return _mit_zahlenangabe(profilformat.in_laufzeit(validiere(profilformat.Kommune, dokument)))
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
             if not meldung.fundstelle.feld:
@@ -221,12 +241,25 @@ def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
 OPTIONSNAMEN = {"einwohner": "--einwohner", "auslaendische_einwohner": "--auslaendische-einwohner"}
 
 
+def eigene_zahl_text(auslaendische: int, zaehlweise: str | None, stand: dt.date | None) -> str:
+    """„ausländische Einwohner 1.004 (eigene Angabe: Melderegister, Stand 30.06.2025)“ – welche Zahl der Bericht nutzt."""
+    teile = [ZAEHLWEISEN[zaehlweise] if zaehlweise else "Zählweise nicht angegeben"]
+    teile.append(f"Stand {stand:%d.%m.%Y}" if stand else "Stand nicht angegeben")
+    return f"ausländische Einwohner {zahl(auslaendische)} (eigene Angabe: {', '.join(teile)})"
+
+
 def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: int | None,
-                       ort: str = "Kommandozeile", namen: dict[str, str] | None = None) -> Kommune:
-    """Eigene Zahlen (Melderegister) ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es.
+                       ort: str = "Kommandozeile", namen: dict[str, str] | None = None,
+                       zaehlweise: str | None = None, stand: dt.date | None = None) -> Kommune:
+    """Eigene Zahlen (Melderegister) ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es – bei den
+    ausländischen Einwohnern mit Zählweise und Stand, soweit angegeben (die Gesetze zählen gemeldete Einwohner an
+    ihrem eigenen Stichtag).
 
     ``ort`` und ``namen`` bestimmen, wie eine Meldung die Eingabe nennt: „--einwohner“ auf der Kommandozeile, das
     Formularfeld auf der Webseite."""
+    if auslaendische is None and (zaehlweise is not None or stand is not None):
+        raise EingabeFehler([Meldung(Fundstelle(ort), "Zählweise und Stand beschreiben eine eigene Zahl der "
+                                                      "ausländischen Einwohner – bitte die Zahl mit angeben.")])
     if einwohner is None and auslaendische is None:
         return kommune
     namen = OPTIONSNAMEN if namen is None else namen
@@ -243,7 +276,11 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
         if wert is None:
             continue
         daten[feld] = wert
-        teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
+        if feld == "auslaendische_einwohner" and isinstance(wert, int):
+            teile.append(eigene_zahl_text(wert, zaehlweise, stand))
+            daten["auslaendische_einwohner_zaehlweise"], daten["auslaendische_einwohner_stand"] = zaehlweise, stand
+        else:
+            teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
         if unsicherheit:
             unsicherheit[feld] = None
     if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):

@@ -9,7 +9,7 @@ Zahlen sonst lexikografisch ("600" ≥ 5000 wäre wahr). Geprüft wird hier; aus
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
@@ -18,6 +18,10 @@ from engine.datum import FRUEHESTES, SPAETESTES, lies_datum
 from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
 from engine.kommunen import profil
 from engine.zahlen import zahl
+
+
+# Wie eine eigene Zahl ausländischer Einwohner gezählt ist (Texte: ``profil.ZAEHLWEISEN``)
+Zaehlweise = Literal["melderegister", "azr", "fortschreibung", "sonstige"]
 
 
 class Spanne(BaseModel):
@@ -63,9 +67,14 @@ class Kommune(BaseModel):
     merkmal_quellen: dict[StrictStr, StrictStr] = Field(
         default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
+    auslaendische_einwohner_zaehlweise: Zaehlweise | None = Field(
+        None, description="wie die eigene Zahl der ausländischen Einwohner gezählt ist (melderegister, azr, "
+                          "fortschreibung, sonstige); die Gesetze meinen das Melderegister")
+    auslaendische_einwohner_stand: dt.date | None = Field(None, description="Stichtag der eigenen Zahl der "
+                                                                             "ausländischen Einwohner")
     typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
-    @field_validator("stichtag_daten", mode="before")
+    @field_validator("stichtag_daten", "auslaendische_einwohner_stand", mode="before")
     @classmethod
     def _stichtag_daten(cls, wert: Any) -> Any:
         """Ein Datum, keine Zahl: pydantic nähme sonst ``0`` als 01.01.1970 (Unix-Zeit) an."""

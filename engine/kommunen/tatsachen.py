@@ -3,7 +3,8 @@
 Die Listen stehen als YAML in ``engine/daten/tatsachen/`` – je Datei ein Merkmal mit Wert, Quelle, Datum und Beleg,
 dazu die Kommunen (AGS), für die es gilt, auf Wunsch mit ``gueltig_ab``/``gueltig_bis`` (einschließlich). Eine
 Statusänderung (z. B. Hanau: kreisfreie Stadt ab 01.01.2026) steht in ``typaenderungen.yaml``. Eine Kommune, die in
-keiner Liste steht, behält ihr Merkmal „unbekannt“: fehlende Einträge sind keine Aussage.
+keiner Liste steht, behält ihr Merkmal „unbekannt“: fehlende Einträge sind keine Aussage. Die Erstaufnahmeeinrichtungen
+(``erstaufnahme.yaml``) liest ``erstaufnahme.py``.
 
 Geprüft werden die Listen in ``tatsachenlisten.py`` (pydantic); daraus entsteht einmal der schlanke ``Bestand`` (je
 AGS die Einträge, dazu die Statusänderungen), den der Zwischenspeicher aufbewahrt – Schlüssel: Inhalt der Listen und
@@ -105,6 +106,14 @@ def bestand() -> Bestand:
     return neu
 
 
+def listen():
+    """Die geprüften Listen (pydantic, aus ``tatsachenlisten``) – für Prüfungen und Werkzeuge; die Auswertung liest den
+    ``Bestand``."""
+    from engine.kommunen.tatsachenlisten import listen as geprueft
+
+    return geprueft()
+
+
 def _gilt(eintrag, stichtag: dt.date) -> bool:
     return (eintrag.gueltig_ab is None or eintrag.gueltig_ab <= stichtag) and \
         (eintrag.gueltig_bis is None or stichtag <= eintrag.gueltig_bis)
@@ -131,4 +140,4 @@ def ausgegliedert(kreis_ags: str, stichtag: dt.date) -> list[Typaenderung]:
             and t.gueltig_ab <= stichtag]
 
 
-__all__ = ["Tatsache", "Typaenderung", "Bestand", "bestand", "tatsachen", "typaenderung", "ausgegliedert"]
+__all__ = ["Tatsache", "Typaenderung", "Bestand", "bestand", "listen", "tatsachen", "typaenderung", "ausgegliedert"]

@@ -73,9 +73,21 @@ Bedingung = Union[Vergleich, Alle, Eine, Nicht, RegelBezug]
 
 
 @_daten
+class Recherche:
+    """Was gesucht wurde und wann (``format.Recherche``)."""
+
+    am: dt.date
+    gesucht: str
+    ergebnis: str | None = None
+
+
+@_daten
 class Zitat:
+    """Strukturierte Fundstelle (Felder und Bedeutung: ``format.Zitat``)."""
+
     norm: str
     gesetz: str
+    amtliche_fundstelle: str | None = None
     url: str
     wortlaut: str | None = None
     quelle_wortlaut: str | None = None
@@ -85,6 +97,9 @@ class Zitat:
     abgerufen: dt.date | None = None
     pruefstatus: Pruefstatus
     pruefhinweis: str | None = None
+    norm_ermittelt: bool = True
+    zustaendigkeit_belegt_durch: str | None = None
+    recherche: Recherche | None = None
 
 
 @_daten
@@ -267,6 +282,6 @@ def prozentwert(wert: Any) -> Fraction:
     return Fraction(dezimal)
 
 
-__all__ = ["Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Bedingung", "Zitat", "Version", "Staffelstufe",
+__all__ = ["Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Bedingung", "Recherche", "Zitat", "Version", "Staffelstufe",
            "Zusatzbetrag", "Betragsparameter", "Foerderung", "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel",
            "ersetzt", "als_daten", "prozentwert", "OPERATOR_ZEICHEN", "OPERATOR_TEXT", "GEGENTEIL", "SCHEMA_VERSION"]

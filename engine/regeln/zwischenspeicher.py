@@ -29,7 +29,7 @@ NAME = "regelbasis"
 # Datumsangaben. Alles andere im Eintrag bricht das Lesen ab.
 ERLAUBT = {
     "engine.regeln.basis": frozenset({"Regelbasis", "GeladeneRegel"}),
-    "engine.regeln.modell": frozenset({"Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Zitat", "Version",
+    "engine.regeln.modell": frozenset({"Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Recherche", "Zitat", "Version",
                                        "Staffelstufe", "Zusatzbetrag", "Betragsparameter", "Foerderung",
                                        "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel"}),
     "engine.begriffe": frozenset({"Rolle", "Art", "Verbindlichkeit", "Pruefstatus"}),
