@@ -95,12 +95,37 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
     signale = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signale)
     try:
+        vorher = set(multiprocessing.active_children())
         pool = multiprocessing.get_context("fork").Pool(prozesse, initializer=_arbeiter_start)
+        arbeiter = [p for p in multiprocessing.active_children() if p not in vorher]
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
-    with pool:
+    try:
         for zeilen in pool.imap(_arbeite, bloecke):
             yield from zeilen
+    finally:
+        _beende(pool, arbeiter)
+
+
+FRIST_BEENDEN = 5.0  # Sekunden für pool.terminate(), danach werden die Arbeitsprozesse hart beendet
+
+
+def _beende(pool, arbeiter: list, frist: float = FRIST_BEENDEN) -> None:
+    """``pool.terminate()``, aber nie ohne Ende. CPython (3.11) bleibt darin für immer hängen, wenn ein
+    Arbeitsprozess beim Beenden mitten im Schreiben eines Ergebnisses stirbt: der Ergebnis-Thread des Pools wartet auf
+    den Rest der Nachricht, und ``terminate`` wartet auf ihn. Mit JSONL (Blöcke von Megabytes) traf das einen
+    abgebrochenen ``batch`` gelegentlich. Nach der Frist werden die Arbeitsprozesse hart beendet und die
+    Verwaltungs-Threads des Pools zurückgelassen – sie sind Daemon-Threads und halten das Programmende nicht auf."""
+    import threading
+
+    faden = threading.Thread(target=pool.terminate, name="pool-beenden", daemon=True)
+    faden.start()
+    faden.join(frist)
+    if faden.is_alive():
+        for prozess in arbeiter:
+            prozess.kill()
+        for prozess in arbeiter:
+            prozess.join(1)
 
 
 def _arbeiter_start() -> None:
