@@ -119,6 +119,14 @@ class Kommune(BaseModel):
             ergebnis[name] = merkmalswert(feld, wert)
         return ergebnis
 
+    @field_validator("merkmal_quellen")
+    @classmethod
+    def _merkmal_quellen(cls, werte: dict[str, str]) -> dict[str, str]:
+        for name in werte:
+            if name not in MERKMALE:
+                raise ValueError(f"merkmal_quellen nennt das unbekannte Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
+        return werte
+
     @model_validator(mode="after")
     def _stimmig(self) -> "Kommune":
         if self.auslaendische_einwohner > self.einwohner:
@@ -237,7 +245,7 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
             ]
         )
     try:
-        return validiere(Kommune, dokument)
+        kommune = validiere(Kommune, dokument)
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
             if not meldung.fundstelle.feld:
@@ -250,10 +258,29 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
                     if f"„{name}“" in meldung.text:
                         meldung.fundstelle = dokument.fundstelle(("merkmale", name), f"merkmale.{name}")
         raise
+    from engine.kommunen.abgleich import pruefe_gegen_daten
+
+    meldungen = pruefe_gegen_daten(kommune, dokument)
+    if meldungen:
+        raise EingabeFehler(meldungen)
+    return kommune
 
 
 def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
     return Meldung(dokument.fundstelle(pfad), text)
+
+
+def _spannen_an_eigene_zahlen(unsicherheit: dict, einwohner: int, auslaendische: int) -> None:
+    """Die verbliebene Spanne der Schätzung an die eigene Zahl anpassen: bei 1.000 eigenen Einwohnern liegt die
+    Zahl der ausländischen nicht bei „762 bis 1.212“, sondern höchstens bei 1.000; bei eigenen ausländischen
+    Einwohnern hat die Kommune mindestens so viele Einwohner."""
+    a, e = unsicherheit.get("auslaendische_einwohner"), unsicherheit.get("einwohner")
+    if a is not None and e is None:
+        a["bis"] = max(min(a["bis"], einwohner), auslaendische)
+        a["von"] = min(a["von"], a["bis"])
+    if e is not None and a is None:
+        e["von"] = min(max(e["von"], auslaendische), einwohner)
+        e["bis"] = max(e["bis"], e["von"])
 
 
 OPTIONSNAMEN = {"einwohner": "--einwohner", "auslaendische_einwohner": "--auslaendische-einwohner"}
@@ -279,6 +306,8 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
         teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
         if unsicherheit:
             unsicherheit[feld] = None
+    if unsicherheit:
+        _spannen_an_eigene_zahlen(unsicherheit, daten["einwohner"], daten["auslaendische_einwohner"])
     if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
         daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
     else:
