@@ -7,12 +7,14 @@ Semantische Prüfungen, die mehrere Regeln betreffen (Verweise, Zyklen, Zeitachs
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -20,6 +22,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -162,6 +165,42 @@ class Version(_Streng):
         return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
 
 
+MAX_STELLEN = 1000  # Vollzeitstellen je Kommune; das größte Kostenmodell rechnet mit 6,5
+
+
+def _stellenzahl(wert: Any) -> int | float:
+    """Vollzeitstellen als Zahl der Datei – dieselbe Prüfung für ``regeln pruefen``, das Laden und den Bericht: eine
+    Zahl (kein Text wie „6,5“, kein Wahrheitswert), endlich, 0 bis ``MAX_STELLEN``, höchstens zwei Nachkommastellen
+    (0.25 Stellen, nie 1e-13)."""
+    if isinstance(wert, bool):
+        raise ValueError(f"Stellen sind eine Zahl wie 1 oder 1.5, kein Wahrheitswert ({str(wert).lower()})")
+    if isinstance(wert, str):
+        raise ValueError(f"„{wert[:40]}“ ist ein Text; Stellen sind eine Zahl in Dezimalschreibweise wie 1 oder 1.5 "
+                         "(mit Punkt, ohne Anführungszeichen, ohne Exponent und ohne %)")
+    if not isinstance(wert, (int, float)):
+        raise ValueError("Stellen sind eine Zahl wie 1 oder 1.5")
+    if isinstance(wert, float) and not math.isfinite(wert):
+        raise ValueError(f"„{wert}“ ist keine endliche Zahl")
+    bruch = stellenbruch(wert)
+    if bruch < 0:
+        raise ValueError(f"Stellen können nicht negativ sein ({wert})")
+    if bruch > MAX_STELLEN:
+        raise ValueError(f"höchstens {MAX_STELLEN} Stellen je Kommune, nicht {wert}")
+    if (bruch * 100).denominator != 1:
+        raise ValueError(f"Stellen mit höchstens zwei Nachkommastellen (z. B. 0.25), nicht {wert}")
+    return wert
+
+
+def stellenbruch(wert: int | float) -> Fraction:
+    """Eine geprüfte Stellenzahl exakt: 0.1 ist 1/10 (über die Dezimaldarstellung), nicht der Binärwert."""
+    return Fraction(wert) if isinstance(wert, int) else Fraction(Decimal(repr(wert)))
+
+
+Stellenzahl = Annotated[Union[int, float], BeforeValidator(_stellenzahl), WithJsonSchema(
+    {"type": "number", "minimum": 0, "maximum": MAX_STELLEN,
+     "description": "Vollzeitstellen, z. B. 1 oder 1.5 (höchstens zwei Nachkommastellen)"})]
+
+
 class Staffelstufe(_Streng):
     """Eine Stufe einer nach Einwohnern gestaffelten Förderung (Grenzen einschließlich)."""
 
@@ -184,7 +223,7 @@ class Betragsparameter(_Streng):
     berechnung: Literal["festbetrag", "je_stelle", "anteil", "staffel", "offen"]
     betrag: StrictInt | None = Field(
         None, ge=0, description="festbetrag: Höchstbetrag je Jahr (einmalig: insgesamt); je_stelle: je Stelle")
-    stellen: Union[StrictInt, float, StrictStr, None] = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
+    stellen: Stellenzahl | None = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
     foerdersatz: Union[StrictInt, float, StrictStr, None] = Field(None, description="anteil: Fördersatz in vom Hundert")
     bemessungsgrenze: StrictInt | None = Field(
         None, ge=0, description="anteil: zuwendungsfähige Ausgaben höchstens (je Stelle); fehlt sie, braucht es hoechstbetrag")
@@ -233,7 +272,7 @@ class Stellenstufe(_Streng):
     """Eine Stufe des Kostenmodells: ab dieser Größe (einschließlich) so viele Stellen."""
 
     ab: StrictInt = Field(ge=0, le=10_000_001)
-    stellen: Union[StrictInt, float, StrictStr] = Field(description="Vollzeitstellen, z. B. 1 oder 1.5")
+    stellen: Stellenzahl = Field(description="Vollzeitstellen, z. B. 1 oder 1.5")
 
 
 class Kostenmodell(_Streng):
@@ -259,7 +298,7 @@ class Kostenmodell(_Streng):
         ergebnis = Fraction(0)
         for stufe in self.stufen:
             if groesse >= stufe.ab:
-                ergebnis = prozentwert(stufe.stellen)
+                ergebnis = stellenbruch(stufe.stellen)
         return ergebnis
 
 
