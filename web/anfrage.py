@@ -81,10 +81,27 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
     return angaben
 
 
+MEHRFACH = {"merkmal"}  # der einzige Parameter, der mehrfach stehen darf (je Merkmal einmal)
+
+
+def pruefe_einmalig(parameter) -> None:
+    """Ein Parameter, der zweimal steht (``?ags=A&ags=B``), ist ein Fehler – nicht still der letzte Wert."""
+    gesehen: set[str] = set()
+    doppelt: list[str] = []
+    for name, _ in parameter:
+        if name in gesehen and name not in MEHRFACH and name not in doppelt:
+            doppelt.append(name)
+        gesehen.add(name)
+    if doppelt:
+        raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld=sichtbar(name[:60])),
+                                     f"Der Parameter „{sichtbar(name[:60])}“ steht mehrfach in der Adresse; "
+                                     "erwartet ist ein Wert.") for name in doppelt[:10]])
+
+
 def kommune_mit_angaben(kommune: Kommune, angaben: Angaben) -> Kommune:
     kommune = mit_eigenen_zahlen(kommune, angaben.einwohner, angaben.auslaendische_einwohner, ort="Eingabe",
                                  namen={"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"})
     return mit_merkmalen(kommune, angaben.merkmalswerte(), herkunft="eigene Angabe (Formular)")
 
 
-__all__ = ["Angaben", "lies_angaben", "kommune_mit_angaben"]
+__all__ = ["Angaben", "lies_angaben", "kommune_mit_angaben", "pruefe_einmalig"]
