@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
                       model_validator)
@@ -44,28 +44,32 @@ class Unsicherheit(BaseModel):
 
     einwohner: Spanne | None = None
     auslaendische_einwohner: Spanne | None = None
-    grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+    grund: StrictStr = Field(min_length=3, max_length=2000, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+
+
+MAX_NAME = 200  # Zeichen; der längste Name der mitgelieferten Daten hat 49
+MAX_TEXT = 2000  # Zeichen für Quellen und Herleitungen
 
 
 class Kommune(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: StrictStr = Field(min_length=1)
+    name: StrictStr = Field(min_length=1, max_length=MAX_NAME)
     ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")
     land: StrictStr
     typ: StrictStr
     einwohner: StrictInt = Field(ge=1, le=OBERGRENZE_EINWOHNER)
     auslaendische_einwohner: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
-    quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
+    quelle: StrictStr | None = Field(None, max_length=MAX_TEXT, description="Herkunft der Zahlen mit Stichtag")
     stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
-    kreis: StrictStr | None = None
+    kreis: StrictStr | None = Field(None, max_length=MAX_NAME)
     merkmale: dict[StrictStr, StrictBool | StrictInt | None] = Field(
         default_factory=dict,
         description="Tatsachen, nach denen Normen fragen: ja/nein (bzw. eine Zahl) oder unbekannt; nicht genannt = unbekannt")
-    merkmal_quellen: dict[StrictStr, StrictStr] = Field(
+    merkmal_quellen: dict[StrictStr, Annotated[StrictStr, Field(max_length=MAX_TEXT)]] = Field(
         default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
-    typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
+    typ_herleitung: StrictStr | None = Field(None, max_length=MAX_TEXT, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
     @field_validator("stichtag_daten", mode="before")
     @classmethod
@@ -312,7 +316,7 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
         daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
     else:
         daten["unsicherheit"] = None
-    daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
+    daten["quelle"] = ("; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else ""))[:MAX_TEXT]
     try:
         return Kommune.model_validate(daten)
     except ValidationError as exc:
