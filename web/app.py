@@ -98,7 +98,7 @@ class Dienst:
     def __init__(self, regelpfade: list[Path] | None = None):
         self.regelbasis: Regelbasis = lade_regelbasis(regelpfade)
         self.auswerter = auswerter_fuer(self.regelbasis)
-        self.uebersichten = Landesuebersichten(self.landesuebersicht)
+        self.uebersichten = Landesuebersichten(regelpfade)
 
     def bericht(self, ags: str, angaben: Angaben) -> Bericht:
         from engine.kommunen.suche import finde_ags
@@ -106,22 +106,6 @@ class Dienst:
         datensatz = finde_ags(ags)
         kommune = kommune_mit_angaben(datensatz.profil(angaben.stichtag), angaben)
         return erstelle_bericht(kommune, angaben.stichtag, self.regelbasis, self.auswerter)
-
-    def landesuebersicht(self, land: str, stichtag: dt.date) -> dict:
-        """Wie ``batch --land``: je Regel, wie viele Kommunen des Landes darunter fallen. Rechnet jedes Mal; den
-        Vorrat und die Begrenzung hält ``self.uebersichten``."""
-        from engine.auswertung.massen import bewerte
-        from engine.kommunen.daten import alle
-
-        speicher: dict = {}
-        zaehler: dict[str, dict[str, int]] = {}
-        kommunen = [d for d in alle() if d.land == land]
-        for d in kommunen:
-            zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
-            for rid, status, _ in zeile.ergebnisse:
-                zaehler.setdefault(rid, {}).setdefault(status.value, 0)
-                zaehler[rid][status.value] += 1
-        return {"kommunen": len(kommunen), "regeln": zaehler}
 
 
 def _ist_api(request: Request) -> bool:
