@@ -2,7 +2,8 @@
 durch.
 
 - **Schreibfehler** (``> /dev/full``, ein Datenträger voll, ein getrenntes Terminal) sind ``AusgabeFehler``: deutsche
-  Meldung auf stderr, Exit-Code 2, kein Traceback – auch bei ``--help``. Eine geschlossene Standardausgabe (``>&-``)
+  Meldung auf stderr, Exit-Code 2, kein Traceback – auch bei ``--help``. Scheitert stderr selbst (``2>/dev/full``),
+  endet der Befehl still mit Exit-Code 2. Eine geschlossene Standardausgabe (``>&-``)
   ist derselbe Fehler, sobald etwas geschrieben wird, statt Exit 0 ohne Ausgabe. Schließt der Empfänger einer Pipe
   (``| head``), endet der Befehl still mit Exit-Code 2.
 - **Kodierung**: Kann die Kodierung ein Zeichen nicht darstellen (``PYTHONIOENCODING=cp1252`` und „≈“), erscheint ein
@@ -10,7 +11,7 @@ durch.
 - **Steuerzeichen**: alles, was auf die Standardausgabe geht, läuft durch ``sichtbar`` (zusätzlich zu den Stellen,
   die ihre Texte selbst sichtbar machen).
 
-Ersetzt wird nur die echte Standardausgabe des Prozesses (``sys.__stdout__``); Testläufer mit eigener Ausgabe
+Ersetzt werden nur die echten Ausgaben des Prozesses (``sys.__stdout__``); Testläufer mit eigener Ausgabe
 (``CliRunner``) bleiben unberührt.
 """
 
@@ -65,11 +66,13 @@ codecs.register_error(ERSATZ, _ersatz)
 
 class _Kanal(io.RawIOBase):
     """Schreibt auf einen Dateideskriptor; der erste Fehler wird ein ``AusgabeFehler``, danach wird verworfen (damit
-    das Leeren beim Beenden des Interpreters nicht noch einmal scheitert)."""
+    das Leeren beim Beenden des Interpreters nicht noch einmal scheitert). ``still``: Fehler nur merken (stderr – wo
+    sollte die Meldung auch hin)."""
 
-    def __init__(self, fd: int | None):
+    def __init__(self, fd: int | None, still: bool = False):
         super().__init__()
         self._fd = fd
+        self._still = still
         self.kaputt = False
 
     def writable(self) -> bool:
@@ -88,12 +91,16 @@ class _Kanal(io.RawIOBase):
             return len(daten)
         if self._fd is None:
             self.kaputt = True
+            if self._still:
+                return len(daten)
             raise AusgabeFehler("Die Standardausgabe ist geschlossen; die Ausgabe ginge verloren. Bitte "
                                 "umleiten (> datei) oder --ausgabe angeben.")
         try:
             return os.write(self._fd, daten)
         except OSError as exc:
             self.kaputt = True
+            if self._still:
+                return len(daten)
             if exc.errno == errno.EPIPE:
                 raise AusgabeFehler("Der Empfänger der Standardausgabe hat die Pipe geschlossen.",
                                     still=True) from None
@@ -122,28 +129,36 @@ def _belege_geschlossene_deskriptoren() -> None:
 
 @contextlib.contextmanager
 def standardausgabe():
-    """Für die Dauer eines Befehls: die Standardausgabe wie oben beschrieben. Am Ende wird sie geleert; ein Fehler
-    dabei ist ein ``AusgabeFehler`` wie jeder andere."""
-    alt = sys.stdout
-    if alt is not None and alt is not sys.__stdout__:
+    """Für die Dauer eines Befehls: Standardausgabe und -fehlerausgabe wie oben beschrieben. Am Ende wird geleert;
+    ein Fehler dabei ist ein ``AusgabeFehler`` wie jeder andere. Ließ sich stderr nicht schreiben (``2>/dev/full``),
+    endet ein sonst erfolgreicher Befehl mit Exit-Code 2 – eine Meldung ist dort nicht mehr möglich."""
+    alt_aus, alt_fehler = sys.stdout, sys.stderr
+    if alt_aus is not None and alt_aus is not sys.__stdout__:
         yield
         return
-    geschlossen = alt is None
     _belege_geschlossene_deskriptoren()
-    if sys.stderr is None:
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
-    kodierung = getattr(alt, "encoding", None) or "utf-8"
-    kanal = _Kanal(None if geschlossen else alt.fileno())
-    neu = _SichtbarerText(io.BufferedWriter(kanal), encoding=kodierung, errors=ERSATZ,
-                          line_buffering=bool(alt is not None and alt.line_buffering))
-    sys.stdout = neu
+    aus_kanal = _Kanal(None if alt_aus is None else alt_aus.fileno())
+    sys.stdout = _SichtbarerText(io.BufferedWriter(aus_kanal), encoding=getattr(alt_aus, "encoding", None) or "utf-8",
+                                 errors=ERSATZ, line_buffering=bool(alt_aus is not None and alt_aus.line_buffering))
+    fehler_kanal = _Kanal(2 if alt_fehler is not None else None, still=True)
+    sys.stderr = io.TextIOWrapper(io.BufferedWriter(fehler_kanal), errors=ERSATZ, line_buffering=True,
+                                  encoding=getattr(alt_fehler, "encoding", None) or "utf-8")
+    ende: BaseException | None = None
     try:
         yield
+    except BaseException as exc:  # noqa: BLE001 - nur gemerkt, unten unverändert weitergegeben
+        ende = exc
+        raise
     finally:
         try:
-            neu.flush()  # auch beim Beenden mit sys.exit: ein Fehler hier ersetzt den Exit-Code 0 durch 2
+            sys.stdout.flush()  # auch beim Beenden mit sys.exit: ein Fehler hier ersetzt den Exit-Code 0 durch 2
+            with contextlib.suppress(Exception):
+                sys.stderr.flush()
         finally:
-            sys.stdout = alt
+            sys.stdout, sys.stderr = alt_aus, alt_fehler
+        erfolgreich = ende is None or (isinstance(ende, SystemExit) and ende.code in (0, None))
+        if fehler_kanal.kaputt and erfolgreich:
+            raise AusgabeFehler("Die Standardfehlerausgabe lässt sich nicht schreiben.", still=True)
 
 
 def melde(fehler: AusgabeFehler) -> None:
