@@ -50,6 +50,7 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
     (API) lehnt unbekannte Parameter ab, die Webseite übergeht sie (Lesezeichen mit fremden Zusätzen)."""
     angaben = Angaben(stichtag=heute or dt.date.today())
     meldungen: list[Meldung] = []
+    gesetzt: set[str] = set()  # Merkmale, die schon einen Wert haben (als NAME= oder merkmal=NAME=)
     for name, wert in parameter:
         wert = wert.strip()
         try:
@@ -67,6 +68,9 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
                 if merkmal not in MERKMALE:
                     raise _fehler(name, f"unbekanntes Merkmal „{merkmal}“; die Liste steht unter /api/v1/merkmale.")
                 if wert.strip():
+                    if merkmal in gesetzt:
+                        raise _fehler(name, f"Merkmal „{merkmal}“ ist mehrfach angegeben; erwartet ist ein Wert.")
+                    gesetzt.add(merkmal)
                     merkmalswert(MERKMALE[merkmal], wert)
                     angaben.merkmale[merkmal] = wert.strip()
             elif streng and name not in ("ags", "format"):

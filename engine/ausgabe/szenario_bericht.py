@@ -180,11 +180,19 @@ def diagramm(wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    import logging
+
     with warnings.catch_warnings():
         # „Glyph … missing from font“: ein Zeichen des Szenarionamens fehlt der Schrift – es erscheint als Kästchen;
-        # eine englische Warnung auf stderr hilft dabei niemandem
-        warnings.simplefilter("ignore", UserWarning)
-        return _zeichne(plt, io, wirkung, titel)
+        # eine englische Warnung auf stderr hilft dabei niemandem (ebenso „findfont: …“ aus dem Protokoll)
+        warnings.simplefilter("ignore")
+        protokoll = logging.getLogger("matplotlib")
+        stufe = protokoll.level
+        protokoll.setLevel(logging.ERROR)
+        try:
+            return _zeichne(plt, io, wirkung, titel)
+        finally:
+            protokoll.setLevel(stufe)
 
 
 def _zeichne(plt, io, wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:

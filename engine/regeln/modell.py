@@ -185,7 +185,7 @@ def _stellenzahl(wert: Any) -> int | float:
     if bruch < 0:
         raise ValueError(f"Stellen können nicht negativ sein ({wert})")
     if bruch > MAX_STELLEN:
-        raise ValueError(f"höchstens {MAX_STELLEN} Stellen je Kommune, nicht {wert}")
+        raise ValueError(f"höchstens {MAX_STELLEN:,} Stellen je Kommune".replace(",", ".") + f", nicht {wert:g}")
     if (bruch * 100).denominator != 1:
         raise ValueError(f"Stellen mit höchstens zwei Nachkommastellen (z. B. 0.25), nicht {wert}")
     return wert
