@@ -105,7 +105,8 @@ class _Kanal(io.RawIOBase):
                 raise AusgabeFehler("Der Empfänger der Standardausgabe hat die Pipe geschlossen.",
                                     still=True) from None
             grund = {errno.ENOSPC: "kein Platz mehr auf dem Datenträger", errno.EIO: "Ein-/Ausgabefehler",
-                     errno.EBADF: "ungültiger Dateideskriptor"}.get(exc.errno, exc.strerror or "Ein-/Ausgabefehler")
+                     errno.EBADF: "ungültiger Dateideskriptor"}.get(
+                         exc.errno, f"Betriebssystemfehler {errno.errorcode.get(exc.errno, exc.errno)}")
             raise AusgabeFehler(f"Die Standardausgabe lässt sich nicht schreiben ({grund}).") from None
 
 

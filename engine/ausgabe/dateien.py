@@ -327,11 +327,13 @@ _GRUENDE = {errno.ENOSPC: "kein Platz mehr auf dem Datenträger", errno.EROFS: "
             errno.EACCES: "keine Schreibrechte", errno.EPERM: "keine Schreibrechte",
             errno.ENAMETOOLONG: "Dateiname zu lang", errno.EXDEV: "anderes Dateisystem", errno.EDQUOT: "Kontingent erschöpft",
             errno.ENOTDIR: "ein Teil des Pfads ist kein Verzeichnis", errno.ELOOP: "zu viele symbolische Links",
-            errno.EISDIR: "das ist ein Verzeichnis", errno.EBUSY: "das Ziel ist belegt"}
+            errno.EISDIR: "das ist ein Verzeichnis", errno.EBUSY: "das Ziel ist belegt", errno.EIO: "Ein-/Ausgabefehler",
+            errno.ETXTBSY: "das Ziel ist belegt", errno.EMFILE: "zu viele offene Dateien"}
 
 
 def _grund(exc: OSError) -> str:
-    return _GRUENDE.get(exc.errno, exc.strerror or "Ein-/Ausgabefehler")
+    """Der Grund auf Deutsch; ein seltener Fehler mit seinem Kürzel (``strerror`` wäre englisch)."""
+    return _GRUENDE.get(exc.errno, f"Betriebssystemfehler {errno.errorcode.get(exc.errno, exc.errno)}")
 
 
 __all__ = ["CsvFormat", "JsonlFormat", "AtomareDatei", "schreibe_gemeinsam", "pruefe_ziele", "DateiFehler",

@@ -16,6 +16,7 @@ from engine.kommunen.profil import Kommune
 from engine.yamlquelle import Dokument
 
 _KLAMMER = re.compile(r"\s*\([^)]*\)\s*$")  # „Köln (Variante: Integrationsausschuss gebildet)“
+_GLEICH = {"sankt": "st", "saint": "st"}  # „Sankt Ingbert“ = „St. Ingbert“
 
 
 def pruefe_gegen_daten(kommune: Kommune, dokument: Dokument, heute: dt.date | None = None) -> list[Meldung]:
@@ -64,13 +65,13 @@ def _typaenderungen(tatsachen, ags: str) -> list:
 
 
 def name_passt(name: str, d: Datensatz) -> bool:
-    """Der Name ohne Beinamen („Offenbach“ für Offenbach am Main) steht im Profilnamen, oder die Suche findet unter
-    dem Profilnamen diese Kommune („St. Ingbert“ für Sankt Ingbert)."""
+    """Der Name ohne Beinamen („Offenbach“ für Offenbach am Main) steht im Profilnamen („Sankt“ = „St.“), oder die
+    Suche findet unter dem Profilnamen diese Kommune."""
     from engine.kommunen.suche import basis, normal, vorschlaege
 
     ohne_zusatz = _KLAMMER.sub("", name).strip() or name
-    woerter = normal(ohne_zusatz).split()
-    gesucht = basis(d.name).split()
+    woerter = [_GLEICH.get(w, w) for w in normal(ohne_zusatz).split()]
+    gesucht = [_GLEICH.get(w, w) for w in basis(d.name).split()]
     if gesucht and any(woerter[i:i + len(gesucht)] == gesucht for i in range(len(woerter))):
         return True
     return any(v.ags == d.ags for v in vorschlaege(ohne_zusatz, 30))
