@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from web import grenzen  # noqa: E402
 from web.app import erstelle_app  # noqa: E402
 from web.hygiene import CSP  # noqa: E402
-from web.server import KOPF_FRIST  # noqa: E402
+from web.server import KOPF_FRIST, MINDESTALTER  # noqa: E402
 from web.uebersichten import Ausgelastet, Landesuebersichten  # noqa: E402
 
 from .webserver import abruf, echter_server, roh  # noqa: E402
@@ -217,6 +217,23 @@ def test_landesuebersichten_je_schluessel_begrenzt(monkeypatch):
     asyncio.run(asyncio.wait_for(ablauf(), 10))
 
 
+def test_abgestuerzter_rechenprozess_ist_503_und_wird_ersetzt(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    uebersichten = Landesuebersichten()
+    uebersichten._pool = object()  # steht für den abgestürzten Pool
+
+    def gib_auf(land, tag):
+        zukunft = Future()
+        zukunft.set_exception(BrokenProcessPool("Prozess beendet"))
+        return zukunft
+
+    monkeypatch.setattr(uebersichten, "_gib_auf", gib_auf)
+    with pytest.raises(Ausgelastet):
+        asyncio.run(uebersichten.hole("SL", dt.date(2025, 6, 1)))
+    assert uebersichten._pool is None and not uebersichten._laufend  # der nächste Versuch startet einen neuen
+
+
 def test_ausgelastet_ist_503_mit_retry_after(client, monkeypatch):
     async def voll(land, stichtag):
         raise Ausgelastet(7)
@@ -271,14 +288,18 @@ def test_halb_offene_verbindungen_sperren_niemanden_aus(server):
             s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             offen.append(s)
+        time.sleep(MINDESTALTER + 0.5)  # eben geöffnete Verbindungen weichen nicht (ein Ansturm echter Clients)
         dauer, status, _, _ = abruf(server.adresse + "/api/v1/merkmale", frist=LEBENDIG)
         assert status == 200 and dauer < LEBENDIG
         ende = time.monotonic() + KOPF_FRIST + 15
         getrennt = 0
-        for s in offen:
-            s.settimeout(max(0.1, ende - time.monotonic()))
+        for s in offen:  # getrennt, ob ohne Antwort (Frist, verdrängt) oder nach einem 503 (über der Grenze)
             try:
-                getrennt += s.recv(1) == b""
+                while True:
+                    s.settimeout(max(0.1, ende - time.monotonic()))
+                    if s.recv(4096) == b"":
+                        getrennt += 1
+                        break
             except ConnectionResetError:
                 getrennt += 1
             except socket.timeout:
@@ -287,6 +308,17 @@ def test_halb_offene_verbindungen_sperren_niemanden_aus(server):
     finally:
         for s in offen:
             s.close()
+
+
+def test_ansturm_ueber_der_grenze_bekommt_503_statt_abbruch(server):
+    """Mehr gleichzeitige Clients als Verbindungen erlaubt: wer nicht mehr hineinpasst, bekommt eine Antwort – 503
+    mit Retry-After –, keinen Verbindungsabbruch."""
+    anfrage = b"GET /api/v1/merkmale HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    with ThreadPoolExecutor(100) as pool:
+        antworten = list(pool.map(lambda _: roh(server.port, anfrage, frist=60), range(100)))
+    status = [a[9:12] for a in antworten]
+    assert set(status) <= {b"200", b"503"} and status.count(b"200") >= 40, status
+    assert all(b"retry-after: 5" in a.lower() for a in antworten if a[9:12] == b"503")
 
 
 def test_keine_host_weiterleitung_und_head_am_echten_server(server):

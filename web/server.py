@@ -9,10 +9,12 @@ Anwendung, auf der Ebene der Verbindungen – wo eine ASGI-Schicht nichts sieht 
   nicht vollständig geschickt hat, wird getrennt. Leerlauf zwischen Anfragen beendet uvicorns ``timeout_keep_alive``.
 - **Schreib-Frist** ``SCHREIB_FRIST``: Liest ein Client die Antwort nicht ab, bleibt sie nicht ewig im Puffer.
 - **Verbindungsgrenze** (``verbindungsgrenze``: unter der Grenze offener Dateien): Ist sie erreicht, weicht die
-  älteste Verbindung, die noch auf ihre Kopfzeilen wartet oder leerläuft – ein neuer Client kommt also immer an die
-  Reihe, solange nicht alle Verbindungen echte Anfragen bearbeiten; dann bekommt er sofort 503.
-- **Ruhige Protokolle**: Fehler der Ereignisschleife (z. B. ``accept`` ohne freie Deskriptoren) ergeben eine Zeile,
-  höchstens eine je Minute und Art, nie einen Traceback.
+  älteste Verbindung, die seit mindestens ``MINDESTALTER`` auf ihre Kopfzeilen wartet oder leerläuft – halb offene
+  Sockets sperren also niemanden aus. Gibt es keine (alle bearbeiten Anfragen oder sind eben erst gekommen), bekommt
+  der neue Client sofort 503 mit ``Retry-After``.
+- **Ruhige Protokolle**: Fehler der Ereignisschleife (z. B. ``accept`` ohne freie Deskriptoren) und uvicorns
+  Warnungen ergeben eine Zeile, höchstens eine je Minute und Art, nie einen Traceback; eine unlesbare Anfrage bekommt
+  eine deutsche Meldung (400).
 
 Die Grenzen des Inhalts (Größe, Lesefrist) stehen in ``web.grenzen``, die Kopfzeilen der Antworten in
 ``web.hygiene``.
@@ -21,6 +23,7 @@ Die Grenzen des Inhalts (Größe, Lesefrist) stehen in ``web.grenzen``, die Kopf
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import time
@@ -35,12 +38,24 @@ RESERVE = 256  # Dateideskriptoren für alles andere: je Runde angenommene Socke
 WARTESCHLANGE = 2048  # Verbindungen, die der Kern vor der Annahme hält
 ANNAHME = 32  # Verbindungen, die die Ereignisschleife je Runde annimmt (Listen-Warteschlange des Sockets)
 HOECHSTENS = 1000  # Verbindungen, auch wenn mehr Deskriptoren frei wären
+MINDESTALTER = 1.0  # Sekunden, die eine Verbindung gewartet haben muss, bevor sie einer neuen weicht
+NACHLAUF = 2.0  # Sekunden, die eine abgelehnte Verbindung noch Daten verwerfen darf
 LOG = logging.getLogger("kommunalpflichten.web")
 
-_ABWEISUNG = '{"status": 503, "fehler": [{"ort": "Server", "meldung": "Zu viele Verbindungen; bitte erneut versuchen."}]}'
-_ABGEWIESEN = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 5\r\n"
-               b"connection: close\r\ncontent-length: " + str(len(_ABWEISUNG.encode())).encode() + b"\r\n\r\n"
-               + _ABWEISUNG.encode())
+
+
+def _antwort(status: bytes, text: str, zusatz: bytes = b"") -> bytes:
+    """Eine fertige HTTP-Antwort mit deutscher JSON-Meldung, für Fälle vor jeder Anwendung."""
+    inhalt = json.dumps({"status": int(status[:3]), "fehler": [{"ort": "Anfrage", "meldung": text}]},
+                        ensure_ascii=False).encode()
+    return (b"HTTP/1.1 " + status + b"\r\ncontent-type: application/json; charset=utf-8\r\n" + zusatz
+            + b"x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: "
+            + str(len(inhalt)).encode() + b"\r\n\r\n" + inhalt)
+
+
+_ABGEWIESEN = _antwort(b"503 Service Unavailable", "Zu viele Verbindungen; bitte erneut versuchen.",
+                       b"retry-after: 5\r\n")
+_UNGUELTIG = _antwort(b"400 Bad Request", "Das ist keine gültige HTTP-Anfrage.")
 
 
 def verbindungsgrenze() -> int:
@@ -76,17 +91,22 @@ class Verbindung(H11Protocol):
         self._kopf_uhr: asyncio.TimerHandle | None = None
         self._schreib_uhr: asyncio.TimerHandle | None = None
         self._zyklus = None
+        self._abgelehnt = False
         wartende = self._wartende()
-        self._warte_auf_kopf()
         if len(self.connections) > self.grenze:
-            opfer = next((v for v in wartende if v is not self), None)
-            if opfer is not None:
+            # die älteste wartende weicht – aber nur, wenn sie schon MINDESTALTER wartet: eine eben geöffnete
+            # Verbindung schickt ihre Anfrage vielleicht gerade (ein Ansturm echter Clients ist kein Angriff)
+            opfer, seit = next(iter(wartende.items()), (None, 0.0))
+            if opfer is not None and time.monotonic() - seit >= MINDESTALTER:
                 opfer._trennen()
-            else:  # alle anderen bearbeiten Anfragen: diese Verbindung weist ab
-                transport.write(_ABGEWIESEN)
-                self._trennen(sanft=True)
+            else:
+                self._ablehnen(_ABGEWIESEN)
+                return
+        self._warte_auf_kopf()
 
     def data_received(self, data: bytes) -> None:
+        if self._abgelehnt:
+            return  # schon beantwortet; der Rest wird verworfen, bis der Client schließt
         super().data_received(data)
         zyklus = self.cycle
         if zyklus is not None and zyklus is not self._zyklus and not zyklus.response_complete:
@@ -107,6 +127,10 @@ class Verbindung(H11Protocol):
         self._kopf_fertig()
         self._schreib_uhr_aus()
         super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        """Eine unlesbare Anfrage (kaputte Kopfzeilen, falsches Protokoll): deutsche Meldung statt englischem Text."""
+        self._ablehnen(_UNGUELTIG)
 
     def pause_writing(self) -> None:
         super().pause_writing()
@@ -129,7 +153,7 @@ class Verbindung(H11Protocol):
 
     def _warte_auf_kopf(self) -> None:
         self._kopf_fertig()
-        self._wartende()[self] = None
+        self._wartende()[self] = time.monotonic()
         self._kopf_uhr = self.loop.call_later(self.kopf_frist, self._trennen)
 
     def _kopf_fertig(self) -> None:
@@ -143,14 +167,36 @@ class Verbindung(H11Protocol):
             self._schreib_uhr.cancel()
             self._schreib_uhr = None
 
-    def _trennen(self, sanft: bool = False) -> None:
+    def _ablehnen(self, antwort: bytes) -> None:
+        """Eine fertige Antwort schicken und die Verbindung sanft schließen: erst unsere Seite (FIN), dann – was der
+        Client noch schickt, wird verworfen – nach ``NACHLAUF`` Sekunden ganz. Ein sofortiges Schließen bei noch
+        eintreffenden Daten ergäbe ein RST, und der Client sähe die Antwort nie."""
         self._kopf_fertig()
-        self._schreib_uhr_aus()
+        self._abgelehnt = True
         if self.transport.is_closing():
             return
-        if sanft:
-            self.transport.close()
-        else:
+        zyklus = self.cycle
+        if zyklus is not None and not zyklus.response_complete:
+            # Müll hinter einer Anfrage, deren Antwort noch entsteht (Content-Length zu klein): keine zweite Antwort
+            # dazwischen – die laufende kommt zu Ende, danach schließt uvicorn (keep_alive aus); der Rest wird verworfen
+            zyklus.keep_alive = False
+            self._kopf_uhr = self.loop.call_later(self.schreib_frist, self._trennen)
+            return
+        try:
+            self.transport.write(antwort)
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+        except OSError:  # der Client ist schon fort (ENOTCONN)
+            self._trennen()
+            return
+        self._kopf_uhr = self.loop.call_later(NACHLAUF, self._trennen)
+
+    def _trennen(self) -> None:
+        """Sofort trennen (Frist abgelaufen, verdrängt): ein Client, der nichts Vollständiges geschickt hat, bekommt
+        keine Antwort."""
+        self._kopf_fertig()
+        self._schreib_uhr_aus()
+        if not self.transport.is_closing():
             self.transport.abort()
 
 
@@ -170,6 +216,27 @@ class _RuhigeSchleife:
         self._zuletzt[meldung] = jetzt
         ausnahme = kontext.get("exception")
         LOG.warning("Server: %s%s", meldung, f" ({type(ausnahme).__name__}: {ausnahme})" if ausnahme else "")
+
+
+class _SeltenesProtokoll(logging.Filter):
+    """uvicorns Warnungen (unlesbare Anfrage, nicht unterstütztes Upgrade) höchstens einmal je Minute und Text: ein
+    Client soll das Protokoll nicht mit einer Zeile je Anfrage füllen können. Fehler (ERROR) kommen immer durch."""
+
+    ABSTAND = 60.0
+
+    def __init__(self):
+        super().__init__()
+        self._zuletzt: dict[str, float] = {}
+
+    def filter(self, eintrag: logging.LogRecord) -> bool:
+        if eintrag.levelno >= logging.ERROR:
+            return True
+        jetzt = time.monotonic()
+        text = str(eintrag.msg)
+        if jetzt - self._zuletzt.get(text, -self.ABSTAND) < self.ABSTAND:
+            return False
+        self._zuletzt[text] = jetzt
+        return True
 
 
 def binde(host: str, port: int) -> socket.socket:
@@ -203,9 +270,10 @@ def starte(app, sock: socket.socket, verbindungen: int | None = None) -> None:
     import uvicorn
 
     Verbindung.grenze = min(verbindungen or HOECHSTENS * 10, verbindungsgrenze())
-    config = uvicorn.Config(app, http=Verbindung, log_level="warning", access_log=False, server_header=False,
-                            timeout_keep_alive=LEERLAUF, lifespan="off", backlog=ANNAHME)
+    config = uvicorn.Config(app, http=Verbindung, ws="none", log_level="warning", access_log=False,
+                            server_header=False, timeout_keep_alive=LEERLAUF, lifespan="off", backlog=ANNAHME)
     server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(_SeltenesProtokoll())
 
     async def laufen() -> None:
         asyncio.get_running_loop().set_exception_handler(_RuhigeSchleife())

@@ -64,7 +64,10 @@ class Landesuebersichten:
             self._laufend[schluessel] = laufend
             laufend.add_done_callback(lambda f: self._abgeschlossen(schluessel, f))
         # shield: bricht der Client ab, rechnet die Übersicht zu Ende und liegt für den nächsten bereit
-        return await asyncio.shield(laufend)
+        try:
+            return await asyncio.shield(laufend)
+        except BrokenProcessPool:  # der Rechenprozess ist abgestürzt (z. B. Speicher); der nächste Versuch startet neu
+            raise Ausgelastet() from None
 
     def _gib_auf(self, land: str, stichtag: dt.date):
         for _ in range(2):  # ein abgestürzter Rechenprozess wird einmal ersetzt
