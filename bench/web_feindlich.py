@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import socket
 import statistics
 import subprocess
@@ -214,8 +213,8 @@ def main() -> None:
     text = protokoll.read().decode("utf-8", "replace")
     zeilen.append(f"  Server-Protokoll: {len(text.encode())} Bytes, {text.count('Traceback')} Tracebacks")
     gut &= "Traceback" not in text
-    print(f"kommunalpflichten web unter Angriff (1 Prozess, ulimit -n 1024, Python {sys.version.split()[0]}, "
-          f"{json.dumps(dt.datetime.now().isoformat(timespec='minutes'))}); Ziel: jede Antwort ≤ {ZIEL:.0f} s")
+    print(f"kommunalpflichten web unter Angriff (1 Serverprozess, ulimit -n 1024, Python {sys.version.split()[0]}, "
+          f"{dt.datetime.now():%d.%m.%Y %H:%M}); Ziel: jede Antwort an den unbeteiligten Client ≤ {ZIEL:.0f} s")
     print("\n".join(zeilen))
     if not gut:
         raise SystemExit(1)

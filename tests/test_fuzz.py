@@ -255,13 +255,26 @@ optionen = st.lists(st.one_of(
     st.tuples(st.just("--merkmal"), st.one_of(st.sampled_from(["integrationsrat_gebildet=ja", "x=y", "=", "a"]),
                                               feindlicher_text)),
     st.tuples(st.just("--format"), st.sampled_from(["text", "json", "markdown", "pdf", ""])),
+    st.tuples(st.just("--ausgabe"), st.sampled_from(["AUSGABE/bericht.md", "AUSGABE/schreibgeschuetzt.md", "AUSGABE",
+                                                     "AUSGABE/" + "a" * 300 + ".md", "AUSGABE/fehlt/x.md",
+                                                     "AUSGABE/datei.txt/x.md", "/dev/full", "AUSGABE/b\x1b]0;x\x07.md"])),
 ), min_size=1, max_size=4)
 
 
+@pytest.fixture(scope="module")
+def ausgabeordner(tmp_path_factory):
+    """Ziele für --ausgabe: ein Ordner mit einer schreibgeschützten Datei und einer Datei, unter die nichts passt."""
+    ordner = tmp_path_factory.mktemp("ausgabe")
+    (ordner / "schreibgeschuetzt.md").write_text("alt", encoding="utf-8")
+    (ordner / "schreibgeschuetzt.md").chmod(0o444)
+    (ordner / "datei.txt").write_text("x", encoding="utf-8")
+    return ordner
+
+
 @settings(max_examples=ANZAHL["cli"], deadline=None, derandomize=not LANG, suppress_health_check=list(HealthCheck))
-@given(optionen)
-def test_feindliche_kommandozeilen(paare):
-    argumente = ["check"] + [teil for paar in paare for teil in paar]
+@given(paare=optionen)
+def test_feindliche_kommandozeilen(paare, ausgabeordner):
+    argumente = ["check"] + [teil.replace("AUSGABE", str(ausgabeordner)) for paar in paare for teil in paar]
     if "--ags" not in argumente and "--name" not in argumente:
         argumente += ["--ags", "06413000"]
     ergebnis = CliRunner().invoke(main, argumente, catch_exceptions=True)
@@ -271,6 +284,7 @@ def test_feindliche_kommandozeilen(paare):
     assert "Traceback" not in ausgabe and "pydantic" not in ausgabe
     if "--format" not in argumente or "text" in argumente or "markdown" in argumente:
         assert not STEUERZEICHEN.search(ausgabe), ausgabe[-500:]
+    assert (ausgabeordner / "schreibgeschuetzt.md").read_text(encoding="utf-8") == "alt"
     klasse = "ausgewertet (Exit 0)" if ergebnis.exit_code == 0 else "abgelehnt mit deutscher Meldung (Exit 2)"
     if ergebnis.exit_code == 2:
         assert "Fehler" in ausgabe or "fehler" in ausgabe

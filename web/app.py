@@ -138,8 +138,9 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
             "Pflichten und Förderprogramme einer Kommune im Bereich Migration und Integration, je mit Norm, Wortlaut "
             "und den verglichenen Zahlen. `pruefung` liefert genau das Dokument von `kommunalpflichten check "
             "--format json`. Fehler kommen als JSON mit deutscher Meldung (`fehler[].meldung`, bei Dateien mit Zeile "
-            "und Spalte), nie als Traceback. Grenzen: Adresse höchstens 4.096 Zeichen, höchstens 60 Parameter, "
-            "Inhalt höchstens 256 KiB. Keine Rechtsberatung."),
+            "und Spalte), nie als Traceback. Grenzen: Adresse höchstens 4.096 Zeichen, höchstens 60 Parameter, jeder "
+            "höchstens einmal (außer `merkmal`), Inhalt höchstens 256 KiB, binnen 30 s, ein Profil höchstens 5.000 "
+            "Werte. Ist der Server ausgelastet, antwortet er 503 mit `Retry-After`. Keine Rechtsberatung."),
         openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None,
         dependencies=[Depends(_einmalige_parameter)],
     )
