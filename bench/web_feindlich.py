@@ -195,17 +195,20 @@ def main() -> None:
             zeilen += teil
             gut &= ok
             time.sleep(8)  # Kopfzeilen-Frist 10 s
-            geschlossen = 0
-            for s in offen:
+            geschlossen = beantwortet = 0
+            for s in offen:  # getrennt ohne Antwort (Frist, verdrängt) oder nach 503 (über der Grenze)
                 s.settimeout(0.05)
                 try:
-                    geschlossen += s.recv(1) == b""
+                    while teil := s.recv(4096):
+                        beantwortet += teil.startswith(b"HTTP/1.1 503")
+                    geschlossen += 1
                 except socket.timeout:
                     pass
                 except OSError:
                     geschlossen += 1
                 s.close()
-            zeilen.append(f"    nach 14 s vom Server getrennt: {geschlossen} von {len(offen)}")
+            zeilen.append(f"    nach 14 s vom Server getrennt: {geschlossen} von {len(offen)} (davon {beantwortet} "
+                          "zuvor mit 503: über der Grenze, als keine wartende Verbindung weichen durfte)")
     finally:
         prozess.terminate()
         prozess.wait(timeout=20)

@@ -9,9 +9,9 @@ Anwendung, auf der Ebene der Verbindungen – wo eine ASGI-Schicht nichts sieht 
   nicht vollständig geschickt hat, wird getrennt. Leerlauf zwischen Anfragen beendet uvicorns ``timeout_keep_alive``.
 - **Schreib-Frist** ``SCHREIB_FRIST``: Liest ein Client die Antwort nicht ab, bleibt sie nicht ewig im Puffer.
 - **Verbindungsgrenze** (``verbindungsgrenze``: unter der Grenze offener Dateien): Ist sie erreicht, weicht die
-  älteste Verbindung, die seit mindestens ``MINDESTALTER`` auf ihre Kopfzeilen wartet oder leerläuft – halb offene
-  Sockets sperren also niemanden aus. Gibt es keine (alle bearbeiten Anfragen oder sind eben erst gekommen), bekommt
-  der neue Client sofort 503 mit ``Retry-After``.
+  älteste Verbindung, die mit halben Kopfzeilen wartet oder nach einer Antwort leerläuft, sonst die älteste, die seit
+  ``MINDESTALTER`` ohne ein Byte wartet – halb offene Sockets sperren also niemanden aus. Gibt es keine (alle
+  bearbeiten Anfragen oder sind eben erst gekommen), bekommt der neue Client sofort 503 mit ``Retry-After``.
 - **Ruhige Protokolle**: Fehler der Ereignisschleife (z. B. ``accept`` ohne freie Deskriptoren) und uvicorns
   Warnungen ergeben eine Zeile, höchstens eine je Minute und Art, nie einen Traceback; eine unlesbare Anfrage bekommt
   eine deutsche Meldung (400).
@@ -92,16 +92,12 @@ class Verbindung(H11Protocol):
         self._schreib_uhr: asyncio.TimerHandle | None = None
         self._zyklus = None
         self._abgelehnt = False
-        wartende = self._wartende()
         if len(self.connections) > self.grenze:
-            # die älteste wartende weicht – aber nur, wenn sie schon MINDESTALTER wartet: eine eben geöffnete
-            # Verbindung schickt ihre Anfrage vielleicht gerade (ein Ansturm echter Clients ist kein Angriff)
-            opfer, seit = next(iter(wartende.items()), (None, 0.0))
-            if opfer is not None and time.monotonic() - seit >= MINDESTALTER:
-                opfer._trennen()
-            else:
+            opfer = self._opfer()
+            if opfer is None:
                 self._ablehnen(_ABGEWIESEN)
                 return
+            opfer._trennen()
         self._warte_auf_kopf()
 
     def data_received(self, data: bytes) -> None:
@@ -112,6 +108,8 @@ class Verbindung(H11Protocol):
         if zyklus is not None and zyklus is not self._zyklus and not zyklus.response_complete:
             self._zyklus = zyklus  # die Kopfzeilen sind da: eine Anfrage läuft
             self._kopf_fertig()
+        elif self in self._wartende():  # halbe Kopfzeilen: wer so wartet, darf einer neuen Verbindung weichen
+            self._verdraengbar().setdefault(self, None)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -121,7 +119,7 @@ class Verbindung(H11Protocol):
             self._zyklus = self.cycle  # eine schon mitgeschickte Anfrage (Pipelining) läuft
             self._kopf_fertig()
         else:
-            self._warte_auf_kopf()
+            self._warte_auf_kopf(leerlauf=True)
 
     def connection_lost(self, exc) -> None:
         self._kopf_fertig()
@@ -144,20 +142,41 @@ class Verbindung(H11Protocol):
     # ------------------------------------------------------------------ intern
 
     def _wartende(self) -> OrderedDict:
-        """Verbindungen, die auf Kopfzeilen warten, die älteste zuerst (je Server)."""
-        zustand = self.server_state
-        wartende = getattr(zustand, "kommunalpflichten_wartende", None)
-        if wartende is None:
-            wartende = zustand.kommunalpflichten_wartende = OrderedDict()
-        return wartende
+        """Verbindungen, die auf Kopfzeilen warten, mit dem Beginn des Wartens, die älteste zuerst (je Server)."""
+        return self._verzeichnis("kommunalpflichten_wartende")
 
-    def _warte_auf_kopf(self) -> None:
+    def _verdraengbar(self) -> OrderedDict:
+        """Wartende, die sofort weichen dürfen: mit halben Kopfzeilen (ein Client schickt seine Kopfzeilen in einem
+        Stück – halbe sind langsam oder ein Angriff) oder leerlaufend nach einer Antwort."""
+        return self._verzeichnis("kommunalpflichten_verdraengbar")
+
+    def _verzeichnis(self, name: str) -> OrderedDict:
+        verzeichnis = getattr(self.server_state, name, None)
+        if verzeichnis is None:
+            verzeichnis = OrderedDict()
+            setattr(self.server_state, name, verzeichnis)
+        return verzeichnis
+
+    def _opfer(self) -> "Verbindung | None":
+        """Wer einer neuen Verbindung weicht: die älteste verdrängbare; sonst die älteste wartende ohne Daten, wenn sie
+        schon ``MINDESTALTER`` wartet – eine eben geöffnete schickt ihre Anfrage vielleicht gerade, und ihre Daten
+        liegen noch ungelesen im Kern (ein Ansturm echter Clients ist kein Angriff); sonst niemand."""
+        opfer = next(iter(self._verdraengbar()), None)
+        if opfer is not None:
+            return opfer
+        opfer, seit = next(iter(self._wartende().items()), (None, 0.0))
+        return opfer if opfer is not None and time.monotonic() - seit >= MINDESTALTER else None
+
+    def _warte_auf_kopf(self, leerlauf: bool = False) -> None:
         self._kopf_fertig()
         self._wartende()[self] = time.monotonic()
+        if leerlauf:
+            self._verdraengbar()[self] = None
         self._kopf_uhr = self.loop.call_later(self.kopf_frist, self._trennen)
 
     def _kopf_fertig(self) -> None:
         self._wartende().pop(self, None)
+        self._verdraengbar().pop(self, None)
         if self._kopf_uhr is not None:
             self._kopf_uhr.cancel()
             self._kopf_uhr = None
