@@ -132,6 +132,11 @@ class MerkmalTyp(click.ParamType):
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
+@click.option("--zaehlweise", type=click.Choice(["melderegister", "azr", "fortschreibung", "sonstige"]), default=None,
+              help="wie die eigene Zahl der ausländischen Einwohner gezählt ist (die Gesetze meinen das Melderegister); "
+                   "der Bericht nennt sie")
+@click.option("--stand-der-zahl", "zahlenstand", type=DatumTyp(), default=None,
+              help="Stichtag der eigenen Zahl der ausländischen Einwohner, z. B. 30.06.2025; der Bericht nennt ihn")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
@@ -152,7 +157,7 @@ class MerkmalTyp(click.ParamType):
               help="Entwürfe aus diesem Ordner über die Regeln legen (z. B. rules/szenarien/…); die Ausgabe markiert "
                    "sie als „Szenario – kein geltendes Recht“.")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
+          zaehlweise: str | None, zahlenstand: dt.date | None, merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
           als_profil: bool, regelpfade: tuple[str, ...], szenarien: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
@@ -189,7 +194,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         kommune = datensatz.profil(stichtag)
     from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
 
-    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische)
+    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische, zaehlweise=zaehlweise, stand=zahlenstand)
 
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:
@@ -243,9 +248,13 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 @click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
               help="Entwürfe aus diesem Ordner über die Regeln legen (Szenario – kein geltendes Recht)")
+@click.option("--karte", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="dazu eine Karte je Kreis (.png oder .svg): Anteil der Kommunen, für die --karten-regel gilt")
+@click.option("--karten-regel", default=None, help="Regel der Karte (Kennung); bei einem Land Standard: seine "
+                                                   "Pflicht zu einem Integrationsgremium")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
           format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool,
-          szenarien: tuple[str, ...] = ()) -> None:
+          szenarien: tuple[str, ...] = (), karte: str | None = None, karten_regel: str | None = None) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
     \b
@@ -285,6 +294,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    sammlung = _kartensammlung(regelbasis, karte, karten_regel, {l.upper() for l in laender}, stichtag)
     formatierer = (JsonlFormat(regelbasis, stichtag) if format_ == "jsonl"
                    else CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv"))
     zusammenfassung = Zusammenfassung()
@@ -296,16 +306,43 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
                                                            show_pos=True) as fortschritt:
-            for land, kurz, text in zeilen:
+            for d, (land, kurz, text) in zip(auswahl, zeilen):  # in der Reihenfolge der Auswahl
                 datei.write(text)
                 zusammenfassung.erfasse(land, kurz)
+                if sammlung:
+                    sammlung.erfasse(d, kurz)
                 fortschritt.update(1)
     dauer = time.perf_counter() - beginn
     click.echo(sichtbar(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})"))
     click.echo(sichtbar("\n".join(zusammenfassung.tabelle(regelbasis))))
+    if sammlung:
+        with AtomareDatei(Path(karte), binaer=True) as datei:
+            datei.write(sammlung.bild(Path(karte).suffix.lower()[1:]))
+        click.echo(sichtbar(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})"))
     click.echo(f"Daten: {LIZENZ}.")
+
+
+def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender: set[str], stichtag: dt.date):
+    """Für ``batch --karte``: Endung und Regel vor der Auswertung prüfen (ein Fehler kostet keine Minute)."""
+    if karte is None:
+        if regel_id is not None:
+            raise click.BadParameter("--karten-regel wirkt nur mit --karte DATEI", param_hint="--karten-regel")
+        return None
+    from pathlib import Path
+
+    from engine.ausgabe.regel_karte import Kartensammlung
+
+    if Path(karte).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("die Karte muss auf .png oder .svg enden", param_hint="--karte")
+    from engine.ausgabe.dateien import pruefe_ziele
+
+    pruefe_ziele([Path(karte)])  # ein unmöglicher Pfad jetzt, nicht nach der Auswertung
+    try:
+        return Kartensammlung.fuer(regelbasis, regel_id, laender, stichtag)
+    except ValueError as fehler:
+        raise click.BadParameter(str(fehler), param_hint="--karten-regel") from None
 
 
 @main.command("web")
@@ -484,16 +521,48 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
 @click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="text fürs Terminal, markdown für README und Berichte")
 def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
-    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage.
+    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage; dazu je Land der
+    Anteil aller Fassungen, deren Wortlaut amtlich oder verifiziert abgeglichen ist (Einzelheiten: regeln quellen).
 
     Exit-Code 0, wenn jedes Land zu jedem Gegenstand für jeden Kommunaltyp eine Aussage hat, sonst 1."""
     from engine.regeln.basis import lade_regelbasis
     from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
+    from engine.werkzeuge.quellen import quellenbericht
 
-    tabelle = abdeckung(lade_regelbasis(_quelle(()).pfade), stichtag or dt.date.today())
-    click.echo(sichtbar(als_text(tabelle, markdown=ausgabeformat == "markdown")), nl=False)
+    tag = stichtag or dt.date.today()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
+    tabelle = abdeckung(regelbasis, tag)
+    anteile = {land: f"{s.abgeglichen} von {s.fassungen} ({round(100 * s.anteil())} %)"
+               for land, s in quellenbericht(regelbasis, tag).items() if s.fassungen}
+    click.echo(sichtbar(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile)), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
+        sys.exit(1)
+
+
+@regeln.command("quellen")
+@click.argument("pfade", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option("--stichtag", type=DatumTyp(), default=None,
+              help="Tag, von dem aus endende Förderphasen gezählt werden (Standard: heute).")
+@click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="text fürs Terminal, markdown für Berichte und Review-Kommentare")
+@click.option("--nur-tabelle", is_flag=True, help="nur die Tabelle je Land, ohne die Einzelfälle")
+def regeln_quellen(pfade: tuple[str, ...], stichtag: dt.date | None, ausgabeformat: str, nur_tabelle: bool) -> None:
+    """Zitierfähigkeit je Land: Anteil der Fassungen mit abgeglichenem Wortlaut (amtlich/verifiziert), Pflichten und
+    Gremienregeln ohne amtliche Fundstelle, primäre Links außerhalb amtlicher Portale, nicht ermittelte Normen,
+    Förderprogramme, deren Phase in den nächsten 180 Tagen endet.
+
+    PFADE: Regelordner wie bei „regeln pruefen“ (ohne Angabe die Regeln des Arbeitsverzeichnisses bzw. die
+    mitgelieferten). Exit-Code 0, wenn jede Pflicht- und Gremienfassung ihre amtliche Fundstelle hat, sonst 1."""
+    from engine.regeln.basis import lade_regelbasis
+    from engine.werkzeuge.quellen import als_text, fehlende_fundstellen, quellenbericht
+
+    heute = stichtag or dt.date.today()
+    stand = quellenbericht(lade_regelbasis(_quelle(pfade).pfade), heute)
+    click.echo(als_text(stand, heute, markdown=ausgabeformat == "markdown", details=not nur_tabelle), nl=False)
+    fehlend = fehlende_fundstellen(stand)
+    if fehlend:
+        click.echo(f"{fehlend} Pflicht- oder Gremienfassungen ohne amtliche Fundstelle.", err=True)
         sys.exit(1)
 
 

@@ -32,6 +32,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from engine.ausgabe.json_vertrag import bericht_json, json_text
+from engine.ausgabe.karten import OFFEN_TEXT
 from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
     ueberblick
 from engine.auswertung.bericht import Bericht, erstelle_bericht
@@ -40,6 +41,7 @@ from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
+from engine.kommunen.profil import ZAEHLWEISEN
 from engine.regeln.basis import Regelbasis, lade_regelbasis
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben, pruefe_einmalig
@@ -88,7 +90,8 @@ def _umgebung() -> Environment:
                        typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
                        ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
                        ohne_optionen=_ohne_optionen)
-    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API)
+    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
+                       OFFEN_TEXT=OFFEN_TEXT)
     return env
 
 
@@ -220,7 +223,10 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def startseite():
-        return seite("start.html", regelbasis=dienst.regelbasis)
+        from web.karten import deutschland_karte
+
+        return seite("start.html", regelbasis=dienst.regelbasis,
+                     uebersicht=deutschland_karte(dienst.regelbasis, dt.date.today()))
 
     @app.get("/suche", include_in_schema=False)
     def suche_seite(request: Request, q: str = "", stichtag: str = ""):
@@ -299,16 +305,17 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         return seite("laender.html", laender=LAENDER)
 
     @app.get("/laender/{land}", include_in_schema=False)
-    async def land_seite(land: str, stichtag: str = ""):
+    async def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
         code = land.upper()
         if code not in LAENDER:
             raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
                                          f"erlaubt: {', '.join(LAENDER)}.")])
         angaben = lies_angaben([("stichtag", stichtag)])
         uebersicht = await dienst.uebersichten.hole(code, angaben.stichtag)
-        return await run_in_threadpool(_landesseite, code, uebersicht, angaben)
+        return await run_in_threadpool(_landesseite, code, uebersicht, angaben, karte)
 
-    def _landesseite(code: str, uebersicht: dict, angaben: Angaben) -> HTMLResponse:
+    def _landesseite(code: str, uebersicht: dict, angaben: Angaben, karte: str) -> HTMLResponse:
+        """Tabelle und Karte aus einer fertigen Übersicht (im Threadpool: das SVG zu zeichnen kostet Zeit)."""
         zeilen = []
         for rid, zaehler in sorted(uebersicht["regeln"].items()):
             regel = dienst.regelbasis.regel(rid)
@@ -316,7 +323,12 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
                 continue
             zeilen.append((regel, zaehler))
         zeilen.sort(key=lambda t: (t[0].art != Art.pflicht, t[0].gegenstand, -t[1].get("gilt", 0)))
-        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben)
+        from web.karten import gewaehlte_regel, land_karte
+
+        regel = gewaehlte_regel(zeilen, karte)
+        kartendaten = land_karte(code, angaben.stichtag, regel, uebersicht["gebiete"]) if regel else None
+        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben,
+                     karte=kartendaten)
 
     # ------------------------------------------------------------------------------------------ API
 
@@ -336,6 +348,11 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         einwohner: str | None = Query(None, description="eigene Einwohnerzahl", max_length=20),
         auslaendische_einwohner: str | None = Query(None, description="eigene Zahl der ausländischen Einwohner "
                                                                       "(Melderegister)", max_length=20),
+        auslaendische_einwohner_zaehlweise: str | None = Query(
+            None, description="wie die eigene Zahl gezählt ist: melderegister, azr, fortschreibung, sonstige",
+            max_length=20),
+        auslaendische_einwohner_stand: str | None = Query(None, description="Stichtag der eigenen Zahl (JJJJ-MM-TT "
+                                                                            "oder TT.MM.JJJJ)", max_length=40),
     ):
         angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
         return _json(bericht_json(dienst.bericht(ags, angaben)))
@@ -509,7 +526,7 @@ def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
     return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
             "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
             "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
-            "bis_horizont": bericht.stichtag + dt.timedelta(days=365)}
+            "bis_horizont": bericht.stichtag + dt.timedelta(days=365), "zaehlweisen": ZAEHLWEISEN}
 
 
 __all__ = ["erstelle_app"]

@@ -115,7 +115,8 @@ def _rechenprozess(regelpfade: list[Path] | None) -> None:
 
 
 def rechne(land: str, stichtag: dt.date, regelbasis=None, auswerter=None) -> dict:
-    """Wie ``batch --land``: je Regel, wie viele Kommunen des Landes darunter fallen."""
+    """Wie ``batch --land``: je Regel, wie viele Kommunen des Landes darunter fallen, und je Kreis für die Karte."""
+    from engine.auswertung.gebietszahlen import Gebietszaehlung
     from engine.auswertung.massen import bewerte
     from engine.kommunen.daten import alle
 
@@ -123,13 +124,15 @@ def rechne(land: str, stichtag: dt.date, regelbasis=None, auswerter=None) -> dic
     auswerter = auswerter or _AUSWERTER
     speicher: dict = {}
     zaehler: dict[str, dict[str, int]] = {}
+    gebiete = Gebietszaehlung(stichtag)  # dieselben Ergebnisse je Kreis, für die Karte
     kommunen = [d for d in alle() if d.land == land]
     for d in kommunen:
         zeile = bewerte(d.profil(stichtag), stichtag, regelbasis, auswerter, speicher)
+        gebiete.erfasse(d.ags, zeile.kommune.typ, zeile.ergebnisse)
         for rid, status, _ in zeile.ergebnisse:
             zaehler.setdefault(rid, {}).setdefault(status.value, 0)
             zaehler[rid][status.value] += 1
-    return {"kommunen": len(kommunen), "regeln": zaehler}
+    return {"kommunen": len(kommunen), "regeln": zaehler, "gebiete": gebiete}
 
 
 __all__ = ["Landesuebersichten", "Ausgelastet", "rechne", "GLEICHZEITIG"]

@@ -81,12 +81,16 @@ class CsvFormat:
         for rid, status, index in zeile.ergebnisse:
             regel = regelbasis.regel(rid)
             betrag = berechne(regel.foerderung, k, stichtag) if regel.foerderung is not None else None
-            norm = regel.versionen[index].zitat.norm
+            zitat = regel.versionen[index].zitat
+            norm = zitat.norm
+            vorbehalte = list(zeile.vorbehalte.get(rid, ()))
+            if not zitat.norm_ermittelt:
+                vorbehalte.insert(0, "Norm nicht ermittelt")
             if self.deutsch:
                 titel, art, gegenstand, verb, stand = self._regel_de(regel)
                 schreiber.writerow(vorne + [
                     rid, titel, art, gegenstand, verb, _STATUS_DE[status.value],
-                    ", ".join(zeile.offen.get(rid, ())), ", ".join(zeile.vorbehalte.get(rid, ())), norm,
+                    ", ".join(zeile.offen.get(rid, ())), ", ".join(vorbehalte), norm,
                     "" if betrag is None or betrag.hoechstbetrag is None else betrag.hoechstbetrag,
                     "" if betrag is None or betrag.hoechstbetrag is None else betrag.bezug, stand, self._stichtag_de])
             else:

@@ -12,7 +12,8 @@ import re
 
 from engine.ausgabe.json_vertrag import beendet_text
 from engine.ausgabe.text import fuss_text, kopf_zeilen
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, abgleich_text, betrag_text, datum, gegenstand_text, marke, \
+    norm_vorbehalt_text, pruefstatus_text, \
     ueberblick_zeilen
 from engine.auswertung.bericht import Bericht
 from engine.begriffe import Status
@@ -110,6 +111,8 @@ def _ergebnis(dok, e) -> None:
     for b in e.begruendung:
         if not b.startswith("offen:"):
             dok.add_paragraph(sauber(b), style="List Bullet")
+    if e.norm_vorbehalt:
+        dok.add_paragraph(style="List Bullet").add_run(sauber(norm_vorbehalt_text(e))).bold = True
     for vb in e.vorbehalte:
         dok.add_paragraph(sauber(f"Vorbehalt – offen: {vb.frage} ({vb.option})"), style="List Bullet")
     for a in e.ausnahmen:
@@ -118,7 +121,7 @@ def _ergebnis(dok, e) -> None:
     p = dok.add_paragraph()
     p.add_run("Rechtsgrundlage: ").bold = True
     _link(p, str(z.url), sauber(z.norm))
-    p.add_run(sauber(f", {z.gesetz}"))
+    p.add_run(sauber(f", {z.gesetz}" + (f", {z.amtliche_fundstelle}" if z.amtliche_fundstelle else "")))
     if z.wortlaut:
         zitat = dok.add_paragraph(style="Quote")
         zitat.add_run(sauber(f"„{z.wortlaut}“"))
@@ -126,7 +129,8 @@ def _ergebnis(dok, e) -> None:
         nach = f" (nach {z.quelle_inhalt})" if z.quelle_inhalt else ""
         dok.add_paragraph(sauber(f"Sinngemäß{nach}: {z.inhalt}"))
     bis = f" bis {datum(v.gueltig_bis)}" if v.gueltig_bis else ""
-    dok.add_paragraph(sauber(f"Fassung seit {datum(v.gueltig_ab)}{bis}. Prüfstatus: {pruefstatus_text(e)}. "
+    abgleich = f" {abgleich_text(z)}." if abgleich_text(z) else ""
+    dok.add_paragraph(sauber(f"Fassung seit {datum(v.gueltig_ab)}{bis}. Prüfstatus: {pruefstatus_text(e)}.{abgleich} "
                              f"Rechtsstand geprüft am {datum(r.stand)}. Quelle: {z.url}"))
     if r.abweichung_studie:
         p = dok.add_paragraph()

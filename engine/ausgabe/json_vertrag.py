@@ -12,7 +12,7 @@ from engine.regeln.modell import Zitat
 from engine.zahlen import sichtbar
 
 
-JSON_SCHEMA_VERSION = "1.1"
+JSON_SCHEMA_VERSION = "1.2"
 
 
 def json_text(daten, kompakt: bool = False) -> str:
@@ -35,6 +35,12 @@ def zitat_json(zitat: Zitat) -> dict:
         "pruefstatus_text": PRUEFSTATUS_TEXT[zitat.pruefstatus],
         "pruefhinweis": zitat.pruefhinweis,
         "quelle_wortlaut": zitat.quelle_wortlaut,
+        "amtliche_fundstelle": zitat.amtliche_fundstelle,
+        "abgerufen": zitat.abgerufen.isoformat() if zitat.abgerufen else None,
+        "norm_ermittelt": zitat.norm_ermittelt,
+        "zustaendigkeit_belegt_durch": zitat.zustaendigkeit_belegt_durch,
+        "recherche": ({"am": zitat.recherche.am.isoformat(), "gesucht": zitat.recherche.gesucht,
+                       "ergebnis": zitat.recherche.ergebnis} if zitat.recherche else None),
     }
 
 
@@ -99,6 +105,7 @@ def bericht_json(bericht: Bericht) -> dict:
                 "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
                            "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
                 "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
+                "vorbehalt_norm": e.norm_vorbehalt,
                 "stand": e.regel.stand.isoformat(),
                 "zitat": zitat_json(e.version.zitat),
                 "gueltig_ab": e.version.gueltig_ab.isoformat(),

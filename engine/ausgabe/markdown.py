@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from engine.ausgabe.json_vertrag import beendet_text
 from engine.ausgabe.text import fuss_text, kopf_zeilen
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, abgleich_text, betrag_text, datum, gegenstand_text, marke, \
+    norm_vorbehalt_text, pruefstatus_text, \
     ueberblick_zeilen
 from engine.auswertung.bericht import Bericht
 from engine.begriffe import Status
@@ -53,19 +54,23 @@ def markdown_bericht(bericht: Bericht, ausfuehrlich: bool = True) -> str:
         if e.status == Status.unbestimmt:
             zeilen += [f"- Offen: {md(f.text())} (`{f.option}`)" for f in e.offen]
         zeilen += [f"- {md(b)}" for b in e.begruendung if not b.startswith("offen:")]
+        if e.norm_vorbehalt:
+            zeilen.append(f"- **{md(norm_vorbehalt_text(e))}**")
         for vb in e.vorbehalte:
             zeilen.append(f"- Vorbehalt – offen: {md(vb.frage)} (`{vb.option}`)")
         for a in e.ausnahmen:
             zeilen.append(f"- Ausnahme {md(a.zitat.norm)} ({md(a.titel)}): {'**greift**' if a.greift else 'greift nicht'}"
                           f" – {md('; '.join(a.begruendung))}")
-        zeilen += ["", f"**Rechtsgrundlage:** [{md(z.norm)}]({z.url}), {md(z.gesetz)}", ""]
+        fundstelle = f", {md(z.amtliche_fundstelle)}" if z.amtliche_fundstelle else ""
+        zeilen += ["", f"**Rechtsgrundlage:** [{md(z.norm)}]({z.url}), {md(z.gesetz)}{fundstelle}", ""]
         if z.wortlaut:
             zeilen += [f"> „{md(z.wortlaut)}“", ""]
         if z.inhalt:
             nach = f" (nach {md(z.quelle_inhalt)})" if z.quelle_inhalt else ""
             zeilen += [f"Sinngemäß{nach}: {md(z.inhalt)}", ""]
         bis = f" bis {datum(v.gueltig_bis)}" if v.gueltig_bis else ""
-        zeilen.append(f"Fassung seit {datum(v.gueltig_ab)}{bis}. Prüfstatus: {md(pruefstatus_text(e))}. "
+        abgleich = f" {md(abgleich_text(z))}." if abgleich_text(z) else ""
+        zeilen.append(f"Fassung seit {datum(v.gueltig_ab)}{bis}. Prüfstatus: {md(pruefstatus_text(e))}.{abgleich} "
                       f"Rechtsstand geprüft am {datum(r.stand)}.")
         if r.abweichung_studie:
             zeilen += ["", f"*Abweichung der Studie:* {md(r.abweichung_studie)}"]

@@ -81,12 +81,20 @@ def regel_prosa(regel: Regel, regelbasis: Regelbasis) -> str:
         z += bedingung_prosa(v.bedingung, regelbasis, "    ")
         zt = v.zitat
         z += [f"  Rechtsgrundlage: {zt.norm} – {zt.gesetz}"]
+        if zt.amtliche_fundstelle:
+            z.append(f"  Amtliche Fundstelle: {zt.amtliche_fundstelle}")
+        if not zt.norm_ermittelt:
+            z.append(f"  Vorbehalt: Norm nicht ermittelt – Zuständigkeit belegt durch {zt.zustaendigkeit_belegt_durch}")
+        if zt.recherche:
+            z.append(f"  Recherche am {zt.recherche.am:%d.%m.%Y}: {zt.recherche.gesucht}"
+                     + (f" – {zt.recherche.ergebnis}" if zt.recherche.ergebnis else ""))
         if zt.fassung:
             z.append(f"  Fassung: {zt.fassung}")
         if zt.wortlaut:
             z.append(f"  Wortlaut: „{zt.wortlaut}“")
             if zt.quelle_wortlaut:
-                z.append(f"  Wortlaut aus: {zt.quelle_wortlaut}")
+                am = f" (abgeglichen am {zt.abgerufen:%d.%m.%Y})" if zt.abgerufen else ""
+                z.append(f"  Wortlaut abgeglichen mit: {zt.quelle_wortlaut}{am}")
         if zt.inhalt:
             z.append(f"  Inhalt (sinngemäß, kein Zitat): {zt.inhalt}")
             if zt.quelle_inhalt:

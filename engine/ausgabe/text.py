@@ -12,7 +12,8 @@ import re
 import textwrap
 
 from engine.ausgabe.json_vertrag import beendet_text
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, abgleich_text, betrag_text, datum, fundstelle_text, gegenstand_text, \
+    marke, norm_vorbehalt_text, pruefstatus_text, \
     ueberblick_zeilen
 from engine.auswertung.bericht import Bericht, Ergebnis
 from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, Art, Status
@@ -132,6 +133,8 @@ def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
                 zeilen += _umbruch(f"· {b}", "    ", "      ")
     else:
         zeilen += _umbruch("Warum: " + "; ".join(_gruende(e, ausfuehrlich)), "  ", "    ")
+    if e.norm_vorbehalt:
+        zeilen += _umbruch(norm_vorbehalt_text(e) if ausfuehrlich else f"Vorbehalt: {e.norm_vorbehalt}", "  ", "    ")
     for vb in e.vorbehalte:
         text = _vorbehalt(e, vb) if ausfuehrlich else f"Vorbehalt – entfällt bei der Ausnahme: {_ausnahme_kurz(e, vb)}"
         zeilen += _umbruch(f"{text} → {vb.option}", "  ", "    ")
@@ -145,12 +148,14 @@ def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
         a = next(a for a in e.ausnahmen if a.greift)
         zeilen += _umbruch(f"Entfällt wegen: {a.titel} ({a.zitat.norm}) – " + "; ".join(a.begruendung), "  ", "    ")
     bis = f" bis {datum(v.gueltig_bis)}" if v.gueltig_bis else ""
-    zeilen += _umbruch(f"Rechtsgrundlage: {z.norm} (Fassung seit {datum(v.gueltig_ab)}{bis}); "
+    zeilen += _umbruch(f"Rechtsgrundlage: {fundstelle_text(z)}, Fassung seit {datum(v.gueltig_ab)}{bis}; "
                        f"{pruefstatus_text(e, kurz=not ausfuehrlich)}; "
                        f"Rechtsstand geprüft am {datum(r.stand)}", "  ", "    ")
     if ausfuehrlich:
         zeilen += _umbruch(z.gesetz, "    ", "    ")
         zeilen += _umbruch(zitat_text(z), "    ", "     ")
+        if abgleich_text(z):
+            zeilen += _umbruch(abgleich_text(z), "    ", "      ")
         if z.pruefhinweis:
             zeilen += _umbruch(f"Noch zu prüfen: {z.pruefhinweis}", "    ", "      ")
     zeilen.append(f"    {z.url}")
@@ -250,7 +255,9 @@ def _kurzzeile(e: Ergebnis) -> list[str]:
         e.regel.gegenstand in ("auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung", "jugendamt") \
         else e.regel.titel
     text = f"{marke(e):<8} {name} – {z.norm}"
-    if e.vorbehalte:
+    if e.norm_vorbehalt:
+        text += " (Vorbehalt: Norm nicht ermittelt)"
+    elif e.vorbehalte:
         text += " (Vorbehalt: " + "; ".join(_ausnahme_kurz(e, vb) for vb in e.vorbehalte) + ")"
     if e.regel.art != Art.hinweis and e.version.zitat.pruefstatus.value not in ("amtlich", "verifiziert"):
         text += f" ({pruefstatus_text(e, kurz=True)})"

@@ -34,6 +34,8 @@ def marke(e: Ergebnis) -> str:
         return (f"OFFEN ({grund.lower()})" if grund != "FÖRDERFÄHIG" else "OFFEN (förderfähig?)") + szenario
     if e.status == Status.entfaellt:
         return f"ENTFÄLLT ({grund.lower()})" + szenario
+    if e.norm_vorbehalt and r.art == Art.pflicht:
+        return f"VORBEHALT ({grund.lower()})" + szenario  # Zuständigkeit belegt, Norm nicht: nie eine schlichte Pflicht
     return grund + szenario
 
 
@@ -44,6 +46,28 @@ def gegenstand_text(code: str) -> str:
 
 def norm(e: Ergebnis) -> str:
     return e.version.zitat.norm
+
+
+def fundstelle_text(z) -> str:
+    """„§ 84 Satz 1 HGO (GVBl. I S. 142)“: Norm mit amtlicher Fundstelle, wie sie in einer Beschlussvorlage steht."""
+    return f"{z.norm} ({z.amtliche_fundstelle})" if z.amtliche_fundstelle else z.norm
+
+
+def abgleich_text(z) -> str:
+    """Womit der Wortlaut abgeglichen wurde (ein Spiegel darf hier stehen, nie als Quelle)."""
+    if not z.quelle_wortlaut:
+        return ""
+    am = f", {z.abgerufen:%d.%m.%Y}" if z.abgerufen else ""
+    return f"Wortlaut abgeglichen mit: {z.quelle_wortlaut}{am}"
+
+
+def norm_vorbehalt_text(e: Ergebnis) -> str:
+    """Der sichtbare Vorbehalt einer belegten Zuständigkeit ohne gefundene Norm, mit der Suche, die es belegt."""
+    z = e.version.zitat
+    if z.norm_ermittelt:
+        return ""
+    r = z.recherche
+    return f"Vorbehalt: {e.norm_vorbehalt}. Gesucht am {r.am:%d.%m.%Y}: {r.gesucht}" + (f" – {r.ergebnis}" if r.ergebnis else "")
 
 
 def datum(d: dt.date) -> str:
@@ -102,7 +126,9 @@ def ueberblick(bericht: Bericht) -> Ueberblick:
     for e in bericht.ergebnisse:
         r = e.regel
         zusatz = ""
-        if e.vorbehalte:
+        if e.norm_vorbehalt:
+            zusatz = "Norm nicht ermittelt"
+        elif e.vorbehalte:
             zusatz = "Vorbehalt: " + "; ".join(_ausnahmetitel(bericht, v) for v in e.vorbehalte)
         elif e.offen:
             zusatz = "siehe Fragen"
@@ -161,10 +187,13 @@ def ueberblick_zeilen(bericht: Bericht, breite: int = 100, hoechstens: int = 15)
     kopf = f"AUF EINEN BLICK (Rechtsstand {datum(bericht.stichtag)})"
     gremium = [_zeile(p.marke, p.text, p.norm, p.zusatz) for p in u.gremium[:3]] or \
         [_zeile("–", "Integrationsgremium: keine Regel der Regelbasis für diese Kommune")]
-    pflichten = [p for p in u.pflichtaufgaben if p.marke in ("MUSS", "SOLL") or p.marke.startswith("OFFEN")]
+    pflichten = [p for p in u.pflichtaufgaben if p.marke in ("MUSS", "SOLL") or p.marke.startswith(("OFFEN", "VORBEHALT"))]
     einzeln = [_zeile(p.marke, p.text, p.norm, p.zusatz) for p in pflichten]
-    gebuendelt = [_zeile("MUSS/SOLL", ", ".join(p.text for p in pflichten) + " – Normen im Abschnitt Pflichtaufgaben")] \
-        if pflichten else []
+    # gebündelt eine Zeile je Marke: MUSS, SOLL, VORBEHALT und OFFEN stehen nie in derselben Zeile
+    marken = list(dict.fromkeys(p.marke for p in pflichten))
+    gebuendelt = [_zeile(m, ", ".join(p.text for p in pflichten if p.marke == m)
+                         + (" – Norm nicht ermittelt" if m.startswith("VORBEHALT") else "")
+                         + " – Normen im Abschnitt Pflichtaufgaben") for m in marken]
     foerderfaehig = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG"]
     foerderung: list[list[str]] = []
     if u.foerderung:
@@ -210,4 +239,5 @@ def _umbrechen(zeile: list[str], breite: int) -> list[str]:
 
 
 __all__ = ["Ueberblick", "ueberblick", "ueberblick_zeilen", "marke", "gegenstand_text", "betrag_text", "datum",
+           "fundstelle_text", "abgleich_text", "norm_vorbehalt_text",
            "VERB_ERKLAERUNG"]

@@ -73,6 +73,15 @@ class Ergebnis:
     def rechtsfolge(self) -> str:
         return self.version.rechtsfolge or self.regel.rechtsfolge
 
+    @property
+    def norm_vorbehalt(self) -> str | None:
+        """„Norm nicht ermittelt – Zuständigkeit belegt durch …“: eine belegte Zuständigkeit ohne gefundene Norm ist
+        keine schlichte Pflicht; jede Ausgabe zeigt den Vorbehalt an der Marke und im Text."""
+        z = self.version.zitat
+        if z.norm_ermittelt:
+            return None
+        return f"Norm nicht ermittelt – Zuständigkeit belegt durch {z.zustaendigkeit_belegt_durch}"
+
 
 @dataclass
 class NichtErfuellt:

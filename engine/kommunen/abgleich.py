@@ -27,6 +27,10 @@ def pruefe_gegen_daten(kommune: Kommune, dokument: Dokument, heute: dt.date | No
                                  f"Der Stichtag der Zahlen ({kommune.stichtag_daten:%d.%m.%Y}) liegt in der Zukunft.",
                                  hinweis="Gemeint ist der Tag, an dem die Zahlen erhoben wurden (z. B. 31.12.2024); "
                                          "den Rechtsstand wählt --stichtag."))
+    stand = getattr(kommune, "auslaendische_einwohner_stand", None)
+    if stand is not None and stand > heute:
+        meldungen.append(Meldung(dokument.fundstelle(("auslaendische_einwohner_stand",), "auslaendische_einwohner_stand"),
+                                 f"Der Stand der eigenen Zahl ({stand:%d.%m.%Y}) liegt in der Zukunft."))
     if kommune.ags is None:
         return meldungen
     try:

@@ -114,17 +114,34 @@ for _m in (Alle, Eine, Nicht):
     _m.model_rebuild()
 
 
+class Recherche(_Streng):
+    """Was gesucht wurde und wann – Pflicht, wo Norm, Fundstelle oder Wortlaut nicht zu finden waren, damit die
+    nächste Prüfung dort weitermacht, statt von vorn zu suchen."""
+
+    am: dt.date = Field(description="Tag der Suche")
+    gesucht: StrictStr = Field(min_length=10, description="wo und wonach gesucht wurde (Portale, Gesetzblätter, Begriffe)")
+    ergebnis: StrictStr | None = Field(None, description="was gefunden wurde oder was fehlt")
+
+
 class Zitat(_Streng):
     """Strukturierte Fundstelle; Pflicht für jede Version.
 
-    ``wortlaut`` ist ausschließlich wörtlicher Text der Norm oder Richtlinie (die Ausgabe setzt ihn in
-    Anführungszeichen); eine Umschreibung oder der Satz einer Sekundärquelle gehört nach ``inhalt`` und erscheint
-    als „sinngemäß (nach …)“. Mindestens eines von beiden ist anzugeben.
+    Drei Angaben trennen, was ein Justiziar zitiert, von dem, womit geprüft wurde: ``amtliche_fundstelle`` (die
+    Verkündung im Gesetz- oder Amtsblatt), ``url`` (das amtliche Portal des Landes oder die erlassende Stelle –
+    nie ein Spiegel) und ``quelle_wortlaut`` mit ``abgerufen`` (wo der Wortlaut abgeglichen wurde; dort darf ein
+    Spiegel stehen). ``wortlaut`` ist ausschließlich wörtlicher Text der Norm oder Richtlinie (die Ausgabe setzt
+    ihn in Anführungszeichen); eine Umschreibung oder der Satz einer Sekundärquelle gehört nach ``inhalt`` und
+    erscheint als „sinngemäß (nach …)“. Mindestens eines von beiden ist anzugeben.
     """
 
     norm: StrictStr = Field(min_length=3, description="z. B. „§ 84 Satz 1 HGO“")
     gesetz: StrictStr = Field(min_length=3, description="voller Name des Gesetzes")
-    url: StrictStr = Field(pattern=r"^https?://[^\s]+\.[^\s]+$", description="Link auf den Normtext")
+    amtliche_fundstelle: StrictStr | None = Field(
+        None, min_length=5,
+        description="Verkündung der Norm im Gesetz- oder Amtsblatt, z. B. „GV. NRW. 2021 S. 1274“, „GVBl. I S. 142“; "
+        "bei Richtlinien das Ministerialblatt/der Staatsanzeiger oder die amtliche Veröffentlichung der erlassenden Stelle")
+    url: StrictStr = Field(pattern=r"^https?://[^\s]+\.[^\s]+$",
+                           description="Link auf den Normtext im amtlichen Portal des Landes oder bei der erlassenden Stelle")
     wortlaut: StrictStr | None = Field(
         None, min_length=10, description="wörtlicher Text der Norm oder Richtlinie (Auszug) – nichts anderes")
     quelle_wortlaut: StrictStr | None = Field(
@@ -137,11 +154,26 @@ class Zitat(_Streng):
     abgerufen: dt.date | None = None
     pruefstatus: Pruefstatus
     pruefhinweis: StrictStr | None = Field(None, description="was noch zu prüfen ist")
+    norm_ermittelt: StrictBool = Field(
+        True, description="false: die genaue Norm ist nicht gefunden; das Ergebnis trägt dann sichtbar den Vorbehalt "
+        "„Norm nicht ermittelt“ und ist nie eine schlichte Pflicht")
+    zustaendigkeit_belegt_durch: StrictStr | None = Field(
+        None, min_length=10, description="nur bei norm_ermittelt: false – wodurch die Zuständigkeit trotzdem belegt ist")
+    recherche: Recherche | None = Field(
+        None, description="was gesucht wurde und wann, wenn Norm, Fundstelle oder Wortlaut nicht zu finden waren")
 
     @model_validator(mode="after")
     def _wortlaut_oder_inhalt(self) -> "Zitat":
         if self.wortlaut is None and self.inhalt is None:
             raise ValueError("ein Zitat braucht wortlaut (wörtlicher Normtext) oder inhalt (Inhaltsangabe)")
+        if not self.norm_ermittelt:
+            if self.zustaendigkeit_belegt_durch is None or self.recherche is None:
+                raise ValueError("norm_ermittelt: false braucht zustaendigkeit_belegt_durch und recherche (was wann "
+                                 "gesucht wurde)")
+            if self.pruefstatus in (Pruefstatus.amtlich, Pruefstatus.verifiziert):
+                raise ValueError("eine nicht ermittelte Norm kann nicht amtlich oder verifiziert sein")
+        elif self.zustaendigkeit_belegt_durch is not None:
+            raise ValueError("zustaendigkeit_belegt_durch gibt es nur bei norm_ermittelt: false")
         if self.wortlaut is None and self.pruefstatus in (Pruefstatus.amtlich, Pruefstatus.verifiziert):
             raise ValueError(f"pruefstatus {self.pruefstatus.value} setzt einen wörtlich abgeglichenen wortlaut voraus; "
                              "ohne wortlaut höchstens sekundaerquelle")

@@ -35,6 +35,7 @@ from engine.regeln.basis import (GeladeneRegel, Regelbasis, regelbezuege, regeld
 from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Vergleich, prozentwert
 from engine.regeln.wortlaut import OPERATOR_FORMULIERUNGEN, operatoren_im_wortlaut
 from engine.zahlen import zahl
+from engine.werkzeuge.quellen import pruefe_quellen
 
 MAX_DURABLE_REGELN = 500  # durable-rules: < 512 Geschwister an einem Alpha-Knoten
 GITTER_GRENZE = 400_000  # Schutz vor kombinatorischer Explosion; darüber wird gewarnt statt gerechnet
@@ -67,11 +68,12 @@ def pruefe(pfade: list[Path] | None = None, heute: dt.date | None = None,
     bericht.geprueft = len(dateien) + len(regeldateien(list(szenario or [])))
     if regelbasis is None:
         return bericht
-    melde("Zitate und Wortlaut ↔ Operator")
+    melde("Zitate, amtliche Quellen und Wortlaut ↔ Operator")
     for geladen in regelbasis.regeln.values():
         bericht.meldungen += pruefe_zitate(geladen)
         bericht.meldungen += pruefe_wortlaut(geladen)
         bericht.meldungen += pruefe_zeitachse(geladen)
+        bericht.meldungen += pruefe_quellen(geladen)
     melde(f"durable-rules: Regelsätze von {len(regelbasis.laender())} Ländern registrieren (Kindprozess)")
     grenzen, nicht_auswertbar = pruefe_engine_grenzen(regelbasis, pfade, szenario)
     bericht.meldungen += grenzen
