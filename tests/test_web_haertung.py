@@ -288,8 +288,15 @@ def test_halb_offene_verbindungen_sperren_niemanden_aus(server):
             s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             offen.append(s)
-        dauer, status, _, _ = abruf(server.adresse + "/api/v1/merkmale", frist=LEBENDIG)
-        assert status == 200 and dauer < LEBENDIG
+        # Verdrängt wird, wer halbe Kopfzeilen geschickt hat – sobald der Server sie gelesen hat; ist er damit im
+        # Rückstand, lautet die Antwort 503 mit Retry-After, und der nächste Versuch kommt an (wie ein echter Client)
+        beginn, status = time.monotonic(), 0
+        while status != 200 and time.monotonic() - beginn < LEBENDIG:
+            _, status, kopf, _ = abruf(server.adresse + "/api/v1/merkmale", frist=LEBENDIG)
+            if status == 503:
+                assert kopf.get("retry-after") or kopf.get("Retry-After")
+                time.sleep(MINDESTALTER)
+        assert status == 200 and time.monotonic() - beginn < LEBENDIG
         ende = time.monotonic() + KOPF_FRIST + 15
         getrennt = 0
         for s in offen:  # getrennt, ob ohne Antwort (Frist, verdrängt) oder nach einem 503 (über der Grenze)
