@@ -126,6 +126,11 @@ class MerkmalTyp(click.ParamType):
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
+@click.option("--zaehlweise", type=click.Choice(["melderegister", "azr", "fortschreibung", "sonstige"]), default=None,
+              help="wie die eigene Zahl der ausländischen Einwohner gezählt ist (die Gesetze meinen das Melderegister); "
+                   "der Bericht nennt sie")
+@click.option("--stand-der-zahl", "zahlenstand", type=DatumTyp(), default=None,
+              help="Stichtag der eigenen Zahl der ausländischen Einwohner, z. B. 30.06.2025; der Bericht nennt ihn")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
@@ -146,7 +151,8 @@ class MerkmalTyp(click.ParamType):
               help="Entwürfe aus diesem Ordner über die Regeln legen (z. B. rules/szenarien/…); die Ausgabe markiert "
                    "sie als „Szenario – kein geltendes Recht“.")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
+          zaehlweise: str | None, zahlenstand: dt.date | None, merkmale: tuple, stichtag: dt.date | None,
+          ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
           als_profil: bool, regelpfade: tuple[str, ...], szenarien: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
@@ -155,27 +161,28 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     Vorrang."""
     from pathlib import Path
 
-    from engine.ausgabe.json_vertrag import bericht_json
-    from engine.ausgabe.markdown import markdown_bericht
-    from engine.ausgabe.text import text_bericht
     from engine.auswertung.bericht import erstelle_bericht
     from engine.auswertung.durable import auswerter_fuer
-    from engine.kommunen.profil import lade_profil
     from engine.regeln.basis import lade_regelbasis
 
+    _kurzer_befehl()
     if sum(x is not None for x in (profil, ags, name)) != 1:
         raise click.UsageError("Bitte genau eines angeben: eine Profildatei, --ags oder --name.")
     stichtag = stichtag or dt.date.today()
     regelbasis = lade_regelbasis([Path(p) for p in regelpfade] if regelpfade else None,
                                  szenario=[Path(p) for p in szenarien] or None)
     if profil is not None:
+        from engine.kommunen.profil import lade_profil
+
         kommune = lade_profil(profil)
     else:
-        from engine.kommunen.suche import finde_ags, nach_name
-
         if ags is not None:
+            from engine.kommunen.daten import finde_ags
+
             datensatz = finde_ags(ags)
         else:
+            from engine.kommunen.suche import nach_name
+
             treffer = nach_name(name)
             datensatz = treffer.gewaehlt
             if treffer.hinweis:
@@ -183,7 +190,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         kommune = datensatz.profil(stichtag)
     from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
 
-    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische)
+    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische, zaehlweise=zaehlweise, stand=zahlenstand)
 
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:
@@ -195,14 +202,20 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         raise click.UsageError("Für --format docx bitte eine Datei angeben: --ausgabe bericht.docx")
     bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter_fuer(regelbasis))
     if ausgabeformat == "json":
+        from engine.ausgabe.json_vertrag import bericht_json
+
         inhalt: str | bytes = json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2) + "\n"
     elif ausgabeformat == "markdown":
+        from engine.ausgabe.markdown import markdown_bericht
+
         inhalt = markdown_bericht(bericht)
     elif ausgabeformat == "docx":
         from engine.ausgabe.docx_bericht import docx_bericht
 
         inhalt = docx_bericht(bericht)
     else:
+        from engine.ausgabe.text import text_bericht
+
         inhalt = text_bericht(bericht, ausfuehrlich)
     if ausgabedatei is None:
         click.echo(inhalt, nl=False)
@@ -237,9 +250,13 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 @click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
               help="Entwürfe aus diesem Ordner über die Regeln legen (Szenario – kein geltendes Recht)")
+@click.option("--karte", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="dazu eine Karte je Kreis (.png oder .svg): Anteil der Kommunen, für die --karten-regel gilt")
+@click.option("--karten-regel", default=None, help="Regel der Karte (Kennung); bei einem Land Standard: seine "
+                                                   "Pflicht zu einem Integrationsgremium")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
           format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool,
-          szenarien: tuple[str, ...] = ()) -> None:
+          szenarien: tuple[str, ...] = (), karte: str | None = None, karten_regel: str | None = None) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
     \b
@@ -279,6 +296,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    sammlung = _kartensammlung(regelbasis, karte, karten_regel, {l.upper() for l in laender}, stichtag)
     formatierer = (JsonlFormat(regelbasis, stichtag) if format_ == "jsonl"
                    else CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv"))
     zusammenfassung = Zusammenfassung()
@@ -290,16 +308,40 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
                                                            show_pos=True) as fortschritt:
-            for land, kurz, text in zeilen:
+            for d, (land, kurz, text) in zip(auswahl, zeilen):  # in der Reihenfolge der Auswahl
                 datei.write(text)
                 zusammenfassung.erfasse(land, kurz)
+                if sammlung:
+                    sammlung.erfasse(d, kurz)
                 fortschritt.update(1)
     dauer = time.perf_counter() - beginn
     click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
+    if sammlung:
+        with AtomareDatei(Path(karte), binaer=True) as datei:
+            datei.write(sammlung.bild(Path(karte).suffix.lower()[1:]))
+        click.echo(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})")
     click.echo(f"Daten: {LIZENZ}.")
+
+
+def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender: set[str], stichtag: dt.date):
+    """Für ``batch --karte``: Endung und Regel vor der Auswertung prüfen (ein Fehler kostet keine Minute)."""
+    if karte is None:
+        if regel_id is not None:
+            raise click.BadParameter("--karten-regel wirkt nur mit --karte DATEI", param_hint="--karten-regel")
+        return None
+    from pathlib import Path
+
+    from engine.ausgabe.regel_karte import Kartensammlung
+
+    if Path(karte).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("die Karte muss auf .png oder .svg enden", param_hint="--karte")
+    try:
+        return Kartensammlung.fuer(regelbasis, regel_id, laender, stichtag)
+    except ValueError as fehler:
+        raise click.BadParameter(str(fehler), param_hint="--karten-regel") from None
 
 
 @main.command("web")
@@ -338,6 +380,7 @@ def web_befehl(host: str, port: int, regelpfade: tuple[str, ...]) -> None:
 @click.option("--land", default=None, help="nur die Merkmale, nach denen die Regeln dieses Landes fragen (z. B. NW)")
 def merkmale_befehl(land: str | None) -> None:
     """Die Merkmale (Tatsachen über eine Kommune), nach denen Regeln fragen – mit Frage und Normen."""
+    _kurzer_befehl()
     from engine.begriffe import LAENDER
     from engine.felder import MERKMALE
     from engine.regeln.basis import lade_regelbasis
@@ -474,14 +517,20 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
 @click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="text fürs Terminal, markdown für README und Berichte")
 def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
-    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage.
+    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage; dazu je Land der
+    Anteil aller Fassungen, deren Wortlaut amtlich oder verifiziert abgeglichen ist (Einzelheiten: regeln quellen).
 
     Exit-Code 0, wenn jedes Land zu jedem Gegenstand für jeden Kommunaltyp eine Aussage hat, sonst 1."""
     from engine.regeln.basis import lade_regelbasis
     from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
+    from engine.werkzeuge.quellen import quellenbericht
 
-    tabelle = abdeckung(lade_regelbasis(_quelle(()).pfade), stichtag or dt.date.today())
-    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown"), nl=False)
+    tag = stichtag or dt.date.today()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
+    tabelle = abdeckung(regelbasis, tag)
+    anteile = {land: f"{s.abgeglichen} von {s.fassungen} ({round(100 * s.anteil())} %)"
+               for land, s in quellenbericht(regelbasis, tag).items() if s.fassungen}
+    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
         sys.exit(1)
@@ -664,6 +713,40 @@ def regeln_zeigen(regel_id: str) -> None:
     click.echo(regel_prosa(regelbasis.regel(regel_id), regelbasis), nl=False)
 
 
+_SCHNELL_BEENDEN = {"an": False}
+
+
+def _kurzer_befehl() -> None:
+    """Ein kurzer Befehl (``check``, ``merkmale``) endet ohne das Aufräumen des Interpreters (rund 60 ms: Module,
+    Objekte, der C-Kern von durable-rules) – nur beim Aufruf als Programm (``start``), nie in Tests mit CliRunner."""
+    _SCHNELL_BEENDEN["an"] = True
+
+
+def start() -> None:
+    """Einstieg des Programms ``kommunalpflichten``: wie ``main``; nach einem kurzen Befehl werden die Ausgaben
+    geleert und der Prozess sofort beendet (``os._exit``) – mit demselben Exit-Code."""
+    try:
+        main(prog_name="kommunalpflichten")
+        code: object = 0
+    except SystemExit as ende:
+        code = ende.code
+    if not _SCHNELL_BEENDEN["an"]:
+        raise SystemExit(code)
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for strom in (sys.stdout, sys.stderr):
+        try:
+            strom.flush()
+        except (OSError, ValueError):
+            code = code or 120  # wie der Interpreter, wenn die Ausgabe beim Beenden nicht mehr geschrieben werden kann
+    os._exit(code)
+
+
 def _analysebefehle() -> None:
     """``vergleich`` und ``szenario`` stehen in ``cli/analyse.py`` (importiert erst hier, wenn ``main`` fertig ist)."""
     from cli.analyse import registriere
@@ -675,5 +758,5 @@ _analysebefehle()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main(prog_name="kommunalpflichten")
+    start()
 
