@@ -575,6 +575,112 @@ def regeln_quellen(pfade: tuple[str, ...], stichtag: dt.date | None, ausgabeform
         sys.exit(1)
 
 
+@regeln.command("wirkung")
+@click.argument("alt", required=False, default="HEAD")
+@click.argument("neu", required=False, default=".")
+@click.option("--land", "laender", multiple=True, help="nur dieses Land auswerten (mehrfach möglich), z. B. --land HE")
+@click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
+@click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
+              help="eine Tatsache für alle Kommunen setzen, z. B. --merkmal integrationskonzept_beschlossen=ja")
+@click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Form der Ausgabe auf dem Terminal")
+@click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Bericht in diese Datei: .md (Markdown), .csv (Excel), .xlsx, .json – atomar geschrieben")
+@click.option("--zeige", type=click.IntRange(min=0), default=30, show_default=True,
+              help="höchstens so viele Kommunen je Gruppe im Text auflisten (Dateien enthalten alle)")
+@click.option("--prozesse", type=click.IntRange(min=1, max=64), default=None,
+              help="so viele Prozesse (Standard: Zahl der Kerne, höchstens 8; Ergebnis gleich)")
+def regeln_wirkung(alt: str, neu: str, laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None,
+                   merkmale: tuple, ausgabeformat: str, ausgabe: str | None, zeige: int, prozesse: int | None) -> None:
+    """Was eine Änderung der Regeln bewirkt: erst die Regelunterschiede in Worten, dann je Regel und Art der Wirkung
+    (NEU, ENTFÄLLT, STATUS alt → neu, HÖHE alt → neu) die Kommunen mit AGS und Zahlen, je Land und Größenklasse.
+
+    \b
+    ALT, NEU: je ein Regelordner (der Ordner mit den Länderordnern, oder ein Checkout mit rules/) oder eine
+    Git-Revision dieses Repositoriums (HEAD, main, HEAD~1, ein Commit; gelesen mit git archive, nie ausgecheckt).
+    Standard: HEAD gegen den Arbeitsbaum (.).
+    Ausgewertet werden nur die Länder, deren Regeln sich ändern (eine Bundesregel: alle).
+    Exit-Code 0 = ausgewertet (auch „keine Wirkung“), 1 = der neue Stand besteht „regeln pruefen“ nicht,
+    2 = ein Stand lässt sich nicht lesen."""
+    import os
+    import time
+    from pathlib import Path
+
+    from engine.auswertung.massen import BLOCK
+    from engine.auswertung.regelwirkung import auswahl, wirkung
+    from engine.ausgabe.dateien import AtomareDatei
+    from engine.ausgabe.regelwirkung_bericht import Wirkungsbericht, als_csv, als_json, als_text, als_xlsx
+    from engine.begriffe import KOMMUNALTYPEN, LAENDER
+    from engine.fehler import EingabeFehler
+    from engine.kommunen.daten import alle
+    from engine.regeln.basis import lade_regelbasis
+    from engine.regeln.unterschied import betroffene_laender, unterschiede
+    from engine.werkzeuge.pruefung import pruefe
+    from engine.werkzeuge.regelstand import RegelstandFehler, oeffne
+
+    gc.enable()
+    gewaehlt = {land.upper() for land in laender}
+    for land in gewaehlt:
+        if land not in LAENDER:
+            raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+    for typ in typen:
+        if typ not in KOMMUNALTYPEN:
+            raise click.BadParameter(f"unbekannter Kommunaltyp „{typ}“; erlaubt: {', '.join(KOMMUNALTYPEN)}",
+                                     param_hint="--typ")
+    endungen = {".md": "markdown", ".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+    if ausgabe is not None and Path(ausgabe).suffix.lower() not in endungen:
+        raise click.BadParameter("die Datei muss auf .md, .csv, .xlsx oder .json enden", param_hint="--ausgabe")
+    stichtag = stichtag or dt.date.today()
+    beginn = time.perf_counter()
+    with oeffne(alt) as stand_alt, oeffne(neu) as stand_neu:
+        click.echo(f"Regeln alt: {stand_alt.beschreibung}; neu: {stand_neu.beschreibung}", err=True)
+        bericht_pruefung = pruefe([stand_neu.pfad], stichtag)
+        if bericht_pruefung.fehler:
+            for meldung in bericht_pruefung.fehler:
+                zeile = meldung.zeile()
+                if stand_neu.aus_git:  # Pfade im temporären Verzeichnis als „REVISION:rules/…“ zeigen
+                    zeile = zeile.replace(str(stand_neu.pfad), f"{neu}:rules")
+                click.echo(sichtbar(zeile))
+            click.echo(f"Der neue Regelstand besteht „regeln pruefen“ nicht ({len(bericht_pruefung.fehler)} Fehler); "
+                       "seine Wirkung wird nicht berechnet.", err=True)
+            sys.exit(1)
+        try:
+            regelbasis_alt = lade_regelbasis([stand_alt.pfad])
+        except EingabeFehler as fehler:
+            raise RegelstandFehler(f"Der alte Regelstand ({stand_alt.beschreibung}) ist fehlerhaft und lässt sich nicht "
+                                   f"auswerten:\n{fehler}") from None
+        regelbasis_neu = bericht_pruefung.regelbasis
+        aenderungen = unterschiede(regelbasis_alt, regelbasis_neu)
+        zu_pruefen = betroffene_laender(aenderungen) & (gewaehlt or set(LAENDER))
+        kommunen = auswahl(alle(), zu_pruefen, set(typen) or None)
+        prozesse = min(prozesse or min(os.cpu_count() or 1, 8), -(-len(kommunen) // BLOCK)) if kommunen else 1
+        if sys.stderr.isatty():  # Fortschritt nur im Terminal, nie als Rest in Protokollen
+            with click.progressbar(length=len(kommunen), label="Kommunen", file=sys.stderr, show_pos=True) as balken:
+                wirkungen = list(wirkung(regelbasis_alt, regelbasis_neu, kommunen, stichtag, merkmale, balken.update,
+                                         prozesse))
+        else:
+            wirkungen = list(wirkung(regelbasis_alt, regelbasis_neu, kommunen, stichtag, merkmale, prozesse=prozesse))
+        bericht = Wirkungsbericht(stand_alt.beschreibung, stand_neu.beschreibung, stichtag, regelbasis_alt,
+                                  regelbasis_neu, aenderungen, sorted(zu_pruefen), len(kommunen), wirkungen,
+                                  len(bericht_pruefung.meldungen) - len(bericht_pruefung.fehler),
+                                  time.perf_counter() - beginn)
+    if ausgabeformat == "json":
+        click.echo(als_json(bericht), nl=False)
+    else:
+        click.echo(als_text(bericht, markdown=ausgabeformat == "markdown", zeige=zeige), nl=False)
+    if ausgabe is not None:
+        art = endungen[Path(ausgabe).suffix.lower()]
+        inhalt = {"markdown": lambda: als_text(bericht, markdown=True, zeige=10**9), "csv": lambda: als_csv(bericht),
+                  "json": lambda: als_json(bericht), "xlsx": lambda: als_xlsx(bericht)}[art]()
+        with AtomareDatei(Path(ausgabe), binaer=art == "xlsx") as datei:
+            datei.write(inhalt)
+        click.echo(f"Bericht geschrieben: {sichtbar(ausgabe)}", err=True)
+    dauer = f"{bericht.dauer:.1f}".replace(".", ",")
+    click.echo(f"{len(aenderungen)} Regel(n) geändert, {len(wirkungen)} Wirkung(en) in {len(kommunen)} Kommunen, "
+               f"{dauer} s.", err=True)
+
+
 @regeln.command("schema")
 def regeln_schema() -> None:
     """Das JSON Schema des Regelformats ausgeben (aus den pydantic-Modellen erzeugt)."""
