@@ -223,8 +223,9 @@ def _feldname(v: Vergleich) -> str:
 
 def wert_text(v: Vergleich) -> str:
     feld = FELDER.get(v.feld)
-    if isinstance(v.wert, list):
-        return ", ".join(str(w) for w in v.wert)
+    if isinstance(v.wert, list):  # Kommunaltypen mit ihrer Bezeichnung statt der internen Kürzel
+        return ", ".join(KOMMUNALTYPEN[w].bezeichnung if isinstance(w, str) and w in KOMMUNALTYPEN else str(w)
+                         for w in v.wert)
     if feld is not None and feld.art == "anteil":
         return f"{str(v.wert).replace('.', ',')} %"
     if isinstance(v.wert, bool):
