@@ -226,8 +226,9 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         if treffer is not None and treffer.gewaehlt is not None:
             ziel = f"/kommune/{treffer.gewaehlt.ags}?" + urlencode([("stichtag", angaben.stichtag.isoformat())])
             return RedirectResponse(ziel, status_code=303)
-        kandidaten = vorschlaege(text, 50) if text else []
-        return seite("suche.html", q=text, kandidaten=kandidaten, angaben=angaben)
+        ungenau = treffer is not None and treffer.ungenau  # „Meinten Sie …“ wie in der CLI, nach Ähnlichkeit
+        kandidaten = treffer.kandidaten if ungenau else (vorschlaege(text, 50) if text else [])
+        return seite("suche.html", q=text, kandidaten=kandidaten, angaben=angaben, ungenau=ungenau)
 
     def _bericht_aus(request: Request, ags: str) -> tuple[Bericht, Angaben]:
         angaben = lies_angaben(list(request.query_params.multi_items()))
