@@ -25,7 +25,7 @@ def test_check_ags_nennt_quelle_stichtag_und_lizenz():
     assert "Offenbach am Main – kreisfreie Stadt, Hessen (AGS 06413000)" in lauf.output
     assert "Zensus 2022" in lauf.output and "Bevölkerung 31.12.2023" in lauf.output
     assert "Datenlizenz Deutschland – Namensnennung 2.0" in lauf.output
-    assert "Spanne:" in lauf.output
+    assert "(Spanne " in lauf.output
 
 
 def test_check_kreis_ueber_ags_und_name():
