@@ -15,8 +15,12 @@ _PAARE = re.compile(r"(?<![^\s(„])(§§?|Art\.|Abs\.|Nr\.|Satz|S\.|Buchst\.|±
                     r"|(?<!\S)(--[a-z-]+) (?=\S)")
 
 
+_JAHR = re.compile(r"(?<=[A-Za-zÄÖÜäöüß]) (?=(?:19|20)\d\d\b)")  # „Zensus 2022“, „Destatis 2025“
+
+
 def _schuetze(text: str) -> str:
-    return _PAARE.sub(lambda m: (m.group(1) or m.group(2)) + _GESCHUETZT, text.replace(_GESCHUETZT, " "))
+    text = _PAARE.sub(lambda m: (m.group(1) or m.group(2)) + _GESCHUETZT, text.replace(_GESCHUETZT, " "))
+    return _JAHR.sub(_GESCHUETZT, text)
 
 
 def umbrechen(text: str, breite: int, einzug: str = "", folge: str | None = None) -> list[str]:
