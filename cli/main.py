@@ -137,7 +137,8 @@ class MerkmalTyp(click.ParamType):
 )
 @click.option("--ausgabe", "ausgabedatei", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="in diese Datei schreiben (atomar) statt auf die Standardausgabe; für docx nötig")
-@click.option("--ausfuehrlich", is_flag=True, help="jede Karte mit Wortlaut, Ausnahmen, Hinweisen (Text-Format).")
+@click.option("--ausfuehrlich", is_flag=True,
+              help="jede Karte mit Link, Wortlaut, Ausnahmen, Hinweisen (Text, Markdown, DOCX).")
 @click.option("--als-profil", "als_profil", is_flag=True,
               help="statt des Berichts ein vorausgefülltes, kommentiertes Profil ausgeben (zum Bearbeiten und erneuten Prüfen)")
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
@@ -197,11 +198,11 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     if ausgabeformat == "json":
         inhalt: str | bytes = json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2) + "\n"
     elif ausgabeformat == "markdown":
-        inhalt = markdown_bericht(bericht)
+        inhalt = markdown_bericht(bericht, ausfuehrlich)
     elif ausgabeformat == "docx":
         from engine.ausgabe.docx_bericht import docx_bericht
 
-        inhalt = docx_bericht(bericht)
+        inhalt = docx_bericht(bericht, ausfuehrlich)
     else:
         inhalt = text_bericht(bericht, ausfuehrlich)
     if ausgabedatei is None:
@@ -216,7 +217,8 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     click.echo(f"Bericht geschrieben: {ausgabedatei}", err=True)
 
 
-FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",
+FORMATE_BATCH = {"xlsx": "Excel-Arbeitsmappe (Ergebnisse und Zusammenfassung, AGS als Text, Filter)",
+                 "csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deutsche Spaltennamen)",
                  "csv-international": "CSV mit Komma, ohne BOM, technische Spaltennamen (für Skripte)",
                  "jsonl": "eine Zeile je Kommune: das JSON-Dokument von check --format json"}
 
@@ -228,7 +230,8 @@ FORMATE_BATCH = {"csv": "CSV für deutsches Excel (Semikolon, UTF-8 mit BOM, deu
 @click.option("--ausgabe", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Ergebnisdatei; wird erst geschrieben, wenn alles ausgewertet ist (nie halb)")
 @click.option("--format", "format_", type=click.Choice(list(FORMATE_BATCH)), default=None,
-              help="csv (deutsches Excel), csv-international oder jsonl; Standard: nach der Endung der Ausgabedatei")
+              help="xlsx (Excel), csv (deutsches Excel), csv-international oder jsonl; Standard: nach der Endung der "
+                   "Ausgabedatei")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache für alle ausgewerteten Kommunen setzen: NAME=ja|nein|unbekannt (mehrfach möglich)")
 @click.option("--prozesse", type=click.IntRange(min=1, max=64), default=None,
@@ -244,6 +247,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
 
     \b
     Formate der Ergebnisdatei:
+      xlsx               Excel-Arbeitsmappe: Blatt „Ergebnisse“ und „Zusammenfassung“
       csv                eine Zeile je Kommune und Regel, für deutsches Excel
       csv-international  dieselben Zeilen mit Komma und technischen Spaltennamen
       jsonl              eine Zeile je Kommune im JSON-Vertrag von check
@@ -270,36 +274,70 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     ziel = Path(ausgabe)
     if format_ is None:
         endung = ziel.suffix.lower()
-        if endung not in (".csv", ".jsonl"):
-            raise click.BadParameter("die Ausgabe muss auf .csv oder .jsonl enden, oder das Format wird mit --format "
-                                     "angegeben", param_hint="--ausgabe")
+        if endung not in (".xlsx", ".csv", ".jsonl"):
+            raise click.BadParameter("die Ausgabe muss auf .xlsx, .csv oder .jsonl enden, oder das Format wird mit "
+                                     "--format angegeben", param_hint="--ausgabe")
         format_ = endung[1:]
     stichtag = stichtag or dt.date.today()
     regelbasis = lade_regelbasis(szenario=[Path(p) for p in szenarien] or None)
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
-    formatierer = (JsonlFormat(regelbasis, stichtag) if format_ == "jsonl"
-                   else CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv"))
+    if format_ == "xlsx":
+        from engine.ausgabe.massen_tabelle import XlsxFormat
+
+        formatierer = XlsxFormat(regelbasis, stichtag)
+    elif format_ == "jsonl":
+        formatierer = JsonlFormat(regelbasis, stichtag)
+    else:
+        formatierer = CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv")
     zusammenfassung = Zusammenfassung()
     prozesse = min(prozesse or min(os.cpu_count() or 1, 8), -(-len(auswahl) // BLOCK))  # je Prozess ≥ 1 Paket
     beginn = time.perf_counter()
-    with AtomareDatei(ziel) as datei:
-        datei.write(formatierer.kopf())
+    with AtomareDatei(ziel, binaer=format_ == "xlsx") as datei:
+        datei.write(formatierer.kopf().encode() if format_ == "xlsx" else formatierer.kopf())
         zeilen = bewerte_alle(auswahl, stichtag, regelbasis, formatierer, merkmale, prozesse, not ohne_zwischenspeicher)
         # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
+        # Fortschritt nur im Terminal: in einer Pipe oder einem Protokoll bliebe sonst ein nacktes „Kommunen“ stehen
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
-                                                           show_pos=True) as fortschritt:
-            for land, kurz, text in zeilen:
-                datei.write(text)
-                zusammenfassung.erfasse(land, kurz)
-                fortschritt.update(1)
+                                                           show_pos=True, hidden=not sys.stderr.isatty()) as fortschritt:
+            def durchlauf():
+                for land, kurz, inhalt in zeilen:
+                    zusammenfassung.erfasse(land, kurz)
+                    fortschritt.update(1)
+                    yield inhalt
+
+            if format_ == "xlsx":
+                datei.write(_batch_mappe(durchlauf(), zusammenfassung, regelbasis, stichtag, auswahl))
+            else:
+                for text in durchlauf():
+                    datei.write(text)
     dauer = time.perf_counter() - beginn
     click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
     click.echo(f"Daten: {LIZENZ}.")
+
+
+def _batch_mappe(inhalte, zusammenfassung, regelbasis, stichtag: dt.date, auswahl) -> bytes:
+    """Die Arbeitsmappe von ``batch``: „Ergebnisse“ fließen durch, die „Zusammenfassung“ entsteht danach."""
+    from engine.ausgabe.dateien import CSV_SPALTEN
+    from engine.ausgabe.massen_tabelle import ZUSAMMENFASSUNG_SPALTEN, zusammenfassung_zeilen
+    from engine.ausgabe.tabelle_xlsx import Tabelle, arbeitsmappe
+    from engine.kommunen.daten import LIZENZ
+
+    def zusammen():
+        yield from zusammenfassung_zeilen(zusammenfassung, regelbasis)
+
+    angaben = [("Rechtsstand", f"{stichtag:%d.%m.%Y}"), ("Kommunen", len(auswahl)),
+               ("Regelbasis", regelbasis.fingerabdruck), ("Daten", LIZENZ),
+               ("Hinweis", "Keine Rechtsberatung; „offen“: das Ergebnis hängt von einer Tatsache oder Zahl ab, die die "
+                           "Daten nicht kennen.")]
+    return arbeitsmappe([Tabelle("Ergebnisse", CSV_SPALTEN, (z for zeilen in inhalte for z in zeilen)),
+                         Tabelle("Zusammenfassung", ZUSAMMENFASSUNG_SPALTEN, zusammen(), angaben)],
+                        titel=f"Pflichten und Förderprogramme je Kommune, Rechtsstand {stichtag:%d.%m.%Y}",
+                        betreff="kommunalpflichten batch")
 
 
 @main.command("web")

@@ -81,7 +81,7 @@ def test_batch_saarland_csv_und_zusammenfassung(tmp_path):
     assert "Integrationsbeirat" in lauf.output and "Datenlizenz" in lauf.output
     zeilen = list(csv.DictReader(ziel.open(encoding="utf-8-sig"), delimiter=";"))
     assert {z["Land"] for z in zeilen} == {"Saarland"}
-    assert {z["Status"] for z in zeilen} <= {"gilt", "entfällt", "unbestimmt"}
+    assert {z["Status"] for z in zeilen} <= {"gilt", "entfällt", "offen"}
     assert all(z["AGS"].startswith("10") for z in zeilen)
     assert not list(tmp_path.glob(".sl.csv.*")), "keine temporären Reste"
 

@@ -23,6 +23,8 @@ import stat
 from pathlib import Path
 
 from engine.ausgabe.json_vertrag import bericht_json
+from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
+from engine.ausgabe.ueberblick import gegenstand_text
 from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
 from engine.auswertung.massen import bewerte
@@ -87,8 +89,8 @@ class CsvFormat:
             if self.deutsch:
                 titel, art, gegenstand, verb, stand = self._regel_de(regel)
                 schreiber.writerow(vorne + [
-                    rid, titel, art, gegenstand, verb, _STATUS_DE[status.value],
-                    ", ".join(zeile.offen.get(rid, ())), ", ".join(vorbehalte), norm,
+                    rid, titel, art, gegenstand, verb, STATUS_DE[status.value],
+                    bezeichnungen(zeile.offen.get(rid, ())), bezeichnungen(vorbehalte), norm,
                     "" if betrag is None or betrag.hoechstbetrag is None else betrag.hoechstbetrag,
                     "" if betrag is None or betrag.hoechstbetrag is None else betrag.bezug, stand, self._stichtag_de])
             else:
@@ -104,13 +106,9 @@ class CsvFormat:
         werte = self._je_regel.get(regel.id)
         if werte is None:
             verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
-            werte = self._je_regel[regel.id] = (regel.titel, _ART_DE[regel.art.value], regel.gegenstand, verb,
-                                                regel.stand.strftime("%d.%m.%Y"))
+            werte = self._je_regel[regel.id] = (regel.titel, ART_DE[regel.art.value], gegenstand_text(regel.gegenstand),
+                                                verb, regel.stand.strftime("%d.%m.%Y"))
         return werte
-
-
-_STATUS_DE = {"gilt": "gilt", "entfaellt": "entfällt", "unbestimmt": "unbestimmt"}
-_ART_DE = {"pflicht": "Pflicht", "foerderung": "Förderung", "hinweis": "Hinweis"}
 
 
 class JsonlFormat:
