@@ -228,9 +228,9 @@ def _gruende(e: Ergebnis) -> tuple[list[str], list[str], bool]:
             typ = b.split(" (Regel gilt für")[0]
             lang.append(b)
             continue
-        lang.append(b)
-        if not b.startswith("Fassung gültig ab"):
-            kurz.append(b)  # der Rechtsstand der Regel steht einmal im Fuß, die Fassung in der Fundstelle
+        if not b.startswith("Fassung gültig ab"):  # die Fassung steht in der Fundstelle
+            lang.append(b)
+            kurz.append(b)
     if not kurz and typ and e.status != Status.unbestimmt:
         kurz.append(typ)
     return kurz, lang, spanne

@@ -100,12 +100,12 @@ def _blick(m: Berichtsmodell) -> list[Block]:
     zeilen = []
     for g in m.blick:
         for e in g.punkte:
-            zeilen.append([_t(g.marke, fett=True), _t(blick_punkt(e)),
+            zeilen.append([_t(g.marke, fett=True), _t(e.titel if e.art == "hinweis" else blick_punkt(e)),
                            [Teil(e.fundstelle.norm, url=e.fundstelle.url)]])
     b = [_h("Auf einen Blick")]
     if zeilen:
         b.append(Block("tabelle", kopf=["Status", "Regelung", "Rechtsgrundlage"], zeilen=zeilen,
-                       breiten=[3.4, 8.1, 4.5]))
+                       breiten=[2.9, 7.0, 6.1]))
     if m.summe_foerderung:
         b.append(_absatz(Teil(f"Förderung {m.summe_foerderung}.")))
     if not any(e.art == "foerderung" for g in m.blick for e in g.punkte):
@@ -142,8 +142,9 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[Block]:
     for v in e.vorbehalte:
         punkte.append([Teil("Vorbehalt: ", fett=True), Teil((v.ausfuehrlich if ausfuehrlich else v.text)
                                                              + (f" (Frage {v.frage})" if v.frage else ""))])
+    unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
     for a in e.ausnahmen:
-        if a.greift or ausfuehrlich:
+        if a.greift or (ausfuehrlich and a.titel not in unter_vorbehalt):
             punkte.append(f"Ausnahme {a.norm} ({a.titel}): {'greift' if a.greift else 'greift nicht'} – "
                           + "; ".join(a.gruende))
     if ausfuehrlich and e.aufgabentyp:

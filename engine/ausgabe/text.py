@@ -171,10 +171,11 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
         if ausfuehrlich or not v.frage:
             text = (v.ausfuehrlich if ausfuehrlich else v.text) + (f" – Frage {v.frage}" if v.frage else "")
         else:  # kurz: die Norm der Ausnahme steht im ausführlichen Bericht
-            text = f"entfällt bei {v.ausnahme} (Frage {v.frage})"
+            text = f"Ausnahme „{v.ausnahme}“ (Frage {v.frage})"
         zeilen += _u(f"Vorbehalt: {text}", "  ", "    ")
     if ausfuehrlich:
-        for a in e.ausnahmen:
+        unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
+        for a in (a for a in e.ausnahmen if a.titel not in unter_vorbehalt):
             zeilen += _u(f"Ausnahme {a.norm} ({a.titel}): {'GREIFT' if a.greift else 'greift nicht'} – "
                          + "; ".join(a.gruende), "  ", "    ")
             if a.greift and a.wortlaut:
