@@ -81,8 +81,8 @@ def bloecke(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[Block]:
     b += _blick(m)
     if m.fragen:
         b.append(_h("Offene Fragen"))
-        b.append(_liste([[Teil(f"Frage {f.nummer}: ", fett=True), Teil(f"{f.text} – {f.aktion.als_satz()}. "),
-                          Teil("Davon hängt ab: " + "; ".join(f.folgen) + ".")] for f in m.fragen]))
+        b.append(_liste([[Teil(f"Frage {f.nummer}: ", fett=True), Teil(f"{f.text} – {f.aktion.als_satz()}.")]
+                         for f in m.fragen]))  # was von der Antwort abhängt, steht an den Karten
     if m.demnaechst:
         b.append(_h(f"Demnächst (bis {datum(m.horizont)})"))
         b.append(_liste([[Teil(datum(d.datum), fett=True),
@@ -133,9 +133,9 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[Block]:
             punkte += [f"Voraussetzung: {v}" for v in g.voraussetzungen]
         if g.haushaltsvorbehalt:
             punkte.append("Grundsätzlich förderfähig – nach Maßgabe des Haushalts, kein Rechtsanspruch.")
-    for a in e.offen:
-        punkte.append([Teil("Offen: ", fett=True), Teil(a.text() + (" (die Spanne der Schätzung überdeckt die "
-                                                                       "Schwelle)" if a.zahl else ""))])
+    for nummer in dict.fromkeys(a.frage for a in e.offen):  # je Frage ein Punkt, auch bei zwei Schwellen
+        ausgaenge = [f"wenn {a.bedingung}: {a.wenn_ja}, sonst {a.wenn_nein}" for a in e.offen if a.frage == nummer]
+        punkte.append([Teil("Offen: ", fett=True), Teil(f"Frage {nummer} – " + "; ".join(ausgaenge))])
     gruende = e.gruende_lang if ausfuehrlich else e.gruende
     if gruende:
         punkte.append([Teil("Warum: " if not e.offen else "Außerdem: ", fett=True), Teil("; ".join(gruende))])
