@@ -35,8 +35,4 @@ def oeffentlich(text: str | None) -> str:
     return " ".join(behalten).strip(" ;–")
 
 
-def ist_intern(text: str | None) -> bool:
-    return bool(text) and bool(_INTERN.search(text))
-
-
-__all__ = ["oeffentlich", "ist_intern"]
+__all__ = ["oeffentlich"]
