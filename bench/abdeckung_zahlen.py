@@ -1,16 +1,26 @@
-"""Wie gut decken die geschätzten Spannen veröffentlichte Zahlen? (Issue 8, „Zahlen, die ehrlich altern“)
+"""Wie gut treffen die geschätzten Zahlen veröffentlichte Zählungen? (Issue 20: Zahlen nach dem Maß des Gesetzes)
 
 Für jede veröffentlichte Zahl in tests/fixtures/veroeffentlichte_zahlen.yaml: das Profil der Kommune aus den
-mitgelieferten Daten am Stichtag der Zahl, die Spanne der geschätzten ausländischen Einwohner und das Ergebnis der
-Schwellenregel des Landes. Gezählt wird, ob die Zahl in der Spanne liegt oder die Regel „unbestimmt“ sagt (dann fragt
-die Engine nach der eigenen Zahl, statt falsch zu entscheiden).
+mitgelieferten Daten am Stichtag der Zahl, die Spanne und der Mittelwert der geschätzten ausländischen Einwohner, die
+Abweichung (veröffentlicht − Schätzung) / Schätzung und die Schwellenregeln des Landes – einmal mit der Schätzung,
+einmal mit der veröffentlichten Zahl als eigener Zahl (wie ``--auslaendische-einwohner``). Eine Regel „kippt“, wenn
+die Schätzung eine feste Antwort gibt (gilt / gilt nicht) und die veröffentlichte Zahl die entgegengesetzte.
 
-Aufruf:  python bench/abdeckung_zahlen.py [--alle]    (--alle: jede Zeile einzeln ausgeben)
+Kalibrierung und Test trennt ``haelfte`` (SHA-256 der AGS, festgelegt vor jeder Anpassung): an der
+Kalibrierungshälfte werden die Parameter in ``engine/kommunen/alterung.py`` eingestellt, die Testhälfte misst.
+Zahlen, die erst nach der Festlegung der Parameter gefunden wurden (Feld ``nach_festlegung``: der Commit), bilden eine
+dritte, zurückgehaltene Gruppe – sie stellen nichts ein und wurden vor ihrer Bewertung nie angesehen.
+
+Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test|zurueckgehalten] [--alle]
+         (--alle: jede Zeile einzeln; ohne --haelfte alle Gruppen getrennt)
 """
 
 from __future__ import annotations
 
+import hashlib  # noqa: E402
+import statistics
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -22,61 +32,136 @@ from engine.auswertung.bericht import erstelle_bericht  # noqa: E402
 from engine.auswertung.referenz import ReferenzAuswerter  # noqa: E402
 from engine.begriffe import Status  # noqa: E402
 from engine.kommunen.daten import nach_ags  # noqa: E402
+from engine.kommunen.profil import mit_eigenen_zahlen  # noqa: E402
 from engine.regeln.basis import lade_regelbasis  # noqa: E402
+from engine.regeln.logik import dnf  # noqa: E402
 
 FIXTURE = WURZEL / "tests" / "fixtures" / "veroeffentlichte_zahlen.yaml"
-ZAEHLT = ("melderegister", "statistik")
+DEFINITIONEN = ("melderegister", "azr", "fortschreibung", "sonstige")  # wahlberechtigte: keine Einwohnerzahl
+ZAHLFELDER = ("auslaendische_einwohner", "auslaenderanteil")
+
+
+def haelfte(ags: str) -> str:
+    """Kalibrierung oder Test – festgelegt, bevor eine Zahl angesehen oder ein Parameter angepasst wurde (Issue 20):
+    SHA-256 der AGS (wie im Profil: 8 Ziffern für Gemeinden und Bezirke, 5 für Kreise), gerade → Kalibrierung.
+    Alle Zahlen eines Ortes liegen so in derselben Hälfte; die Testhälfte stimmt nie die Parameter."""
+    return "kalibrierung" if int(hashlib.sha256(ags.encode("ascii")).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def gruppe(zeile: dict) -> str:
+    """Kalibrierung | Test nach ``haelfte`` – außer für Zahlen, die nach der Festlegung der Parameter dazukamen: sie
+    bleiben zurückgehalten, damit ein späterer Fund die festgelegten Parameter nicht stillschweigend verschiebt."""
+    return "zurueckgehalten" if zeile.get("nach_festlegung") else haelfte(str(zeile["ags"]))
+
+
+GRUPPEN = ("kalibrierung", "test", "zurueckgehalten")
 
 
 def zeilen() -> list[dict]:
+    """Alle Einträge der Fixture (auch Wahlberechtigte, die ``bewertbar`` aussortiert)."""
     return yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
 
 
-def bewerte(zeile: dict, regelbasis, auswerter) -> dict:
-    kommune = nach_ags(zeile["ags"]).profil(zeile["stichtag"])
+def bewertbar(zeile: dict) -> bool:
+    return zeile["definition"] in DEFINITIONEN
+
+
+def _art(datensatz) -> str:
+    if datensatz.art == "gemeinde" and datensatz.typ in ("kreisfreie_stadt", "stadtstaat"):
+        return datensatz.typ
+    return datensatz.art  # gemeinde | kreis | bezirk
+
+
+def _zahlregeln(regelbasis) -> set[str]:
+    """Regeln, deren Bedingung nach der Zahl oder dem Anteil ausländischer Einwohner fragt."""
+    return {g.regel.id for g in regelbasis.regeln.values() for v in g.regel.versionen
+            if v.bedingung is not None and any(lit.feld in ZAHLFELDER for k in dnf(v.bedingung) for lit in k)}
+
+
+def _status(bericht, regeln: set[str]) -> dict[str, str]:
+    """gilt | entfaellt | unbestimmt | gilt_nicht je Zahlregel des Landes."""
+    status = {e.regel.id: e.status.value for e in bericht.ergebnisse if e.regel.id in regeln}
+    for n in bericht.nicht_erfuellt:
+        if n.regel.id in regeln:
+            status.setdefault(n.regel.id, "gilt_nicht")
+    return status
+
+
+FEST = {"gilt", "gilt_nicht"}
+
+
+def bewerte(zeile: dict, regelbasis, auswerter, zahlregeln: set[str] | None = None) -> dict:
+    datensatz = nach_ags(str(zeile["ags"]))
+    kommune = datensatz.profil(zeile["stichtag"])
     von, bis = kommune.spanne("auslaendische_einwohner")
-    bericht = erstelle_bericht(kommune, zeile["stichtag"], regelbasis, auswerter)
-    gremium = [e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium"]
-    unbestimmt = any(e.status == Status.unbestimmt and any(f.merkmal in ("auslaendische_einwohner", "auslaenderanteil")
-                                                        for f in e.offen) for e in gremium)
     zahl = zeile["auslaendische_einwohner"]
-    return {"drin": von <= zahl <= bis, "unbestimmt": unbestimmt, "von": von, "bis": bis,
-            "schaetzung": kommune.auslaendische_einwohner}
+    mitte = kommune.auslaendische_einwohner
+    regeln = zahlregeln if zahlregeln is not None else _zahlregeln(regelbasis)
+    geschaetzt = _status(erstelle_bericht(kommune, zeile["stichtag"], regelbasis, auswerter), regeln)
+    eigene = mit_eigenen_zahlen(kommune, None, min(zahl, kommune.einwohner))
+    gemeldet = _status(erstelle_bericht(eigene, zeile["stichtag"], regelbasis, auswerter), regeln)
+    kippt = sorted(r for r, s in geschaetzt.items() if s in FEST and gemeldet.get(r, "gilt_nicht") in FEST
+                   and gemeldet.get(r, "gilt_nicht") != s)
+    return {"drin": von <= zahl <= bis, "von": von, "bis": bis, "schaetzung": mitte,
+            "abweichung": Fraction(zahl - mitte, max(mitte, 1)), "unbestimmt": any(s == "unbestimmt" for s in geschaetzt.values()),
+            "kippt": kippt, "art": _art(datensatz), "grund": kommune.unsicherheit.grund if kommune.unsicherheit else ""}
 
 
-def abdeckung() -> dict:
+def auswertung(nur: str | None = None) -> list[tuple[dict, dict]]:
+    """(Zeile, Bewertung) für alle bewertbaren Zeilen, wahlweise nur einer Gruppe."""
     regelbasis = lade_regelbasis()
     auswerter = ReferenzAuswerter(regelbasis)
-    ergebnis = {"gezaehlt": 0, "drin": 0, "drin_oder_unbestimmt": 0, "zeilen": [], "sonstige": 0, "sonstige_drin": 0}
-    for zeile in zeilen():
-        if zeile["basis"] == "wahlberechtigte":
-            continue
-        b = bewerte(zeile, regelbasis, auswerter)
-        ergebnis["zeilen"].append((zeile, b))
-        if zeile["basis"] in ZAEHLT:
-            ergebnis["gezaehlt"] += 1
-            ergebnis["drin"] += b["drin"]
-            ergebnis["drin_oder_unbestimmt"] += b["drin"] or b["unbestimmt"]
-        else:
-            ergebnis["sonstige"] += 1
-            ergebnis["sonstige_drin"] += b["drin"] or b["unbestimmt"]
-    return ergebnis
+    regeln = _zahlregeln(regelbasis)
+    return [(z, bewerte(z, regelbasis, auswerter, regeln)) for z in zeilen()
+            if bewertbar(z) and (nur is None or gruppe(z) == nur)]
+
+
+def kennzahlen(paare: list[tuple[dict, dict]]) -> dict:
+    n = len(paare)
+    abw = [b["abweichung"] for _, b in paare]
+    return {"n": n, "drin": sum(b["drin"] for _, b in paare),
+            "median": statistics.median(abw) if abw else Fraction(0),
+            "kippt": sum(bool(b["kippt"]) for _, b in paare)}
+
+
+def _prozent(x: Fraction | float) -> str:
+    return f"{float(x) * 100:+.1f} %".replace(".", ",")
+
+
+def _zeile(titel: str, paare: list) -> str:
+    k = kennzahlen(paare)
+    if not k["n"]:
+        return f"  {titel:<28} {0:>4}"
+    anteil = f"{100 * k['drin'] / k['n']:.1f} %".replace(".", ",")
+    return (f"  {titel:<28} {k['n']:>4}  {k['drin']:>4} in der Spanne ({anteil:>7})  Median-Abweichung "
+            f"{_prozent(k['median']):>8}  kippt {k['kippt']}")
+
+
+def bericht(paare: list[tuple[dict, dict]], titel: str) -> list[str]:
+    zeilen_ = [f"{titel}:", _zeile("gesamt", paare)]
+    for schluessel, name in (("definition", "Zählweise"), ("land", "Land"), ("art", "Art")):
+        werte = sorted({(z if schluessel != "art" else b)[schluessel] for z, b in paare})
+        for w in werte:
+            zeilen_.append(_zeile(f"{name} {w}", [(z, b) for z, b in paare
+                                                  if (z if schluessel != "art" else b)[schluessel] == w]))
+    return zeilen_
 
 
 def main() -> None:
-    e = abdeckung()
-    if "--alle" in sys.argv:
-        for zeile, b in e["zeilen"]:
-            marke = "drin" if b["drin"] else ("unbestimmt" if b["unbestimmt"] else "DANEBEN")
-            print(f"{marke:<10} {zeile['land']} {zeile['name'][:28]:<28} {zeile['stichtag']} {zeile['basis']:<13} "
-                  f"veröffentlicht {zeile['auslaendische_einwohner']:>6}  Schätzung {b['schaetzung']:>6} "
-                  f"({b['von']}–{b['bis']})")
-    n = e["gezaehlt"]
-    print(f"{n} veröffentlichte Melderegister-/Statistikzahlen: {e['drin']} in der Spanne "
-          f"({100 * e['drin'] / n:.0f} %), {e['drin_oder_unbestimmt']} in der Spanne oder „unbestimmt“ "
-          f"({100 * e['drin_oder_unbestimmt'] / n:.0f} %)")
-    print(f"weitere {e['sonstige']} Zahlen ohne ausgewiesene Zählweise: {e['sonstige_drin']} in der Spanne oder "
-          "„unbestimmt“")
+    argumente = sys.argv[1:]
+    nur = argumente[argumente.index("--haelfte") + 1] if "--haelfte" in argumente else None
+    haelften = [nur] if nur else list(GRUPPEN)
+    for h in haelften:
+        paare = auswertung(h)
+        if "--alle" in argumente:
+            for zeile, b in paare:
+                marke = "drin" if b["drin"] else "DANEBEN"
+                print(f"{marke:<8} {zeile['land']} {str(zeile['ags']):<8} {zeile['name'][:24]:<24} {zeile['stichtag']} "
+                      f"{zeile['definition']:<14} veröffentlicht {zeile['auslaendische_einwohner']:>7}  Schätzung "
+                      f"{b['schaetzung']:>7} ({b['von']}–{b['bis']}) {_prozent(b['abweichung'])}"
+                      + (f"  KIPPT {','.join(b['kippt'])}" if b["kippt"] else ""))
+        print("\n".join(bericht(paare, f"Hälfte {h}" if h != "zurueckgehalten" else
+                                 "Zurückgehalten (nach Festlegung der Parameter gefunden)")))
 
 
 if __name__ == "__main__":

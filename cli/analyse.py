@@ -139,7 +139,8 @@ def _szenario(Befehl, DatumTyp) -> click.Command:  # noqa: N803
         click.option("--stichtag", type=DatumTyp(), default=None,
                      help="Tag der Auswertung (Standard: Beginn des Szenarios)"),
         click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
-                     help="Markdown-Bericht; daneben entstehen .csv, .png und .svg (Standard: szenario-<ordner>.md)"),
+                     help="Markdown-Bericht; daneben entstehen .csv, .png, .svg und die Karte _karte.png, _karte.svg "
+                          "(Standard: szenario-<ordner>.md)"),
     ]
     return _befehl("szenario", szenario, optionen, Befehl)
 
@@ -147,7 +148,7 @@ def _szenario(Befehl, DatumTyp) -> click.Command:  # noqa: N803
 def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, ausgabe: str | None) -> None:
     """Wirkung eines Reformszenarios: welche Kommunen neu verpflichtet würden – je Land, nach Größenklassen der
     Studie –, wie viele Einwohner das betrifft, Stellen und Kosten als Spanne (Konnexität), die offenen Fälle, eine
-    CSV aller erfassten Kommunen und ein Diagramm je Land (PNG, SVG).
+    CSV aller erfassten Kommunen, ein Diagramm je Land und eine Karte je Kreis (je PNG und SVG).
 
     ORDNER enthält Regeldateien mit entwurf: true (mitgeliefert: rules/szenarien/…). Szenario – kein geltendes Recht."""
     import csv
@@ -158,9 +159,11 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     from engine.ausgabe.szenario_bericht import HINWEIS, als_text_tabelle, csv_zeilen, diagramm, markdown_bericht, \
         zeilen_groessenklassen, zeilen_je_land
     from engine.auswertung.durable import auswerter_fuer
+    from engine.ausgabe.szenario_karte import karten_bilder
     from engine.auswertung.szenario import beginn, szenario_regeln, wirkung
     from engine.begriffe import LAENDER
     from engine.kommunen.daten import alle
+    from engine.kommunen.gebiete import namensnennung
     from engine.regeln.basis import lade_regelbasis
 
     codes = {l.upper() for l in laender}
@@ -178,10 +181,14 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     name = next((r.szenario.name for r in regeln if r.szenario), Path(ordner).name)
     ziel = Path(ausgabe) if ausgabe else Path(f"szenario-{Path(ordner).resolve().name}.md")
     bilder = diagramm(ergebnis, name)
+    karte = ziel.with_name(ziel.stem + "_karte.png")
+    karten = karten_bilder(name, regeln, ergebnis, auswahl, tag)
     puffer = io.StringIO()
     csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(ergebnis))
-    bericht = markdown_bericht(name, regeln, ergebnis, tag, ziel.with_suffix(".png").name, ziel.with_suffix(".csv").name)
+    bericht = markdown_bericht(name, regeln, ergebnis, tag, ziel.with_suffix(".png").name, ziel.with_suffix(".csv").name,
+                               karte.name, namensnennung())
     for pfad, inhalt in ((ziel.with_suffix(".png"), bilder["png"]), (ziel.with_suffix(".svg"), bilder["svg"]),
+                         (karte, karten["png"]), (karte.with_suffix(".svg"), karten["svg"]),
                          (ziel.with_suffix(".csv"), "\ufeff" + puffer.getvalue()), (ziel, bericht)):
         with AtomareDatei(pfad, binaer=isinstance(inhalt, bytes)) as datei:
             datei.write(inhalt)
@@ -190,4 +197,4 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     click.echo("")
     click.echo("\n".join(als_text_tabelle(zeilen_groessenklassen(ergebnis))))
     click.echo(f"\nBericht: {ziel}; Tabelle: {ziel.with_suffix('.csv')}; Diagramm: {ziel.with_suffix('.png')}, "
-               f"{ziel.with_suffix('.svg')}")
+               f"{ziel.with_suffix('.svg')}; Karte: {karte}, {karte.with_suffix('.svg')}")

@@ -126,6 +126,11 @@ class MerkmalTyp(click.ParamType):
 @click.option("--einwohner", type=click.IntRange(min=1), default=None, help="eigene Einwohnerzahl (ersetzt die mitgelieferte)")
 @click.option("--auslaendische-einwohner", "auslaendische", type=click.IntRange(min=0), default=None,
               help="eigene Zahl der ausländischen Einwohner, z. B. aus dem Melderegister (ersetzt die Schätzung)")
+@click.option("--zaehlweise", type=click.Choice(["melderegister", "azr", "fortschreibung", "sonstige"]), default=None,
+              help="wie die eigene Zahl der ausländischen Einwohner gezählt ist (die Gesetze meinen das Melderegister); "
+                   "der Bericht nennt sie")
+@click.option("--stand-der-zahl", "zahlenstand", type=DatumTyp(), default=None,
+              help="Stichtag der eigenen Zahl der ausländischen Einwohner, z. B. 30.06.2025; der Bericht nennt ihn")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
               help="eine Tatsache setzen: NAME=ja|nein|unbekannt (mehrfach möglich; Liste: kommunalpflichten merkmale)")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag, z. B. 01.06.2023 oder 2023-06-01 (Standard: heute).")
@@ -147,7 +152,7 @@ class MerkmalTyp(click.ParamType):
               help="Entwürfe aus diesem Ordner über die Regeln legen (z. B. rules/szenarien/…); die Ausgabe markiert "
                    "sie als „Szenario – kein geltendes Recht“.")
 def check(profil: str | None, ags: str | None, name: str | None, einwohner: int | None, auslaendische: int | None,
-          merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
+          zaehlweise: str | None, zahlenstand: dt.date | None, merkmale: tuple, stichtag: dt.date | None, ausgabeformat: str, ausgabedatei: str | None, ausfuehrlich: bool,
           als_profil: bool, regelpfade: tuple[str, ...], szenarien: tuple[str, ...]) -> None:
     """Pflichten, Förderprogramme und Optionen einer Kommune ermitteln.
 
@@ -184,7 +189,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
         kommune = datensatz.profil(stichtag)
     from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
 
-    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische)
+    kommune = mit_eigenen_zahlen(kommune, einwohner, auslaendische, zaehlweise=zaehlweise, stand=zahlenstand)
 
     kommune = mit_merkmalen(kommune, merkmale)
     if als_profil:
@@ -240,9 +245,13 @@ FORMATE_BATCH = {"xlsx": "Excel-Arbeitsmappe (Ergebnisse und Zusammenfassung, AG
               help="jede Kommune einzeln durch durable-rules schicken (langsamer; zum Vergleich)")
 @click.option("--szenario", "szenarien", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=str),
               help="Entwürfe aus diesem Ordner über die Regeln legen (Szenario – kein geltendes Recht)")
+@click.option("--karte", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="dazu eine Karte je Kreis (.png oder .svg): Anteil der Kommunen, für die --karten-regel gilt")
+@click.option("--karten-regel", default=None, help="Regel der Karte (Kennung); bei einem Land Standard: seine "
+                                                   "Pflicht zu einem Integrationsgremium")
 def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None, ausgabe: str,
           format_: str | None, merkmale: tuple, prozesse: int | None, ohne_zwischenspeicher: bool,
-          szenarien: tuple[str, ...] = ()) -> None:
+          szenarien: tuple[str, ...] = (), karte: str | None = None, karten_regel: str | None = None) -> None:
     """Alle (oder ausgewählte) Gemeinden und Kreise Deutschlands auswerten, mit Zusammenfassung je Land.
 
     \b
@@ -283,6 +292,7 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     auswahl = [d for d in alle() if (not laender or d.land in {l.upper() for l in laender}) and (not typen or d.typ in typen)]
     if not auswahl:
         raise click.UsageError("Keine Kommune passt zu dieser Auswahl.")
+    sammlung = _kartensammlung(regelbasis, karte, karten_regel, {l.upper() for l in laender}, stichtag)
     if format_ == "xlsx":
         from engine.ausgabe.massen_tabelle import XlsxFormat
 
@@ -302,8 +312,10 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
                                                            show_pos=True, hidden=not sys.stderr.isatty()) as fortschritt:
             def durchlauf():
-                for land, kurz, inhalt in zeilen:
+                for d, (land, kurz, inhalt) in zip(auswahl, zeilen):  # in der Reihenfolge der Auswahl
                     zusammenfassung.erfasse(land, kurz)
+                    if sammlung:
+                        sammlung.erfasse(d, kurz)
                     fortschritt.update(1)
                     yield inhalt
 
@@ -317,6 +329,10 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
                f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
     click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
+    if sammlung:
+        with AtomareDatei(Path(karte), binaer=True) as datei:
+            datei.write(sammlung.bild(Path(karte).suffix.lower()[1:]))
+        click.echo(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})")
     click.echo(f"Daten: {LIZENZ}.")
 
 
@@ -338,6 +354,24 @@ def _batch_mappe(inhalte, zusammenfassung, regelbasis, stichtag: dt.date, auswah
                          Tabelle("Zusammenfassung", ZUSAMMENFASSUNG_SPALTEN, zusammen(), angaben)],
                         titel=f"Pflichten und Förderprogramme je Kommune, Rechtsstand {stichtag:%d.%m.%Y}",
                         betreff="kommunalpflichten batch")
+
+
+def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender: set[str], stichtag: dt.date):
+    """Für ``batch --karte``: Endung und Regel vor der Auswertung prüfen (ein Fehler kostet keine Minute)."""
+    if karte is None:
+        if regel_id is not None:
+            raise click.BadParameter("--karten-regel wirkt nur mit --karte DATEI", param_hint="--karten-regel")
+        return None
+    from pathlib import Path
+
+    from engine.ausgabe.regel_karte import Kartensammlung
+
+    if Path(karte).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("die Karte muss auf .png oder .svg enden", param_hint="--karte")
+    try:
+        return Kartensammlung.fuer(regelbasis, regel_id, laender, stichtag)
+    except ValueError as fehler:
+        raise click.BadParameter(str(fehler), param_hint="--karten-regel") from None
 
 
 @main.command("web")
@@ -512,14 +546,20 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
 @click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
               help="text fürs Terminal, markdown für README und Berichte")
 def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
-    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage.
+    """Land × Gegenstand: Zahl der Regeln, schwächster Prüfstatus und Kommunaltypen ohne Aussage; dazu je Land der
+    Anteil aller Fassungen, deren Wortlaut amtlich oder verifiziert abgeglichen ist (Einzelheiten: regeln quellen).
 
     Exit-Code 0, wenn jedes Land zu jedem Gegenstand für jeden Kommunaltyp eine Aussage hat, sonst 1."""
     from engine.regeln.basis import lade_regelbasis
     from engine.werkzeuge.abdeckung import abdeckung, als_text, vollstaendig
+    from engine.werkzeuge.quellen import quellenbericht
 
-    tabelle = abdeckung(lade_regelbasis(_quelle(()).pfade), stichtag or dt.date.today())
-    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown"), nl=False)
+    tag = stichtag or dt.date.today()
+    regelbasis = lade_regelbasis(_quelle(()).pfade)
+    tabelle = abdeckung(regelbasis, tag)
+    anteile = {land: f"{s.abgeglichen} von {s.fassungen} ({round(100 * s.anteil())} %)"
+               for land, s in quellenbericht(regelbasis, tag).items() if s.fassungen}
+    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
         sys.exit(1)

@@ -98,7 +98,7 @@ FELDER: dict[str, Feld] = {
             "wahrheitswert",
             "Beiratswahl mangels Bewerbern ausgefallen",
             "Die Wahl zum Beirat fand nicht statt, weil keine oder zu wenige Wahlvorschläge eingereicht oder "
-            "zugelassen wurden (SL § 50 Abs. 3 KSVG, RP § 56 Abs. 3 GemO, § 49a LKO).",
+            "zugelassen wurden (SL § 50 Abs. 3 KSVG, RP § 56 Abs. 3 GemO, § 49a LKO, HE § 86 Abs. 1 Satz 3 HGO).",
             merkmal=True,
             standard=False,
             frage="Ist die Wahl zum Beirat mangels (ausreichender) Wahlvorschläge ausgefallen?",
@@ -155,11 +155,13 @@ FELDER: dict[str, Feld] = {
             "eigene_einbuergerungsbehoerde",
             "wahrheitswert",
             "eigene Einbürgerungsbehörde",
-            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde (z. B. NI "
-            "selbständige Gemeinde nach der AllgZustVO-Kom, wo die Zuständigkeit nicht geklärt ist).",
+            "Die kreisangehörige Kommune ist selbst Staatsangehörigkeits- bzw. Einbürgerungsbehörde oder nimmt "
+            "Einbürgerungsanträge selbst entgegen (z. B. NI selbständige Gemeinde nach der AllgZustVO-Kom, wo die "
+            "Zuständigkeit nicht geklärt ist; SL Landeshauptstadt Saarbrücken und Mittelstädte St. Ingbert, Völklingen).",
             merkmal=True,
             standard=False,
-            frage="Ist die kreisangehörige Kommune selbst Einbürgerungsbehörde (Staatsangehörigkeitsbehörde)?",
+            frage="Ist die kreisangehörige Kommune selbst Einbürgerungsbehörde (Staatsangehörigkeitsbehörde) oder nimmt "
+                  "sie Einbürgerungsanträge selbst entgegen?",
         ),
         Feld(
             "integrationsrat_gebildet",

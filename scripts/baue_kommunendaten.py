@@ -9,7 +9,8 @@ Eine Zeile je Gemeinde (10.752, ohne gemeindefreie Gebiete), je Landkreis/Kreis/
 - auslaender_basis*: Zahl am Basisstichtag mit Rundungsspanne – Zensus 2022: Anteil (auf 0,1 gerundet) ×
   Zensus-Bevölkerung, Spanne (Anteil ± 0,05 Prozentpunkte) × Zensus-Bevölkerung; geheim gehaltener Anteil → 0 bis
   Einwohner; Bezirke: Melderegister 31.12.2024 (exakt);
-- Kreise: Summen über ihre Gemeinden.
+- Kreise: Summen über ihre Gemeinden; geheim gehaltene Gemeindeanteile gehen mit dem Anteil des Kreises ein (Spanne
+  0 bis doppelter Anteil), damit die Kreissumme nicht um die ganze Einwohnerzahl dieser Gemeinden unsicher wird.
 Die Fortschreibung auf einen Stichtag geschieht zur Laufzeit (engine/kommunen/alterung.py) mit der Kreisreihe
 (INKAR-Ausländeranteil 1995–2022 und Zensusanteil des Kreises).
 Der Kommunaltyp wird aus dem Verzeichnis abgeleitet; wo er aus der Einwohnerzahl folgt (HE, NW) oder aus einer
@@ -26,6 +27,7 @@ import io
 import math
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 LAND_CODES = {"01": "SH", "02": "HH", "03": "NI", "04": "HB", "05": "NW", "06": "HE", "07": "RP", "08": "BW",
@@ -125,6 +127,7 @@ def baue(quelle: Path) -> list[dict]:
             "_kreis_typ": r["kreis_typ"],
         })
     kreise: dict[str, dict] = {}
+    anteile = kreisanteile(zeilen)
     for z in zeilen:
         if z["_kreis_typ"] in ("Kreisfreie Stadt", "Stadtkreis", ""):
             continue
@@ -135,14 +138,34 @@ def baue(quelle: Path) -> list[dict]:
             "einwohner": 0, "einwohner_zensus": 0, "basis": "zensus2022", "basis_stichtag": "2022-05-15",
             "auslaender_basis": 0, "auslaender_basis_von": 0, "auslaender_basis_bis": 0, "anteil_pct": "",
             "anteil_geheim": ""})
-        for feld in ("einwohner", "auslaender_basis", "auslaender_basis_von", "auslaender_basis_bis"):
-            k[feld] += z[feld]
+        k["einwohner"] += z["einwohner"]
         k["einwohner_zensus"] += z["einwohner_zensus"] or 0
         if z["anteil_geheim"]:
+            # Geheim gehaltener Anteil: für die Kreissumme mit dem Anteil des Kreises geschätzt (0 bis doppelt so
+            # hoch) – die Gemeinde selbst behält 0 bis Einwohnerzahl, der Kreis nicht.
             k["anteil_geheim"] = "1"
+            e = z["einwohner_zensus"] or z["einwohner"]
+            anteil = anteile.get(z["kreis_ags"], Fraction(0))
+            k["auslaender_basis"] += round(anteil * e)
+            k["auslaender_basis_bis"] += min(e, math.ceil(2 * anteil * e))
+            continue
+        for feld in ("auslaender_basis", "auslaender_basis_von", "auslaender_basis_bis"):
+            k[feld] += z[feld]
     for z in zeilen:
         del z["_kreis_typ"]
     return zeilen + sorted(kreise.values(), key=lambda k: k["ags"]) + bezirke()
+
+
+def kreisanteile(zeilen: list[dict]) -> dict[str, Fraction]:
+    """Ausländeranteil je Kreis aus seinen Gemeinden mit veröffentlichtem Anteil (exakt als Bruch)."""
+    summe: dict[str, list[int]] = {}
+    for z in zeilen:
+        if z["anteil_geheim"] or not z["einwohner_zensus"]:
+            continue
+        s = summe.setdefault(z["kreis_ags"], [0, 0])
+        s[0] += z["auslaender_basis"]
+        s[1] += z["einwohner_zensus"]
+    return {k: Fraction(a, e) for k, (a, e) in summe.items() if e}
 
 
 BEZIRKE = Path(__file__).resolve().parent.parent / "engine" / "daten" / "bezirke.csv"

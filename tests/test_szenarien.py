@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from cli.main import main
 from engine.auswertung.durable import auswerter_fuer
 from engine.auswertung.szenario import beginn, szenario_regeln, wirkung
-from engine.begriffe import konkrete_typen
+from engine.auswertung.massen import bewerte
+from engine.begriffe import Art, Status, Verbindlichkeit, konkrete_typen
 from engine.fehler import EingabeFehler
 from engine.kommunen.daten import alle
 from engine.regeln.basis import lade_regelbasis, regeldateien, standard_regelverzeichnis
@@ -134,7 +135,21 @@ def test_szenario_a_erfasst_jeden_kreis_und_jede_kreisfreie_stadt(tmp_path):
         "de.szenario_a.integrationskoordination")
     typen = konkrete_typen(regel.typen)
     stichtag = dt.date(2027, 1, 1)  # Hanau ist seit 01.01.2026 kreisfrei: der Typ hängt vom Tag ab
-    assert neu == len({d.ags for d in alle() if d.profil(stichtag).typ in typen}) == 401
+    kreisebene = [d for d in alle() if d.profil(stichtag).typ in typen]
+    assert len(kreisebene) == 401
+    # schon erfasst: eine geltende Pflicht (muss/soll) desselben Gegenstands – seit 29.06.2024 die Soll-Pflicht zum
+    # Integrationsbericht der unteren Integrationsbehörden in Sachsen (§ 26 SächsIntG), sonst keine
+    basis = lade_regelbasis()
+    auswerter = auswerter_fuer(basis)
+    schon = set()
+    for d in kreisebene:
+        for rid, status, _ in bewerte(d.profil(stichtag), stichtag, basis, auswerter, {}).ergebnisse:
+            r = basis.regel(rid)
+            if status == Status.gilt and r.art == Art.pflicht and r.gegenstand == regel.gegenstand and \
+                    r.verbindlichkeit in (Verbindlichkeit.muss, Verbindlichkeit.soll):
+                schon.add(d.ags)
+    assert schon and all(ags.startswith("14") for ags in schon) and len(schon) == 13  # 10 Landkreise, 3 KFS
+    assert neu == len(kreisebene) - len(schon)
     bericht = ziel.read_text(encoding="utf-8")
     assert "**Szenario – kein geltendes Recht.**" in bericht and "![Neu erfasste Kommunen" in bericht
     assert "„In Bundesländern, in denen diese Aufgabe bisher nur vereinzelt" in bericht

@@ -165,3 +165,21 @@ def test_fehlerseite_im_browser(server, seite):
     seite.goto(server + "/kommune/06413000?stichtag=kaputt")
     assert "Das hat nicht geklappt" in seite.inner_text("h1")
     assert "kein Datum" in seite.inner_text("[role=alert]")
+
+
+def test_karte_eines_landes_mit_tastatur(server, seite):
+    """Jede Fläche der Kreiskarte ist ein Link: mit Tab erreichbar, Enter springt zur Zeile der Kreisliste."""
+    s = seite
+    s.goto(server + "/laender/HE?stichtag=2026-12-01")
+    assert s.locator("svg.karte-svg a").count() == 27  # 26 Kreise und Hanau (seit 01.01.2026 kreisfrei)
+    _bild(s, "web_land.png")
+    s.focus("a[href='#kreise']")  # der Link im Text direkt vor der Karte
+    s.keyboard.press("Tab")
+    aktiv = s.evaluate("[document.activeElement.namespaceURI, document.activeElement.id]")
+    assert aktiv[0] == "http://www.w3.org/2000/svg" and aktiv[1].startswith("karte-")
+    titel = s.evaluate("document.activeElement.querySelector('title').textContent")
+    assert ": gilt für " in titel or "nicht betroffen" in titel
+    s.keyboard.press("Enter")
+    s.wait_for_url(f"**#kreis-{aktiv[1].removeprefix('karte-')}")
+    assert s.evaluate("document.querySelector(':target').tagName") == "TR"
+    assert s.konsole == [], s.konsole

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from engine.datum import lies_datum
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import MERKMALE
-from engine.kommunen.profil import Kommune, merkmalswert, mit_eigenen_zahlen, mit_merkmalen
+from engine.kommunen.profil import ZAEHLWEISEN, Kommune, merkmalswert, mit_eigenen_zahlen, mit_merkmalen
 from engine.zahlen import sichtbar
 
 ZAHLFELDER = {"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"}
@@ -26,6 +26,8 @@ class Angaben:
     merkmale: dict[str, str] = field(default_factory=dict)  # Name → ja | nein | unbekannt | Zahl (wie eingegeben)
     einwohner: int | None = None
     auslaendische_einwohner: int | None = None
+    zaehlweise: str | None = None  # wie die eigene Zahl ausländischer Einwohner gezählt ist
+    zahlenstand: dt.date | None = None  # ihr Stichtag
 
     def merkmalswerte(self) -> tuple:
         return tuple((name, merkmalswert(MERKMALE[name], wert)) for name, wert in self.merkmale.items())
@@ -38,6 +40,10 @@ class Angaben:
             wert = getattr(self, feld)
             if wert is not None:
                 teile.append((feld, str(wert)))
+        if self.zaehlweise:
+            teile.append(("auslaendische_einwohner_zaehlweise", self.zaehlweise))
+        if self.zahlenstand:
+            teile.append(("auslaendische_einwohner_stand", self.zahlenstand.isoformat()))
         return teile
 
 
@@ -62,6 +68,14 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
                     if not (wert.isascii() and wert.isdigit() and len(wert) <= 9):
                         raise _fehler(name, f"„{wert}“ ist keine Anzahl; erwartet eine ganze Zahl wie 1004.")
                     setattr(angaben, name, int(wert))
+            elif name == "auslaendische_einwohner_zaehlweise":
+                if wert:
+                    if wert not in ZAEHLWEISEN:
+                        raise _fehler(name, f"„{wert}“: unbekannte Zählweise; erlaubt: {', '.join(ZAEHLWEISEN)}.")
+                    angaben.zaehlweise = wert
+            elif name == "auslaendische_einwohner_stand":
+                if wert:
+                    angaben.zahlenstand = lies_datum(wert)
             elif name == "merkmal" or name in MERKMALE:
                 merkmal, wert = (wert.partition("=")[0].strip(), wert.partition("=")[2]) if name == "merkmal" else (name, wert)
                 if merkmal not in MERKMALE:
@@ -71,7 +85,8 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
                     angaben.merkmale[merkmal] = wert.strip()
             elif streng and name not in ("ags", "format"):
                 raise _fehler(name, f"unbekannter Parameter „{name}“; erlaubt: ags, stichtag, merkmal, einwohner, "
-                                    "auslaendische_einwohner.")
+                                    "auslaendische_einwohner, auslaendische_einwohner_zaehlweise, "
+                                    "auslaendische_einwohner_stand.")
         except EingabeFehler as fehler:
             meldungen += fehler.meldungen
         except ValueError as exc:
@@ -83,7 +98,8 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
 
 def kommune_mit_angaben(kommune: Kommune, angaben: Angaben) -> Kommune:
     kommune = mit_eigenen_zahlen(kommune, angaben.einwohner, angaben.auslaendische_einwohner, ort="Eingabe",
-                                 namen={"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"})
+                                 namen={"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"},
+                                 zaehlweise=angaben.zaehlweise, stand=angaben.zahlenstand)
     return mit_merkmalen(kommune, angaben.merkmalswerte(), herkunft="eigene Angabe (Formular)")
 
 

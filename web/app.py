@@ -24,14 +24,17 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.ausgabe.json_vertrag import bericht_json
+from engine.ausgabe.karten import OFFEN_TEXT
 from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
     ueberblick
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
+from engine.auswertung.gebietszahlen import Gebietszaehlung
 from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
+from engine.kommunen.profil import ZAEHLWEISEN
 from engine.regeln.basis import Regelbasis, lade_regelbasis
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
@@ -75,7 +78,8 @@ def _umgebung() -> Environment:
                        typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
                        ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
                        ohne_optionen=_ohne_optionen)
-    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API)
+    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
+                       OFFEN_TEXT=OFFEN_TEXT)
     return env
 
 
@@ -106,13 +110,15 @@ class Dienst:
                 return self._uebersichten[schluessel]
             speicher: dict = {}
             zaehler: dict[str, dict[str, int]] = {}
+            gebiete = Gebietszaehlung(stichtag)  # dieselben Ergebnisse je Kreis, für die Karte
             kommunen = [d for d in alle() if d.land == land]
             for d in kommunen:
                 zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
+                gebiete.erfasse(d.ags, zeile.kommune.typ, zeile.ergebnisse)
                 for rid, status, _ in zeile.ergebnisse:
                     zaehler.setdefault(rid, {}).setdefault(status.value, 0)
                     zaehler[rid][status.value] += 1
-            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler}
+            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler, "gebiete": gebiete}
             if len(self._uebersichten) > 64:
                 self._uebersichten.clear()
             self._uebersichten[schluessel] = ergebnis
@@ -211,7 +217,10 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def startseite():
-        return seite("start.html", regelbasis=dienst.regelbasis)
+        from web.karten import deutschland_karte
+
+        return seite("start.html", regelbasis=dienst.regelbasis,
+                     uebersicht=deutschland_karte(dienst.regelbasis, dt.date.today()))
 
     @app.get("/suche", include_in_schema=False)
     def suche_seite(request: Request, q: str = "", stichtag: str = ""):
@@ -291,7 +300,7 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         return seite("laender.html", laender=LAENDER)
 
     @app.get("/laender/{land}", include_in_schema=False)
-    def land_seite(land: str, stichtag: str = ""):
+    def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
         code = land.upper()
         if code not in LAENDER:
             raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
@@ -305,7 +314,12 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
                 continue
             zeilen.append((regel, zaehler))
         zeilen.sort(key=lambda t: (t[0].art != Art.pflicht, t[0].gegenstand, -t[1].get("gilt", 0)))
-        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben)
+        from web.karten import gewaehlte_regel, land_karte
+
+        regel = gewaehlte_regel(zeilen, karte)
+        kartendaten = land_karte(code, angaben.stichtag, regel, uebersicht["gebiete"]) if regel else None
+        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben,
+                     karte=kartendaten)
 
     # ------------------------------------------------------------------------------------------ API
 
@@ -325,6 +339,11 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         einwohner: str | None = Query(None, description="eigene Einwohnerzahl", max_length=20),
         auslaendische_einwohner: str | None = Query(None, description="eigene Zahl der ausländischen Einwohner "
                                                                       "(Melderegister)", max_length=20),
+        auslaendische_einwohner_zaehlweise: str | None = Query(
+            None, description="wie die eigene Zahl gezählt ist: melderegister, azr, fortschreibung, sonstige",
+            max_length=20),
+        auslaendische_einwohner_stand: str | None = Query(None, description="Stichtag der eigenen Zahl (JJJJ-MM-TT "
+                                                                            "oder TT.MM.JJJJ)", max_length=40),
     ):
         angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
         return _json(bericht_json(dienst.bericht(ags, angaben)))
@@ -462,7 +481,7 @@ def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
     return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
             "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
             "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
-            "bis_horizont": bericht.stichtag + dt.timedelta(days=365)}
+            "bis_horizont": bericht.stichtag + dt.timedelta(days=365), "zaehlweisen": ZAEHLWEISEN}
 
 
 __all__ = ["erstelle_app"]

@@ -46,6 +46,14 @@ def profilvorlage(kommune: Kommune, regelbasis: Regelbasis) -> str:
         von, bis = kommune.spanne(feld)
         kommentar = f"  # Schätzung; Spanne {von} bis {bis}" if von != bis else ""
         z.append(f"{feld}: {getattr(kommune, feld)}{kommentar}")
+    if kommune.auslaendische_einwohner_zaehlweise or kommune.auslaendische_einwohner_stand:
+        if kommune.auslaendische_einwohner_zaehlweise:
+            z.append(f"auslaendische_einwohner_zaehlweise: {kommune.auslaendische_einwohner_zaehlweise}")
+        if kommune.auslaendische_einwohner_stand:
+            z.append(f"auslaendische_einwohner_stand: {kommune.auslaendische_einwohner_stand.isoformat()}")
+    else:
+        z += ["# auslaendische_einwohner_zaehlweise: melderegister  # eigene Zahl: melderegister, azr, fortschreibung, "
+              "sonstige", "# auslaendische_einwohner_stand: 2025-06-30        # Stichtag der eigenen Zahl"]
     if kommune.unsicherheit is not None:
         z += ["unsicherheit:  # löschen, sobald die Zahlen oben exakt sind (z. B. aus dem Melderegister)"]
         for feld in ("einwohner", "auslaendische_einwohner"):

@@ -108,7 +108,10 @@ def _annahmen(regeln: list[Regel]) -> list[str]:
 
 
 def markdown_bericht(name: str, regeln: list[Regel], wirkung: dict[str, Landeswirkung], stichtag: dt.date,
-                     bild: str | None, csv_name: str | None) -> str:
+                     bild: str | None, csv_name: str | None, karte: str | None = None,
+                     karte_quelle: str | None = None) -> str:
+    """Der Bericht in Markdown; ``bild`` (Diagramm je Land) und ``karte`` (Karte je Kreis, mit ``karte_quelle``
+    als Quellenvermerk der Kartengrundlage) sind Dateinamen neben dem Bericht."""
     quelle = next((r.szenario for r in regeln if r.szenario), None)
     zeilen = [f"# Szenario: {md(quelle.name if quelle else name)}", "", f"**{HINWEIS}.** Modellrechnung auf der "
               f"Regelbasis von kommunalpflichten, Stichtag {datum(stichtag)}, mit den mitgelieferten Zahlen "
@@ -125,6 +128,15 @@ def markdown_bericht(name: str, regeln: list[Regel], wirkung: dict[str, Landeswi
     zeilen += als_markdown_tabelle(zeilen_je_land(wirkung))
     if bild:
         zeilen += ["", f"![Neu erfasste Kommunen und Kosten je Land]({bild})"]
+    if karte:
+        zeilen += ["", "## Karte: wo das Szenario neu erfasst und was es je Kreis kostet", "",
+                   "Links der Anteil der Gemeinden je Kreis, die das Szenario neu erfasst (bei einem Szenario nur für "
+                   "Kreise und kreisfreie Städte: der Kreis selbst), rechts die Kosten je Kreis und Jahr (Mitte der "
+                   "Spanne von–bis). Schraffiert: Länder ohne Szenario-Regel; in Gegenrichtung schraffiert: Kreise "
+                   "mit offenen Fällen. Die Zahlen je Kommune stehen in der CSV.", "",
+                   f"![Karte: neu erfasste Kommunen und Kosten je Kreis]({karte})", ""]
+        if karte_quelle:
+            zeilen.append(f"*{md(karte_quelle)}*")
     zeilen += ["", "## Nach Größenklassen", ""] + als_markdown_tabelle(zeilen_groessenklassen(wirkung))
     offen = [b for w in wirkung.values() for b in w.offen]
     zeilen += ["", f"## Offene Fälle ({zahl(len(offen))})", ""]

@@ -1,19 +1,24 @@
-"""Zahlen, die ehrlich altern: die Zahl der gemeldeten ausländischen Einwohner an einem Stichtag, geschätzt mit Spanne.
+"""Die gemeldeten ausländischen Einwohner an einem Stichtag – geschätzt nach dem Maß des Gesetzes, mit Spanne.
 
-Die Gesetze zählen gemeldete Einwohner (Melderegister) an einem eigenen Stichtag; die mitgelieferte Zahl ist ein
-Zensusergebnis (15.05.2022). Die Schätzung schreibt sie fort:
+Die Gesetze zählen gemeldete ausländische Einwohner (Melderegister) an einem eigenen Stichtag. Die mitgelieferte Zahl
+ist ein Zensusergebnis (15.05.2022), und die Register zählen mehr als der Zensus: wer fortzieht, ohne sich abzumelden,
+bleibt gemeldet. Die Schätzung hat drei Stufen:
 
-1. **Verhältnis Melderegister/Zensus des Kreises**: INKAR weist den Ausländeranteil je Kreis aus der
-   Bevölkerungsfortschreibung (registerbasiert) bis Ende 2022 aus. Sein Verhältnis zum Zensusanteil desselben Kreises
-   am Zensusstichtag misst, wie viel mehr die Register zählen (bundesweit Median +3,5 %, Spanne −9 % bis +30 %), und
-   sein Verlauf zeigt das Wachstum des Kreises (1995–2022; vor dem Zensus zeitlich zurück).
-2. **Wachstum nach 2022**: bundesweite Zahl der Ausländer auf Zensusbasis (Destatis/AZR, siehe ``WACHSTUM``);
-   nach dem letzten belegten Jahr wird mit 0 bis 3 % je Jahr weitergerechnet (Mitte 1,5 %).
-3. **Spanne**: Rundung des Zensusanteils (± 0,05 Prozentpunkte), Abweichung einer Gemeinde vom Verhältnis ihres
-   Kreises (± 8 %; kreisfreie Städte und Kreise ± 3 %) und die Fortschreibung über das letzte belegte Jahr hinaus.
+1. **Zensuspfad**: Zensus 2022 × bundesweites Wachstum der Ausländerzahl auf Zensusbasis (Destatis, ``WACHSTUM``;
+   nach dem letzten Beleg 0 bis 3 % je Jahr). So zählt die amtliche Fortschreibung seit dem Zensus – die untere
+   Zählweise. Vor dem Zensustag läuft der Pfad mit der Reihe des Kreises zurück.
+2. **Registerniveau des Kreises**: INKAR weist den Ausländeranteil je Kreis aus der Fortschreibung auf Basis 2011 aus,
+   die nur Registerbewegungen fortschreibt (bis Ende 2022). Ihr Verhältnis zum Zensusanteil des Kreises misst, wie viel
+   mehr die Register im Kreis zählen; danach wächst es mit dem Zensuspfad.
+3. **Melderegister**: Registerniveau × (1 + ``REGISTERZUSCHLAG``) – die kommunalen Melderegister liegen noch über der
+   Fortschreibung auf Basis 2011. Der Zuschlag und die Breiten der Spanne sind an veröffentlichten Zahlen eingestellt
+   (Kalibrierungshälfte, ``python bench/kalibrierung_zahlen.py``); gemessen wird an der Testhälfte
+   (``python bench/abdeckung_zahlen.py``).
 
-Die Schätzung ersetzt nie die Zahl der Kommune: Maßgeblich ist das Melderegister zum Stichtag der Norm
-(``--auslaendische-einwohner``). Die Abdeckung veröffentlichter Zahlen misst ``bench/abdeckung_zahlen.py``.
+Die Spanne reicht vom Zensuspfad (untere Zählweise) bis über das Melderegister hinaus, verbreitert um die Abweichung
+einzelner Orte vom Kreis und um den Abstand zum Zensus; eine Erstaufnahmeeinrichtung am Ort verbreitert sie um ihre
+Plätze (Belegung zwischen leer und voll). Die Schätzung ersetzt nie die Zahl der Kommune: Maßgeblich ist das
+Melderegister zum Stichtag der Norm (``--auslaendische-einwohner``).
 """
 
 from __future__ import annotations
@@ -30,17 +35,25 @@ from importlib import resources
 from engine.zahlen import zahl
 
 ZENSUSTAG = dt.date(2022, 5, 15)
-# Zahl der Ausländer auf Zensusbasis, bezogen auf den Zensusstichtag (10,9 Mio.) – Belege in docs/daten-alterung.md
+ENDE_2022 = dt.date(2022, 12, 31)
+# Zahl der Ausländer auf Zensusbasis, bezogen auf den Zensusstichtag (10,9 Mio.)
 WACHSTUM = (
     (dt.date(2022, 12, 31), 1.071),  # abgeleitet: Ende 2023 geteilt durch das AZR-Wachstum 2023 (13,38 → 13,90 Mio.)
     (dt.date(2023, 12, 31), 1.112),  # Fortschreibung auf Zensusbasis: 12,4 Mio. Ende 2024 / 1,023 = 12,12 Mio.
     (dt.date(2024, 12, 31), 1.138),  # Destatis: 12,4 Mio. Ende 2024 (+2,3 %)
 )
 FORTSCHREIBUNG_JE_JAHR = (0.0, 0.015, 0.03)  # nach dem letzten Beleg: unten, Mitte, oben
-# Abweichung vom Verhältnis des Kreises: am Zensusstichtag plus je Jahr Abstand (Gemeinden wachsen verschieden)
-ABWEICHUNG_GEMEINDE = (0.15, 0.01)
-ABWEICHUNG_KREIS = (0.08, 0.005)  # kreisfreie Stadt oder Kreis
 VOR_1995_JE_JAHR = 0.05  # vor der INKAR-Reihe: je Jahr zusätzliche Unsicherheit
+
+# Kalibriert an den 59 Zahlen der Kalibrierungshälfte (python bench/kalibrierung_zahlen.py, Issue 20):
+REGISTERZUSCHLAG = 0.054  # Median Melderegister / Registerniveau − 1 (28 Melderegisterzahlen)
+# Breite der Spanne: Grundwert + je Jahr Abstand zum Zensustag, nach unten (vom Zensuspfad) und nach oben (vom
+# Melderegister). Grundwert: größeres 95-%-Quantil der nötigen Breite (je Klasse oder über alle) + 2 Prozentpunkte;
+# je Jahr: aus Issue 8 übernommen (Gemeinden weichen mit den Jahren stärker vom Kreis ab als Kreise und kreisfreie
+# Städte). Die erste Fassung (Gemeinden oben 2 %) traf an der Testhälfte 82 % – siehe bench/kalibrierung_zahlen.py.
+BREITE_GEMEINDE = {"unten": 0.02, "oben": 0.08, "je_jahr": 0.01}
+BREITE_KREISEBENE = {"unten": 0.02, "oben": 0.10, "je_jahr": 0.005}
+OHNE_KREISREIHE = 0.15  # Mindestbreite, wenn der Kreis keine INKAR-Reihe hat
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,10 @@ def _jahresende(jahr: int) -> dt.date:
     return dt.date(jahr, 12, 31)
 
 
+def _jahre(a: dt.date, b: dt.date) -> float:
+    return abs((b - a).days) / 365.25
+
+
 def _inkar_am(reihe: Kreisreihe, tag: dt.date) -> float:
     """Linear zwischen den Jahresendwerten der Reihe."""
     jahre = sorted(reihe.inkar)
@@ -76,19 +93,44 @@ def _inkar_am(reihe: Kreisreihe, tag: dt.date) -> float:
     return reihe.inkar[jahre[-1]]
 
 
-def _wachstum_nach_2022(tag: dt.date) -> tuple[float, float, float]:
-    """Wachstum der Ausländerzahl seit Ende 2022 (unten, Mitte, oben)."""
-    basis = WACHSTUM[0][1]
-    punkte = [(d, w / basis) for d, w in WACHSTUM]
-    if tag <= punkte[0][0]:
-        return 1.0, 1.0, 1.0
+def zensuswachstum(tag: dt.date) -> tuple[float, float, float]:
+    """Ausländerzahl auf Zensusbasis am ``tag`` relativ zum Zensustag (unten, Mitte, oben); ab dem Zensustag."""
+    punkte = [(ZENSUSTAG, 1.0), *WACHSTUM]
+    tag = max(tag, ZENSUSTAG)
     for (a, wa), (b, wb) in zip(punkte, punkte[1:]):
         if tag <= b:
             w = wa + (tag - a).days / (b - a).days * (wb - wa)
             return w, w, w
     letzter, w = punkte[-1]
-    jahre = (tag - letzter).days / 365.25
+    jahre = _jahre(letzter, tag)
     return tuple(w * (1 + r) ** jahre for r in FORTSCHREIBUNG_JE_JAHR)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Pfade:
+    """Faktoren auf die Zensuszahl am Stichtag: Zensuspfad (untere Zählweise), Registerniveau des Kreises (INKAR), je
+    als (unten, Mitte, oben) für die Fortschreibung nach dem letzten Beleg; ``reihe`` fehlt ohne Kreisreihe."""
+
+    zensus: tuple[float, float, float]
+    register: tuple[float, float, float]
+    verhaeltnis: float  # Registerniveau / Zensus des Kreises am Bezugstag
+    reihe: Kreisreihe | None
+
+
+def pfade(kreis_ags: str, tag: dt.date) -> Pfade:
+    reihe = kreisreihen().get(kreis_ags)
+    if reihe is None or not reihe.zensus_anteil:
+        w = zensuswachstum(tag)
+        return Pfade(w, w, 1.0, None)
+    if tag < ZENSUSTAG:  # zurück mit der Reihe des Kreises; Registerniveau = Fortschreibung Basis 2011 am Tag
+        faktor = _inkar_am(reihe, tag) / _inkar_am(reihe, ZENSUSTAG)
+        verhaeltnis = _inkar_am(reihe, tag) / reihe.zensus_anteil
+        return Pfade((faktor,) * 3, (verhaeltnis,) * 3, verhaeltnis, reihe)
+    bezug = min(tag, ENDE_2022)
+    verhaeltnis = _inkar_am(reihe, bezug) / reihe.zensus_anteil
+    zensus = zensuswachstum(tag)
+    nachher = tuple(z / zensuswachstum(bezug)[1] for z in zensus)  # Wachstum nach dem Bezugstag
+    return Pfade(zensus, tuple(verhaeltnis * n for n in nachher), verhaeltnis, reihe)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -99,37 +141,50 @@ class Schaetzung:
     grund: str
 
 
+@dataclass(frozen=True)
+class Zuschlag:
+    """Eine Tatsache, die die Spanne in beide Richtungen verbreitert (z. B. Plätze einer Erstaufnahmeeinrichtung)."""
+
+    anzahl: int
+    text: str
+
+
+def breite(ist_kreisebene: bool, tag: dt.date) -> tuple[float, float]:
+    """Relative Breite nach unten und nach oben am ``tag``."""
+    b = BREITE_KREISEBENE if ist_kreisebene else BREITE_GEMEINDE
+    jahre = _jahre(ZENSUSTAG, tag)
+    return b["unten"] + b["je_jahr"] * jahre, b["oben"] + b["je_jahr"] * jahre
+
+
 def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einwohner: int, tag: dt.date,
-             ist_kreisebene: bool) -> Schaetzung:
+             ist_kreisebene: bool, zuschlaege: tuple[Zuschlag, ...] = ()) -> Schaetzung:
     """Gemeldete ausländische Einwohner am ``tag`` aus der Zensuszahl (mit Rundungsspanne) und der Reihe des Kreises."""
-    reihe = kreisreihen().get(kreis_ags)
-    grund_abw, je_jahr = ABWEICHUNG_KREIS if ist_kreisebene else ABWEICHUNG_GEMEINDE
-    abweichung = grund_abw + je_jahr * abs((tag - ZENSUSTAG).days) / 365.25
-    if reihe is None or not reihe.zensus_anteil:
-        verhaeltnis, herkunft = 1.0, "ohne Kreisreihe (Kreisgrenzen 2021 nicht zuzuordnen)"
-        abweichung = max(abweichung, 0.15)
-        unten = oben = mitte_f = 1.0
+    p = pfade(kreis_ags, tag)
+    unten, oben = breite(ist_kreisebene, tag)
+    if p.reihe is None:
+        unten, oben = max(unten, OHNE_KREISREIHE), max(oben, OHNE_KREISREIHE)
+        herkunft = "ohne Kreisreihe (Kreisgrenzen 2021 nicht zuzuordnen): Wachstum auf Zensusbasis"
     else:
-        bezug = min(tag, _jahresende(2022))
-        verhaeltnis = _inkar_am(reihe, bezug) / reihe.zensus_anteil
-        unten, mitte_f, oben = _wachstum_nach_2022(tag)
-        herkunft = (f"Verhältnis Melderegister/Zensus des Kreises {_prozent(verhaeltnis)} "
-                    f"(INKAR-Fortschreibung {min(tag.year, 2022) if tag < _jahresende(2022) else 2022} "
-                    f"gegen Zensus 2022)")
-        if tag > _jahresende(2022):
-            herkunft += f", Wachstum seit Ende 2022 {_prozent(mitte_f)} (Destatis, Zensusbasis)"
-        if tag < _jahresende(min(reihe.inkar)):
-            jahre = (_jahresende(min(reihe.inkar)) - tag).days / 365.25
-            abweichung += VOR_1995_JE_JAHR * jahre
-    mitte = round(zensus * verhaeltnis * mitte_f)
-    von = max(0, math.floor(zensus_von * verhaeltnis * unten * (1 - abweichung)))
-    bis = min(max(einwohner, 0), math.ceil(zensus_bis * verhaeltnis * oben * (1 + abweichung)))
+        herkunft = (f"Registerniveau des Kreises {_prozent(p.verhaeltnis)} gegenüber dem Zensus (INKAR-Fortschreibung "
+                    f"{min(tag, ENDE_2022).year}), Melderegister {_prozent(1 + REGISTERZUSCHLAG)} darüber")
+        if tag > ENDE_2022:
+            herkunft += f", Wachstum seit Ende 2022 {_prozent(p.zensus[1] / zensuswachstum(ENDE_2022)[1])} (Destatis, Zensusbasis)"
+        if tag < _jahresende(min(p.reihe.inkar)):
+            unten += VOR_1995_JE_JAHR * _jahre(tag, _jahresende(min(p.reihe.inkar)))
+            oben += VOR_1995_JE_JAHR * _jahre(tag, _jahresende(min(p.reihe.inkar)))
+    zusatz = sum(z.anzahl for z in zuschlaege)
+    mitte = round(zensus * p.register[1] * (1 + REGISTERZUSCHLAG))
+    von = math.floor(zensus_von * min(p.zensus[0], p.register[0]) * (1 - unten)) - zusatz
+    bis = math.ceil(zensus_bis * p.register[2] * (1 + REGISTERZUSCHLAG) * (1 + oben)) + zusatz
+    von, bis = max(0, von), max(0, min(max(einwohner, 0), bis))
     mitte = min(max(mitte, von), bis)
-    grund = (f"geschätzt für den {tag:%d.%m.%Y} aus dem Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische "
-             f"Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); {herkunft}; Spanne ± {round(abweichung * 100)} % für "
-             "Abweichungen vom Kreis" + (" und die Fortschreibung nach 2024 (0 bis 3 % je Jahr)"
-                                          if tag > WACHSTUM[-1][0] else "") +
-             ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
+    grund = (f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben aus dem "
+             f"Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); "
+             f"{herkunft}; Spanne von der amtlichen Fortschreibung auf Zensusbasis − {_ganz(unten)} % bis zum "
+             f"Melderegister + {_ganz(oben)} % (Abweichung einzelner Orte vom Kreis, Abstand zum Zensus"
+             + (", Fortschreibung nach 2024: 0 bis 3 % je Jahr" if tag > WACHSTUM[-1][0] else "") + ")"
+             + "".join(f"; {z.text}" + (f": ± {zahl(z.anzahl)}" if z.anzahl else "") for z in zuschlaege)
+             + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
              "mit --auslaendische-einwohner prüfen")
     return Schaetzung(mitte, von, bis, grund)
 
@@ -138,18 +193,17 @@ def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, e
     """Eine Melderegisterzahl (z. B. Bezirke 31.12.2024) an einen anderen Stichtag: bundesweites Wachstum auf
     Zensusbasis, je Jahr Abstand ± 2 % Unsicherheit (vorher und nachher)."""
     def faktor(t: dt.date) -> tuple[float, float, float]:
-        if t <= WACHSTUM[0][0]:
-            w = 1.0 + (WACHSTUM[0][1] - 1.0) * max(0, (t - ZENSUSTAG).days) / (WACHSTUM[0][0] - ZENSUSTAG).days
-            return w, w, w
-        return tuple(WACHSTUM[0][1] * f for f in _wachstum_nach_2022(t))  # type: ignore[return-value]
+        if t < ZENSUSTAG:
+            return 1.0, 1.0, 1.0
+        return zensuswachstum(t)
 
     b = faktor(basis_tag)[1]
     unten, mitte_f, oben = (f / b for f in faktor(tag))
-    jahre = abs((tag - basis_tag).days) / 365.25
+    jahre = _jahre(basis_tag, tag)
     mitte = round(zahl_basis * mitte_f)
     unten_z = max(0, math.floor(von * min(unten, 1.0 if tag >= basis_tag else unten) * (1 - 0.02 * jahre)))
     oben_z = min(einwohner, math.ceil(bis * oben * (1 + 0.02 * jahre)))
-    grund = (f"Melderegister {basis_tag:%d.%m.%Y}: {zahl(zahl_basis)} ausländische Einwohner"
+    grund = (f"gemeldete ausländische Einwohner (Melderegister) {basis_tag:%d.%m.%Y}: {zahl(zahl_basis)}"
              + (f"; für den {tag:%d.%m.%Y} fortgeschrieben mit dem bundesweiten Wachstum (± 2 % je Jahr Abstand)"
                 if tag != basis_tag else "") +
              ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm")
@@ -160,4 +214,8 @@ def _prozent(faktor: float) -> str:
     return f"{(faktor - 1) * 100:+.1f} %".replace(".", ",")
 
 
-__all__ = ["Schaetzung", "schaetze", "schaetze_register", "kreisreihen", "ZENSUSTAG"]
+def _ganz(anteil: float) -> str:
+    return str(round(anteil * 100))
+
+
+__all__ = ["Schaetzung", "Zuschlag", "schaetze", "schaetze_register", "kreisreihen", "pfade", "breite", "ZENSUSTAG"]

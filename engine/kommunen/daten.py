@@ -19,10 +19,11 @@ from importlib import resources
 
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
-from engine.kommunen import alterung, tatsachen
+from engine.kommunen import alterung, erstaufnahme, tatsachen
 from engine.kommunen.profil import Kommune, Spanne, Unsicherheit
 
-DATENSTAND = "Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); Zensus 2022 (15.05.2022)"
+DATENSTAND = ("Gemeindeverzeichnis Destatis (Gebietsstand 31.12.2024, Bevölkerung 31.12.2023); ausländische Einwohner: "
+              "geschätzte gemeldete Zahl (Melderegister), fortgeschrieben aus dem Zensus 2022 (15.05.2022)")
 LIZENZ = ("Datenlizenz Deutschland – Namensnennung 2.0: © Statistisches Bundesamt (Destatis) 2025; "
           "Statistische Ämter des Bundes und der Länder, Zensus 2022")
 
@@ -66,9 +67,14 @@ class Datensatz:
         if self.basis == "melderegister":
             return alterung.schaetze_register(self.auslaender_basis, self.auslaender_basis_von,
                                               self.auslaender_basis_bis, self.basis_stichtag, einwohner_bis, stichtag)
-        kreis = self.ags if self.art == "kreis" else (self.ags[:5] if self.typ == "kreisfreie_stadt" else self.kreis_ags)
+        kreisebene = self.art == "kreis" or self.typ in ("kreisfreie_stadt", "stadtstaat")
+        kreis = self.ags[:5] if kreisebene else self.kreis_ags
+        zuschlaege = erstaufnahme.zuschlaege(self.ags, stichtag)
+        if self.anteil_geheim and self.art == "kreis":
+            zuschlaege += (alterung.Zuschlag(0, "Gemeinden mit geheim gehaltenem Zensusanteil gehen mit dem Anteil des "
+                                                "Kreises ein (0 bis doppelter Anteil)"),)
         return alterung.schaetze(self.auslaender_basis, self.auslaender_basis_von, self.auslaender_basis_bis, kreis,
-                                 einwohner_bis, stichtag, ist_kreisebene=self.art == "kreis" or self.typ == "kreisfreie_stadt")
+                                 einwohner_bis, stichtag, ist_kreisebene=kreisebene, zuschlaege=zuschlaege)
 
     def profil(self, stichtag: dt.date | None = None) -> Kommune:
         """Das Profil am Stichtag: geschätzte Zahlen mit Spanne (``alterung``), Statusänderungen und belegte Tatsachen

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
                       model_validator)
@@ -47,6 +47,12 @@ class Unsicherheit(BaseModel):
     grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
 
 
+# Wie eine Zahl ausländischer Einwohner gezählt ist – die Gesetze meinen das Melderegister (gemeldete Einwohner).
+ZAEHLWEISEN = {"melderegister": "Melderegister", "azr": "Ausländerzentralregister",
+               "fortschreibung": "amtliche Bevölkerungsfortschreibung", "sonstige": "sonstige Zählung"}
+Zaehlweise = Literal["melderegister", "azr", "fortschreibung", "sonstige"]
+
+
 class Kommune(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -65,9 +71,14 @@ class Kommune(BaseModel):
     merkmal_quellen: dict[StrictStr, StrictStr] = Field(
         default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
+    auslaendische_einwohner_zaehlweise: Zaehlweise | None = Field(
+        None, description="wie die eigene Zahl der ausländischen Einwohner gezählt ist (melderegister, azr, "
+                          "fortschreibung, sonstige); die Gesetze meinen das Melderegister")
+    auslaendische_einwohner_stand: dt.date | None = Field(None, description="Stichtag der eigenen Zahl der "
+                                                                             "ausländischen Einwohner")
     typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
-    @field_validator("stichtag_daten", mode="before")
+    @field_validator("stichtag_daten", "auslaendische_einwohner_stand", mode="before")
     @classmethod
     def _stichtag_daten(cls, wert: Any) -> Any:
         """Ein Datum, keine Zahl: pydantic nähme sonst ``0`` als 01.01.1970 (Unix-Zeit) an."""
@@ -229,6 +240,19 @@ def lade_profil(pfad: Path | str) -> Kommune:
     return profil_aus_dokument(dokument)
 
 
+def _mit_zahlenangabe(kommune: Kommune) -> Kommune:
+    """Nennt das Profil Zählweise oder Stand seiner Zahl ausländischer Einwohner, sagt die Quelle es – jeder Bericht
+    zeigt so, welche Zahl er benutzt hat."""
+    if kommune.auslaendische_einwohner_zaehlweise is None and kommune.auslaendische_einwohner_stand is None:
+        return kommune
+    eigene = eigene_zahl_text(kommune.auslaendische_einwohner, kommune.auslaendische_einwohner_zaehlweise,
+                              kommune.auslaendische_einwohner_stand)
+    text = eigene.replace("eigene Angabe", "Angabe im Profil")
+    if kommune.quelle and (eigene in kommune.quelle or text in kommune.quelle):  # z. B. aus --als-profil
+        return kommune
+    return kommune.model_copy(update={"quelle": text + (f"; {kommune.quelle}" if kommune.quelle else "")})
+
+
 def profil_aus_dokument(dokument: Dokument) -> Kommune:
     if not isinstance(dokument.daten, dict):
         raise EingabeFehler(
@@ -237,7 +261,7 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
             ]
         )
     try:
-        return validiere(Kommune, dokument)
+        return _mit_zahlenangabe(validiere(Kommune, dokument))
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
             if not meldung.fundstelle.feld:
@@ -259,12 +283,25 @@ def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
 OPTIONSNAMEN = {"einwohner": "--einwohner", "auslaendische_einwohner": "--auslaendische-einwohner"}
 
 
+def eigene_zahl_text(auslaendische: int, zaehlweise: str | None, stand: dt.date | None) -> str:
+    """„ausländische Einwohner 1.004 (eigene Angabe: Melderegister, Stand 30.06.2025)“ – welche Zahl der Bericht nutzt."""
+    teile = [ZAEHLWEISEN[zaehlweise] if zaehlweise else "Zählweise nicht angegeben"]
+    teile.append(f"Stand {stand:%d.%m.%Y}" if stand else "Stand nicht angegeben")
+    return f"ausländische Einwohner {zahl(auslaendische)} (eigene Angabe: {', '.join(teile)})"
+
+
 def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: int | None,
-                       ort: str = "Kommandozeile", namen: dict[str, str] | None = None) -> Kommune:
-    """Eigene Zahlen (Melderegister) ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es.
+                       ort: str = "Kommandozeile", namen: dict[str, str] | None = None,
+                       zaehlweise: str | None = None, stand: dt.date | None = None) -> Kommune:
+    """Eigene Zahlen (Melderegister) ersetzen die mitgelieferten; ihre Spanne entfällt, die Quelle sagt es – bei den
+    ausländischen Einwohnern mit Zählweise und Stand, soweit angegeben (die Gesetze zählen gemeldete Einwohner an
+    ihrem eigenen Stichtag).
 
     ``ort`` und ``namen`` bestimmen, wie eine Meldung die Eingabe nennt: „--einwohner“ auf der Kommandozeile, das
     Formularfeld auf der Webseite."""
+    if auslaendische is None and (zaehlweise is not None or stand is not None):
+        raise EingabeFehler([Meldung(Fundstelle(ort), "Zählweise und Stand beschreiben eine eigene Zahl der "
+                                                      "ausländischen Einwohner – bitte die Zahl mit angeben.")])
     if einwohner is None and auslaendische is None:
         return kommune
     namen = OPTIONSNAMEN if namen is None else namen
@@ -276,7 +313,11 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
         if wert is None:
             continue
         daten[feld] = wert
-        teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
+        if feld == "auslaendische_einwohner" and isinstance(wert, int):
+            teile.append(eigene_zahl_text(wert, zaehlweise, stand))
+            daten["auslaendische_einwohner_zaehlweise"], daten["auslaendische_einwohner_stand"] = zaehlweise, stand
+        else:
+            teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
         if unsicherheit:
             unsicherheit[feld] = None
     if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):

@@ -3,7 +3,8 @@
 Die Listen stehen als YAML in ``engine/daten/tatsachen/`` – je Datei ein Merkmal mit Wert, Quelle, Datum und Beleg,
 dazu die Kommunen (AGS), für die es gilt, auf Wunsch mit ``gueltig_ab``/``gueltig_bis`` (einschließlich). Eine
 Statusänderung (z. B. Hanau: kreisfreie Stadt ab 01.01.2026) steht in ``typaenderungen.yaml``. Eine Kommune, die in
-keiner Liste steht, behält ihr Merkmal „unbekannt“: fehlende Einträge sind keine Aussage.
+keiner Liste steht, behält ihr Merkmal „unbekannt“: fehlende Einträge sind keine Aussage. Die Erstaufnahmeeinrichtungen
+(``erstaufnahme.yaml``) liest ``erstaufnahme.py``.
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def listen() -> tuple[tuple[Liste, ...], Typaenderungen | None]:
         dokument = lese_text(datei.read_text(encoding="utf-8"), f"engine/daten/tatsachen/{datei.name}")
         if datei.name == "typaenderungen.yaml":
             typen = validiere(Typaenderungen, dokument)
+            continue
+        if datei.name == "erstaufnahme.yaml":  # keine Merkmalsliste: Plätze für die Schätzung (erstaufnahme.py)
             continue
         liste = validiere(Liste, dokument)
         if liste.merkmal not in MERKMALE:

@@ -65,9 +65,15 @@ def vollstaendig(tabelle: dict[str, dict[str, Zelle]]) -> bool:
     return all(z.regeln and not z.fehlende_typen for zeile in tabelle.values() for z in zeile.values())
 
 
-def als_text(tabelle: dict[str, dict[str, Zelle]], markdown: bool = False) -> str:
+def als_text(tabelle: dict[str, dict[str, Zelle]], markdown: bool = False,
+             abgeglichen: dict[str, str] | None = None) -> str:
+    """``abgeglichen``: je Land der Anteil der Fassungen mit abgeglichenem Wortlaut (letzte Spalte, wenn gegeben)."""
     kopf = ["Land"] + [GEGENSTAENDE[g].kurz for g in ABGEDECKTE_GEGENSTAENDE]
     zeilen = [[land] + [tabelle[land][g].text() for g in ABGEDECKTE_GEGENSTAENDE] for land in tabelle]
+    if abgeglichen is not None:
+        kopf.append("Wortlaut abgeglichen")
+        for zeile in zeilen:
+            zeile.append(abgeglichen.get(zeile[0], "–"))
     if markdown:
         ausgabe = ["| " + " | ".join(kopf) + " |", "|" + "---|" * len(kopf)]
         ausgabe += ["| " + " | ".join(z) + " |" for z in zeilen]

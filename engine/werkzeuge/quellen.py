@@ -20,7 +20,9 @@ from engine.regeln.modell import Regel, Version
 
 VORLAUF_PROGRAMMENDE = 180  # Tage: ein Förderprogramm, das so bald endet, braucht eine Entscheidung über die Fortführung
 _UNBEKANNTE_NORM = re.compile(r"nicht (ermittelt|gefunden)|unbekannt", re.IGNORECASE)
-SCHWERE_OHNE_FUNDSTELLE = "warnung"  # wird „fehler“, sobald die Regelbasis vollständig belegt ist
+# Hinweise ohne gesetzliche Grundlage (z. B. ein Beirat kraft Organisationshoheit) belegt eine Parlamentsdrucksache
+_PARLAMENTSDRUCKSACHE = re.compile(r"\bDrs\.|Drucksache", re.IGNORECASE)
+SCHWERE_OHNE_FUNDSTELLE = "fehler"
 
 
 def braucht_fundstelle(regel: Regel) -> bool:
@@ -50,18 +52,16 @@ def pruefe_quellen(geladen: GeladeneRegel) -> list[Meldung]:
                 "Die Norm ist als nicht ermittelt beschrieben, aber norm_ermittelt fehlt.",
                 hinweis="Setzen Sie norm_ermittelt: false mit zustaendigkeit_belegt_durch und recherche (was wann "
                 "gesucht wurde) – das Ergebnis trägt dann sichtbar den Vorbehalt."))
-        if not z.norm_ermittelt:
-            meldungen.append(Meldung(
-                dok.fundstelle(pfad + ("norm_ermittelt",)),
-                f"Norm nicht ermittelt (Suche vom {z.recherche.am:%d.%m.%Y}); Ergebnisse tragen einen Vorbehalt.",
-                schwere="warnung"))
-        elif braucht_fundstelle(regel) and not z.amtliche_fundstelle:
+        # eine nicht ermittelte Norm mit Beleg und Recherche ist ein dokumentierter Stand, kein Fehler der Datei:
+        # das Ergebnis trägt den Vorbehalt sichtbar, „regeln quellen“ listet sie
+        if z.norm_ermittelt and braucht_fundstelle(regel) and not z.amtliche_fundstelle:
             meldungen.append(Meldung(
                 dok.fundstelle(pfad, f"versionen[{index}].zitat"),
                 "Pflicht oder Gremienregel ohne amtliche_fundstelle.", schwere=SCHWERE_OHNE_FUNDSTELLE,
                 hinweis="Nennen Sie die Verkündung der Norm, z. B. „GV. NRW. 2021 S. 1274“ oder „GVBl. I S. 142“."))
         if z.amtliche_fundstelle and regel.art != Art.foerderung and \
-                not nennt_verkuendungsblatt(z.amtliche_fundstelle, regel.land):
+                not nennt_verkuendungsblatt(z.amtliche_fundstelle, regel.land) and \
+                not (regel.art != Art.pflicht and _PARLAMENTSDRUCKSACHE.search(z.amtliche_fundstelle)):
             blaetter = ", ".join(verzeichnis()[regel.land].blaetter[:3])
             meldungen.append(Meldung(
                 dok.fundstelle(pfad + ("amtliche_fundstelle",)),
