@@ -154,7 +154,10 @@ def _aktion(merkmal: str) -> Aktion:
 
 def _frage(fragen: dict[str, Frage], merkmal: str, text: str) -> Frage:
     if merkmal not in fragen:
-        fragen[merkmal] = Frage(len(fragen) + 1, merkmal, text, _aktion(merkmal))
+        aktion = _aktion(merkmal)
+        if aktion.art == "zahl":  # der Stichtag der Norm steht einmal im Kopf, bei der Spanne
+            text = text.replace(" (zum Stichtag, den die Norm bestimmt)", "")
+        fragen[merkmal] = Frage(len(fragen) + 1, merkmal, text, aktion)
     return fragen[merkmal]
 
 
@@ -276,7 +279,7 @@ def _abschnitte(bericht: Bericht, eintraege: dict[int, Eintrag]) -> list[Abschni
             foerderung.append(eintrag)
         else:
             hinweise.append(eintrag)
-    return [a for a in (
+    abschnitte = [a for a in (
         Abschnitt("gremium", "Integrationsgremium", gremium, True),
         Abschnitt("pflichtaufgaben", "Pflichtaufgaben", pflichten, False),
         Abschnitt("foerderung", "Förderprogramme des Landes (Haushaltsvorbehalt, kein Rechtsanspruch)", foerderung,
@@ -284,6 +287,10 @@ def _abschnitte(bericht: Bericht, eintraege: dict[int, Eintrag]) -> list[Abschni
         Abschnitt("hinweise", "Optionen und Hinweise", hinweise, False),
         Abschnitt("entfallen", "Entfällt – eine Ausnahme greift", entfallen, False),
     ) if a.eintraege]
+    for a in abschnitte:
+        for e in a.eintraege:
+            e.abschnitt = a.schluessel
+    return abschnitte
 
 
 def _blick(abschnitte: list[Abschnitt]) -> list[Blickgruppe]:

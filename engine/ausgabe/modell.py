@@ -119,6 +119,13 @@ class Fundstelle:
         return f"{self.norm} ({self.amtliche_fundstelle})" if self.amtliche_fundstelle else self.norm
 
     @property
+    def kurz(self) -> str:
+        """Für den kurzen Bericht: die Norm, mit der Fundstelle nur, wenn sie knapp ist („GVBl. I 2005 S. 142“);
+        lange Fundstellen mit Erläuterungen stehen im ausführlichen Bericht und in den Dokumenten."""
+        knapp = self.amtliche_fundstelle.split(" (")[0].split("; ")[0]
+        return f"{self.norm} ({knapp})" if knapp and len(knapp) <= 40 else self.norm
+
+    @property
     def abgeglichen(self) -> bool:
         return self.pruefstatus in ("amtlich abgeglichen", "Wortlaut verifiziert")
 
@@ -177,6 +184,7 @@ class Eintrag:
     abweichung_studie: str = ""
     szenario: bool = False
     bundesrecht: bool = False
+    abschnitt: str = ""  # Schlüssel des Abschnitts, in dem der Eintrag steht
 
     @property
     def entfaellt_wegen(self) -> Ausnahme | None:

@@ -54,7 +54,8 @@ def kopf_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
     zeilen = _u(f"{k.name} – {k.beschreibung}", "", "  ")
     if k.szenario:
         zeilen += _u(k.szenario, "", "  ")
-    spanne = (f"; wo die Spanne eine Schwelle überdeckt, entscheidet die Zahl des Melderegisters{_zahl_frage(m)}"
+    spanne = (f"; wo die Spanne eine Schwelle überdeckt, entscheidet die Zahl des Melderegisters zum Stichtag der "
+              f"Norm{_zahl_frage(m)}"
               if k.spanne_entscheidet else "")
     zeilen += _u(f"Rechtsstand {datum(m.stichtag)}; {zahlen_text(m)}{spanne}", "", "  ")
     if ausfuehrlich and k.schaetzung:
@@ -71,9 +72,21 @@ def kopf_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
     return zeilen
 
 
-def blick_punkt(e: Eintrag) -> str:
-    """Ein Eintrag in „Auf einen Blick“: Name, Betrag, Verweis auf die Fragen, von denen er abhängt."""
+def hat_karte(e: Eintrag) -> bool:
+    """Im kurzen Bericht eine Karte: Pflichten zu Gremien, laufende Förderung und jede Zuständigkeit ohne ermittelte
+    Norm. Alles andere steht einmal, mit Norm, in „Auf einen Blick“ (Hinweise unter „Optionen und Hinweise“)."""
+    if any(v.art == "norm" for v in e.vorbehalte):
+        return True
+    return (e.abschnitt == "gremium" and e.art == "pflicht") or (e.abschnitt == "foerderung" and not e.offen)
+
+
+def blick_punkt(e: Eintrag, mit_norm: bool = False) -> str:
+    """Ein Eintrag in „Auf einen Blick“: Name (mit Norm, wenn er keine Karte hat), Betrag, Verweis auf die Fragen,
+    von denen er abhängt."""
     text = e.name
+    if mit_norm:
+        schwach = f"; {e.fundstelle.pruefstatus}" if e.art != "hinweis" and not e.fundstelle.abgeglichen else ""
+        text += f" ({e.fundstelle.norm}{schwach})"
     if e.foerderung is not None:
         h = e.foerderung.hoehe
         text += f": {h}" if h.startswith("bis zu") else f": Höhe {h}"
@@ -93,7 +106,7 @@ def _blickzeilen(g: Blickgruppe) -> list[str]:
     if g.marke == "HINWEIS":  # Hinweise sind lang; hier nur, wozu sie etwas sagen
         text = "zu " + ", ".join(dict.fromkeys(e.name.split(" (")[0] for e in g.punkte)) + " (siehe unten)"
     else:
-        text = "; ".join(blick_punkt(e) for e in g.punkte)
+        text = "; ".join(blick_punkt(e, mit_norm=not hat_karte(e)) for e in g.punkte)
     return _u(f"{g.marke:<{SPALTE - 1}} {text}", "", " " * SPALTE)
 
 
@@ -123,13 +136,14 @@ def ueberblick_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str
     return zeilen
 
 
-def demnaechst_zeilen(m: Berichtsmodell) -> list[str]:
-    """„Demnächst“: beschlossene Änderungen, Fristen und Programmenden in den zwölf Monaten nach dem Stichtag."""
+def demnaechst_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
+    """„Demnächst“: beschlossene Änderungen, Fristen und Programmenden in den zwölf Monaten nach dem Stichtag; die
+    neue Fassung nennt der ausführliche Bericht."""
     if not m.demnaechst:
         return []
     zeilen = ["", f"DEMNÄCHST (bis {datum(m.horizont)})"]
     for d in m.demnaechst:
-        norm = f" – Fassung: {d.norm}" if d.norm and d.art == "rechtsaenderung" else ""
+        norm = f" – Fassung: {d.norm}" if ausfuehrlich and d.norm and d.art == "rechtsaenderung" else ""
         zeilen += _u(f"{datum(d.datum)}  {d.text}{norm}", "  ", " " * 14)
     return zeilen
 
@@ -141,8 +155,7 @@ def _rechtsgrundlage(e: Eintrag, ausfuehrlich: bool) -> list[str]:
         zeilen = _u(f"Rechtsgrundlage: {f.mit_fundstelle}, Fassung seit {datum(f.gueltig_ab)}{bis}; Prüfstatus: "
                     f"{f.pruefstatus_lang}; Rechtsstand geprüft am {datum(f.stand)}", "  ", "    ")
     else:
-        zeilen = _u(f"Rechtsgrundlage: {f.mit_fundstelle}, seit {datum(f.gueltig_ab)}{bis} ({f.pruefstatus})", "  ",
-                    "    ")
+        zeilen = _u(f"Rechtsgrundlage: {f.kurz}, seit {datum(f.gueltig_ab)}{bis} ({f.pruefstatus})", "  ", "    ")
     if ausfuehrlich:
         zeilen += _u(f.gesetz, "    ", "    ")
         zeilen += _u(zitat_text(f), "    ", "     ") if zitat_text(f) else []
@@ -167,12 +180,13 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
     gruende = e.gruende_lang if ausfuehrlich else e.gruende
     if gruende:
         zeilen += _u(("Außerdem: " if e.offen else "Warum: ") + "; ".join(gruende), "  ", "    ")
-    for v in e.vorbehalte:
-        if ausfuehrlich or not v.frage:
-            text = (v.ausfuehrlich if ausfuehrlich else v.text) + (f" – Frage {v.frage}" if v.frage else "")
-        else:  # kurz: die Norm der Ausnahme steht im ausführlichen Bericht
-            text = f"Ausnahme „{v.ausnahme}“ (Frage {v.frage})"
+    for v in e.vorbehalte if ausfuehrlich else [v for v in e.vorbehalte if not v.frage]:
+        text = (v.ausfuehrlich if ausfuehrlich else v.text) + (f" – Frage {v.frage}" if v.frage else "")
         zeilen += _u(f"Vorbehalt: {text}", "  ", "    ")
+    fragen = [v.frage for v in e.vorbehalte if v.frage]
+    if fragen and not ausfuehrlich:  # kurz: was die Ausnahme ist, sagt die Frage; ihre Norm der ausführliche Bericht
+        zeilen += _u(f"Vorbehalt: entfällt, wenn eine Ausnahme greift (Frage {', '.join(map(str, fragen))})", "  ",
+                     "    ")
     if ausfuehrlich:
         unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
         for a in (a for a in e.ausnahmen if a.titel not in unter_vorbehalt):
@@ -223,15 +237,18 @@ def _kurzzeile(e: Eintrag) -> list[str]:
 
 
 def text_aus_modell(m: Berichtsmodell, ausfuehrlich: bool = False) -> str:
-    zeilen = kopf_zeilen(m, ausfuehrlich) + [""] + ueberblick_zeilen(m, ausfuehrlich) + demnaechst_zeilen(m)
+    zeilen = kopf_zeilen(m, ausfuehrlich) + [""] + ueberblick_zeilen(m, ausfuehrlich) + demnaechst_zeilen(m, ausfuehrlich)
     for a in m.abschnitte:
         bund = [e for e in a.eintraege if e.bundesrecht] if not ausfuehrlich else []
         eintraege = [e for e in a.eintraege if e not in bund]
+        if not ausfuehrlich and a.schluessel not in ("hinweise", "entfallen"):  # der Rest steht im Überblick
+            eintraege = [e for e in eintraege if hat_karte(e) or e.art == "hinweis"]
+        if not eintraege and not bund:
+            continue
         haupt, klammer, rest = a.titel.partition(" (")
         zeilen += ["", haupt.upper() + klammer + rest]
         for e in eintraege:
-            karte = a.karten and e.art in ("pflicht", "foerderung")
-            zeilen += ([""] if ausfuehrlich else []) + (_karte(e, ausfuehrlich) if ausfuehrlich or karte
+            zeilen += ([""] if ausfuehrlich else []) + (_karte(e, ausfuehrlich) if ausfuehrlich or hat_karte(e)
                                                         else _kurzzeile(e))
         if bund:
             zeilen += _u("Bundesrecht: " + "; ".join(e.fundstelle.norm for e in bund), "", " " * 9)
@@ -266,4 +283,4 @@ def _rest(m: Berichtsmodell, ausfuehrlich: bool) -> list[str]:
 
 
 __all__ = ["text_bericht", "text_aus_modell", "kopf_zeilen", "ueberblick_zeilen", "zitat_text", "zahlen_text",
-           "blick_punkt"]
+           "blick_punkt", "hat_karte"]
