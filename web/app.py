@@ -25,19 +25,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.ausgabe.json_vertrag import bericht_json
 from engine.ausgabe.karten import OFFEN_TEXT
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
-    ueberblick
+from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
 from engine.auswertung.gebietszahlen import Gebietszaehlung
-from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
+from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status, land_name
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
-from engine.kommunen.profil import ZAEHLWEISEN
 from engine.regeln.basis import Regelbasis, lade_regelbasis
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
+from web.ergebnis import FILTER as ERGEBNIS_FILTER
+from web.ergebnis import seitendaten as _seitendaten
+from web.regelseiten import regelart
 from web.grenzen import Grenzen
 
 HIER = Path(__file__).parent
@@ -74,10 +75,10 @@ def _umgebung() -> Environment:
                       finalize=_sichtbar_ausser_markup, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, marke=marke,
                        gegenstand=gegenstand_text, pruefstatus=pruefstatus_text, betrag=betrag_text,
-                       beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c,
+                       beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c, landname=land_name,
                        typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
                        ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
-                       ohne_optionen=_ohne_optionen)
+                       ohne_optionen=_ohne_optionen, regelart=regelart, **ERGEBNIS_FILTER)
     env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
                        OFFEN_TEXT=OFFEN_TEXT)
     return env
@@ -274,10 +275,9 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
 
     @app.get("/regeln", include_in_schema=False)
     def regeln_seite():
-        nach_land: dict[str, list] = {}
-        for regel in sorted([g.regel for g in dienst.regelbasis.regeln.values()], key=lambda r: (r.land, r.gegenstand, r.id)):
-            nach_land.setdefault(regel.land, []).append(regel)
-        return seite("regeln.html", nach_land=nach_land)
+        from web.regelseiten import nach_land
+
+        return seite("regeln.html", nach_land=nach_land(g.regel for g in dienst.regelbasis.regeln.values()))
 
     @app.get("/regeln/{regel_id}", include_in_schema=False)
     def regel_seite(regel_id: str):
@@ -448,40 +448,6 @@ def _validierungstext(fehler: dict) -> str:
         return _text(fehler)
     except Exception:  # noqa: BLE001 - unbekannte Fehlerart: allgemeine Meldung statt Absturz
         return "Ungültige Angabe."
-
-
-def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
-    """Was die Ergebnisseite und die Druckansicht brauchen: Gruppen, offene Fragen als Formular, Zahlen mit Spanne."""
-    ergebnisse = bericht.ergebnisse
-    gruppen = [
-        ("pflichten", "Pflichten", [e for e in ergebnisse if e.regel.art == Art.pflicht]),
-        ("foerderung", "Förderprogramme", [e for e in ergebnisse if e.regel.art == Art.foerderung]),
-        ("hinweise", "Optionen und Hinweise", [e for e in ergebnisse if e.regel.art not in (Art.pflicht, Art.foerderung)]),
-    ]
-    fragen: dict[str, dict] = {}
-    for e in ergebnisse:
-        for f in e.offen:
-            if f.merkmal in MERKMALE:
-                eintrag = fragen.setdefault(f.merkmal, {"merkmal": f.merkmal, "frage": f.frage, "folgen": [],
-                                                        "art": MERKMALE[f.merkmal].art})
-                eintrag["folgen"].append(f"{e.regel.titel}: bei „{f.bedingung}“ {_AUSGANG[f.wenn_ja]}, "
-                                         f"sonst {_AUSGANG[f.wenn_nein]}")
-        for v in e.vorbehalte:
-            if v.merkmal in MERKMALE:
-                eintrag = fragen.setdefault(v.merkmal, {"merkmal": v.merkmal, "frage": v.frage, "folgen": [],
-                                                        "art": MERKMALE[v.merkmal].art})
-                eintrag["folgen"].append(f"Vorbehalt bei „{e.regel.titel}“: trifft die Ausnahme zu, entfällt die Regel")
-    for name in angaben.merkmale:  # schon beantwortete Fragen bleiben im Formular (zum Ändern)
-        if name not in fragen:
-            fragen[name] = {"merkmal": name, "frage": MERKMALE[name].frage or MERKMALE[name].bezeichnung,
-                            "folgen": [], "art": MERKMALE[name].art}
-    zahl_offen = sorted({f.merkmal for e in ergebnisse for f in e.offen if f.merkmal not in MERKMALE})
-    u = ueberblick(bericht)
-    berechnet = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG" and p.zusatz.startswith("bis zu")]
-    return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
-            "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
-            "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
-            "bis_horizont": bericht.stichtag + dt.timedelta(days=365), "zaehlweisen": ZAEHLWEISEN}
 
 
 __all__ = ["erstelle_app"]

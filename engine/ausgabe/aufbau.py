@@ -282,8 +282,7 @@ def _abschnitte(bericht: Bericht, eintraege: dict[int, Eintrag]) -> list[Abschni
     abschnitte = [a for a in (
         Abschnitt("gremium", "Integrationsgremium", gremium, True),
         Abschnitt("pflichtaufgaben", "Pflichtaufgaben", pflichten, False),
-        Abschnitt("foerderung", "Förderprogramme des Landes (Haushaltsvorbehalt, kein Rechtsanspruch)", foerderung,
-                  True),
+        Abschnitt("foerderung", "Förderprogramme des Landes", foerderung, True, "Haushaltsvorbehalt, kein Rechtsanspruch"),
         Abschnitt("hinweise", "Optionen und Hinweise", hinweise, False),
         Abschnitt("entfallen", "Entfällt – eine Ausnahme greift", entfallen, False),
     ) if a.eintraege]

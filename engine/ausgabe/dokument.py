@@ -89,7 +89,7 @@ def bloecke(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[Block]:
                           Teil(f" – {d.text}" + (f" (Fassung: {d.norm})" if d.norm and d.art == "rechtsaenderung"
                                                  else ""))] for d in m.demnaechst]))
     for a in m.abschnitte:
-        b.append(_h(a.titel))
+        b.append(_h(a.titel + (f" ({a.zusatz})" if a.zusatz else "")))
         for e in a.eintraege:
             b += _karte(e, ausfuehrlich)
     b += _rest(m, ausfuehrlich)
@@ -117,7 +117,12 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[Block]:
     f = e.fundstelle
     b = [_h(e.titel, 3), _absatz(Teil(e.marke, fett=True),
                                   *([Teil(f" – {e.verbindlichkeit_text}")] if e.verbindlichkeit_text else []))]
-    if e.art != "hinweis" or ausfuehrlich:
+    if e.entfaellt_wegen:
+        a = e.entfaellt_wegen
+        b.append(_absatz(Teil("Entfällt: ", fett=True), Teil(f"die Ausnahme „{a.titel}“ ({a.norm}) greift – "
+                                                            + "; ".join(a.gruende) + ".")))
+        b.append(_absatz(Teil("Ohne die Ausnahme gälte: ", kursiv=True), Teil(e.rechtsfolge)))
+    elif e.art != "hinweis" or ausfuehrlich:
         b.append(_absatz(Teil(e.rechtsfolge if ausfuehrlich or not e.kernsatz else e.kernsatz)))
     punkte: list[str | list[Teil]] = []
     if e.foerderung is not None:
@@ -144,9 +149,8 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[Block]:
                                                              + (f" (Frage {v.frage})" if v.frage else ""))])
     unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
     for a in e.ausnahmen:
-        if a.greift or (ausfuehrlich and a.titel not in unter_vorbehalt):
-            punkte.append(f"Ausnahme {a.norm} ({a.titel}): {'greift' if a.greift else 'greift nicht'} – "
-                          + "; ".join(a.gruende))
+        if ausfuehrlich and not a.greift and a.titel not in unter_vorbehalt:  # die greifende steht oben
+            punkte.append(f"Ausnahme {a.norm} ({a.titel}): greift nicht – " + "; ".join(a.gruende))
     if ausfuehrlich and e.aufgabentyp:
         punkte.append(f"Aufgabentyp: {e.aufgabentyp}")
     if punkte:

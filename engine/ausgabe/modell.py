@@ -197,6 +197,7 @@ class Abschnitt:
     titel: str
     eintraege: list[Eintrag]
     karten: bool  # der kurze Bericht zeigt ganze Karten (sonst eine Zeile je Eintrag)
+    zusatz: str = ""  # gilt für den ganzen Abschnitt, z. B. „Haushaltsvorbehalt, kein Rechtsanspruch“
 
 
 @dataclass

@@ -168,7 +168,13 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
     zeilen = _u(f"■ {e.marke} – {e.titel}", "", "  ")
     if ausfuehrlich and e.verbindlichkeit_text:
         zeilen += _u(f"Verbindlichkeit: {e.verbindlichkeit_text}", "  ", "    ")
-    if ausfuehrlich:
+    if e.entfaellt_wegen:
+        a = e.entfaellt_wegen
+        zeilen += _u(f"Entfällt: die Ausnahme „{a.titel}“ ({a.norm}) greift – " + "; ".join(a.gruende), "  ", "    ")
+        if ausfuehrlich:
+            zeilen += _u(f"„{a.wortlaut}“", "    ", "     ") if a.wortlaut else []
+            zeilen += _u(f"Ohne die Ausnahme gälte: {e.rechtsfolge}", "  ", "    ")
+    elif ausfuehrlich:
         zeilen += _u(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
         zeilen += [f"  Aufgabentyp: {e.aufgabentyp}"] if e.aufgabentyp else []
     elif e.kernsatz:
@@ -189,11 +195,8 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
                      "    ")
     if ausfuehrlich:
         unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
-        for a in (a for a in e.ausnahmen if a.titel not in unter_vorbehalt):
-            zeilen += _u(f"Ausnahme {a.norm} ({a.titel}): {'GREIFT' if a.greift else 'greift nicht'} – "
-                         + "; ".join(a.gruende), "  ", "    ")
-            if a.greift and a.wortlaut:
-                zeilen += _u(f"„{a.wortlaut}“", "    ", "     ")
+        for a in (a for a in e.ausnahmen if a.titel not in unter_vorbehalt and not a.greift):
+            zeilen += _u(f"Ausnahme {a.norm} ({a.titel}): greift nicht – " + "; ".join(a.gruende), "  ", "    ")
     zeilen += _rechtsgrundlage(e, ausfuehrlich)
     if ausfuehrlich and e.hinweis:
         zeilen += _u(f"Hinweis: {e.hinweis}", "  ", "    ")
@@ -245,8 +248,7 @@ def text_aus_modell(m: Berichtsmodell, ausfuehrlich: bool = False) -> str:
             eintraege = [e for e in eintraege if hat_karte(e) or e.art == "hinweis"]
         if not eintraege and not bund:
             continue
-        haupt, klammer, rest = a.titel.partition(" (")
-        zeilen += ["", haupt.upper() + klammer + rest]
+        zeilen += ["", a.titel.upper() + (f" ({a.zusatz})" if a.zusatz else "")]
         for e in eintraege:
             zeilen += ([""] if ausfuehrlich else []) + (_karte(e, ausfuehrlich) if ausfuehrlich or hat_karte(e)
                                                         else _kurzzeile(e))
