@@ -25,11 +25,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.ausgabe.json_vertrag import bericht_json
 from engine.ausgabe.karten import OFFEN_TEXT
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text
+from engine.ausgabe.ueberblick import datum, gegenstand_text
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
 from engine.auswertung.gebietszahlen import Gebietszaehlung
-from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status, land_name
+from engine.begriffe import GEGENSTAENDE, LAENDER, Art, land_name
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
@@ -44,7 +44,6 @@ from web.grenzen import Grenzen
 HIER = Path(__file__).parent
 API = "/api/v1"
 LOG = logging.getLogger("kommunalpflichten.web")
-_AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "bleibt offen"}
 
 
 def _sichtbar_ausser_markup(wert):
@@ -53,34 +52,15 @@ def _sichtbar_ausser_markup(wert):
     return sichtbar(wert)
 
 
-_OPTIONEN = ((re.compile(r"mit --auslaendische-einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
-             (re.compile(r"mit --einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
-             (re.compile(r"--auslaendische-einwohner"), "„Ausländische Einwohner“ im Formular"),
-             (re.compile(r"--einwohner"), "„Einwohner“ im Formular"))
-
-
-def _ohne_optionen(text: str, druck: bool = False) -> str:
-    """Texte des Berichts nennen Optionen der Kommandozeile; auf der Webseite heißt es das Formularfeld, im Ausdruck
-    schlicht „mit eigenen Zahlen (Melderegister)“."""
-    for muster, ersatz in _OPTIONEN:
-        text = muster.sub("mit eigenen Zahlen (Melderegister)" if druck and ersatz.startswith("mit") else
-                          "eigenen Zahlen (Melderegister)" if druck else ersatz, text)
-    return text
-
-
 def _umgebung() -> Environment:
     """Jinja2 mit Autoescape; jeder ausgegebene Text geht zusätzlich durch ``sichtbar`` (Steuer- und Bidi-Zeichen
     aus Namen oder Parametern erscheinen als \\u-Folge statt die Seite umzudrehen)."""
     env = Environment(loader=FileSystemLoader(HIER / "templates"), autoescape=select_autoescape(["html"]),
                       finalize=_sichtbar_ausser_markup, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, marke=marke,
-                       gegenstand=gegenstand_text, pruefstatus=pruefstatus_text, betrag=betrag_text,
+    env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, gegenstand=gegenstand_text,
                        beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c, landname=land_name,
-                       typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
-                       ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
-                       ohne_optionen=_ohne_optionen, regelart=regelart, **ERGEBNIS_FILTER)
-    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
-                       OFFEN_TEXT=OFFEN_TEXT)
+                       abfrage=lambda teile: urlencode(teile), regelart=regelart, **ERGEBNIS_FILTER)
+    env.globals.update(Art=Art, API=API, OFFEN_TEXT=OFFEN_TEXT)
     return env
 
 
