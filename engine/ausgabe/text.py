@@ -102,11 +102,11 @@ def blick_punkt(e: Eintrag, mit_norm: bool = False) -> str:
     return text
 
 
-def _blickzeilen(g: Blickgruppe) -> list[str]:
+def _blickzeilen(g: Blickgruppe, ausfuehrlich: bool) -> list[str]:
     if g.marke == "HINWEIS":  # Hinweise sind lang; hier nur, wozu sie etwas sagen
         text = "zu " + ", ".join(dict.fromkeys(e.name.split(" (")[0] for e in g.punkte)) + " (siehe unten)"
     else:
-        text = "; ".join(blick_punkt(e, mit_norm=not hat_karte(e)) for e in g.punkte)
+        text = "; ".join(blick_punkt(e, mit_norm=not ausfuehrlich and not hat_karte(e)) for e in g.punkte)
     return _u(f"{g.marke:<{SPALTE - 1}} {text}", "", " " * SPALTE)
 
 
@@ -122,7 +122,7 @@ def ueberblick_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str
         if g.marke == "HINWEIS":
             g.punkte = hinweise
         if g.punkte:
-            zeilen += _blickzeilen(g)
+            zeilen += _blickzeilen(g, ausfuehrlich)
         if g.marke == "FÖRDERFÄHIG" and m.summe_foerderung:
             zeilen += _u(m.summe_foerderung, " " * SPALTE, " " * SPALTE)
     if not any(e.art == "foerderung" for g in m.blick for e in g.punkte):
