@@ -58,3 +58,42 @@ def test_keine_relativen_importe_ueber_paketgrenzen():
         for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
             if isinstance(knoten, ast.ImportFrom):
                 assert knoten.level <= 1, f"{datei}: relativer Import über die Paketgrenze"
+
+
+def _modulgraph() -> dict[str, set[str]]:
+    """Modul → Module von engine/, die es importiert – auch in Funktionen (ein verschobener Import ist kein
+    aufgelöster Kreis)."""
+    module = {}
+    for datei in ENGINE.rglob("*.py"):
+        name = ".".join(datei.relative_to(WURZEL).with_suffix("").parts)
+        module[name.removesuffix(".__init__")] = datei
+    graph = {}
+    for name, datei in module.items():
+        ziele = set()
+        for _, ziel in _importe(datei):
+            ziele.add(ziel)
+        for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.ImportFrom) and knoten.module and knoten.level == 0:
+                ziele |= {f"{knoten.module}.{a.name}" for a in knoten.names}
+        graph[name] = {z for z in ziele if z in module and z != name}
+    return graph
+
+
+def test_keine_importkreise():
+    graph = _modulgraph()
+    zustand: dict[str, int] = {}  # 1 = in Arbeit, 2 = fertig
+    kreise = []
+
+    def besuche(modul: str, pfad: list[str]) -> None:
+        zustand[modul] = 1
+        for ziel in sorted(graph[modul]):
+            if zustand.get(ziel) == 1:
+                kreise.append(" → ".join(pfad[pfad.index(ziel):] + [ziel]))
+            elif ziel not in zustand:
+                besuche(ziel, pfad + [ziel])
+        zustand[modul] = 2
+
+    for modul in sorted(graph):
+        if modul not in zustand:
+            besuche(modul, [modul])
+    assert not kreise, "\n".join(kreise)

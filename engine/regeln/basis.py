@@ -16,6 +16,7 @@ from engine.begriffe import BUND, GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Rolle, l
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import FELDER, OBERGRENZE_EINWOHNER
 from engine.regeln.logik import dnf_groesse
+from engine.regeln import zwischenspeicher
 from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 from engine.validierung import validiere
 from engine.yamlquelle import Dokument, Pfad, lese_datei
@@ -118,8 +119,6 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
     """Regeln laden und prüfen; bei Fehlern ``EingabeFehler`` mit allen Meldungen. Eine schon geprüfte Regelbasis mit
     demselben Inhalt kommt aus dem Zwischenspeicher (``zwischenspeicher.py``). Mit ``szenario``: die Regeln dieser
     Ordner über die Regelbasis gelegt (siehe ``sammle_regelbasis``), ohne Zwischenspeicher."""
-    from engine.regeln import zwischenspeicher
-
     liste = _pfadliste(pfade)
     if szenario:
         regelbasis, meldungen = sammle_regelbasis(liste, szenario)
@@ -132,7 +131,7 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
         schluessel = zwischenspeicher.schluessel(regeldateien(liste))
         if schluessel is not None:
             gespeichert = zwischenspeicher.lies(schluessel)
-            if gespeichert is not None:
+            if isinstance(gespeichert, Regelbasis) and all(isinstance(g.regel, Regel) for g in gespeichert.regeln.values()):
                 return gespeichert
     regelbasis, meldungen = sammle_regelbasis(liste)
     fehler = [m for m in meldungen if m.schwere == "fehler"]

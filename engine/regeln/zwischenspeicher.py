@@ -59,13 +59,7 @@ def lies(schluessel_: str):
         return None
     if not (isinstance(eintrag, tuple) and len(eintrag) == 2 and eintrag[0] == schluessel_):
         return None
-    from engine.regeln.basis import Regelbasis
-    from engine.regeln.modell import Regel
-
-    regelbasis = eintrag[1]
-    if not isinstance(regelbasis, Regelbasis) or not all(isinstance(g.regel, Regel) for g in regelbasis.regeln.values()):
-        return None
-    return regelbasis
+    return eintrag[1]  # ob es eine Regelbasis ist, prüft der Aufrufer (basis.py): kein Import zurück, kein Kreis
 
 
 def schreibe(schluessel_: str, regelbasis) -> None:
