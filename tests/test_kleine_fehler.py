@@ -38,7 +38,7 @@ def test_gemeindenamen_ohne_leerzeichen_nach_dem_schraegstrich():
 
 
 @pytest.mark.parametrize("paar", ["± 206", "§ 86", "Abs. 1", "Satz 3", "1.000 €", "15,7 %", "Zensus 2022",
-                                  "--merkmal x=ja|nein"])
+                                  "--merkmal x=ja|nein", "© Destatis"])
 def test_umbruch_trennt_kein_zeichen_von_seiner_zahl(paar):
     text = f"Dies ist ein Text mit einem Paar, das zusammenbleibt: {paar} und noch etwas danach zum Füllen"
     for breite in range(30, 90):

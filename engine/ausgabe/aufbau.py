@@ -23,7 +23,7 @@ from engine.kommunen.profil import merkmal_text
 from engine.zahlen import prozent, zahl
 
 AUFGABEN = ("auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung", "jugendamt")
-LIZENZ_KURZ = "© Destatis 2025 (Datenlizenz Deutschland – Namensnennung 2.0)"
+LIZENZ_KURZ = "Zensus 2022; © Destatis 2025 (Datenlizenz Deutschland – Namensnennung 2.0)"
 _AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "weiter offen"}
 
 # Reihenfolge und Bezeichnung der Zeilen von „Auf einen Blick“ (je Marke eine; Szenario-Marken dahinter)
@@ -110,7 +110,8 @@ def baue(bericht: Bericht) -> Berichtsmodell:
         luecken=[gegenstand_text(g) for g in bericht.luecken],
         fuss=_fuss(bericht),
         daten=daten_lang,
-        daten_kurz=f"{kopf.quelle}; {LIZENZ_KURZ}" if k.quelle and k.ags and k.typ != "bezirk" else daten_lang,
+        # kurz: das Verzeichnis; wie die ausländischen Einwohner geschätzt sind, sagt der ausführliche Bericht
+        daten_kurz=f"{kopf.quelle.split('; ')[0]}; {LIZENZ_KURZ}" if k.quelle and k.ags and k.typ != "bezirk" else daten_lang,
         regelbasis=bericht.regelbasis.fingerabdruck,
         auswerter=bericht.auswerter,
     )
@@ -197,7 +198,7 @@ def _eintrag(bericht: Bericht, e: Ergebnis, fragen: dict[str, Frage]) -> Eintrag
         regel_id=r.id, art=art, gegenstand=r.gegenstand, titel=r.titel, name=name, marke=marke(e),
         status=e.status.value, verbindlichkeit=r.verbindlichkeit.value if r.verbindlichkeit else None,
         verbindlichkeit_text=verb, rechtsfolge=e.rechtsfolge,
-        kernsatz=erster_satz(e.rechtsfolge) if r.art != Art.hinweis else "", gruende=kurz, gruende_lang=lang,
+        kernsatz=erster_satz(e.rechtsfolge, 170) if r.art != Art.hinweis else "", gruende=kurz, gruende_lang=lang,
         fundstelle=_fundstelle(e), offen=offen, spanne=spanne, vorbehalte=vorbehalte,
         ausnahmen=[Ausnahme(a.titel, a.zitat.norm, a.greift, a.begruendung, a.zitat.wortlaut or "") for a in e.ausnahmen],
         foerderung=_foerderung(e, bericht.stichtag), aufgabentyp=AUFGABENTYPEN.get(r.aufgabentyp or "", ""),

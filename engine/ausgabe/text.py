@@ -180,9 +180,7 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
     elif e.kernsatz:
         zeilen += _u(e.kernsatz, "  ", "    ")
     zeilen += _foerder_zeilen(e, ausfuehrlich)
-    for nummer in dict.fromkeys(a.frage for a in e.offen):  # je Frage eine Zeile, auch bei zwei Schwellen
-        ausgaenge = [f"wenn {a.bedingung}: {a.wenn_ja}, sonst {a.wenn_nein}" for a in e.offen if a.frage == nummer]
-        zeilen += _u(f"Offen: Frage {nummer} – " + "; ".join(ausgaenge), "  ", "    ")
+    zeilen += _offen_zeilen(e, ausfuehrlich)
     gruende = e.gruende_lang if ausfuehrlich else e.gruende
     if gruende:
         zeilen += _u(("Außerdem: " if e.offen else "Warum: ") + "; ".join(gruende), "  ", "    ")
@@ -202,6 +200,21 @@ def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
         zeilen += _u(f"Hinweis: {e.hinweis}", "  ", "    ")
     if ausfuehrlich and e.abweichung_studie:
         zeilen += _u(f"Abweichung der Studie: {e.abweichung_studie}", "  ", "    ")
+    return zeilen
+
+
+def _offen_zeilen(e: Eintrag, ausfuehrlich: bool) -> list[str]:
+    """Wovon ein offenes Ergebnis abhängt; kurz in einer Zeile, wenn jede Frage denselben anderen Ausgang hat."""
+    if not e.offen:
+        return []
+    sonst = {a.wenn_nein for a in e.offen}
+    if not ausfuehrlich and len(e.offen) > 1 and len(sonst) == 1:
+        teile = [f"Frage {a.frage} (wenn {a.bedingung}: {a.wenn_ja})" for a in e.offen]
+        return _u(f"Offen: {', '.join(teile)}; sonst jeweils: {sonst.pop()}", "  ", "    ")
+    zeilen = []
+    for nummer in dict.fromkeys(a.frage for a in e.offen):  # je Frage eine Zeile, auch bei zwei Schwellen
+        ausgaenge = [f"wenn {a.bedingung}: {a.wenn_ja}, sonst {a.wenn_nein}" for a in e.offen if a.frage == nummer]
+        zeilen += _u(f"Offen: Frage {nummer} – " + "; ".join(ausgaenge), "  ", "    ")
     return zeilen
 
 

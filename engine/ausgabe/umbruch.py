@@ -12,7 +12,7 @@ import textwrap
 
 _GESCHUETZT = "\u2007"  # Ziffernleerzeichen: textwrap trennt nur an ASCII-Leerraum, und im Bericht steht es nie
 _PAARE = re.compile(r"(?<![^\s(„])(§§?|Art\.|Abs\.|Nr\.|Satz|S\.|Buchst\.|±|≈|→|[0-9][0-9.,]*) (?=[0-9„(€%-]|[a-z]\b|[IVX]+\b)"
-                    r"|(?<!\S)(--[a-z-]+) (?=\S)")
+                    r"|(?<!\S)(--[a-z-]+|©) (?=\S)")
 
 
 _JAHR = re.compile(r"(?<=[A-Za-zÄÖÜäöüß]) (?=(?:19|20)\d\d\b)")  # „Zensus 2022“, „Destatis 2025“
