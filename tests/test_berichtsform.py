@@ -20,7 +20,8 @@ from engine.kommunen.suche import finde_ags
 ORTE = {"05315000": "Köln", "10041100": "Saarbrücken", "10044117": "Schmelz", "14626": "Landkreis Görlitz",
         "06413000": "Offenbach am Main", "09162000": "München", "11000008": "Neukölln", "15085": "Landkreis Harz",
         "07315000": "Mainz", "01002000": "Kiel"}
-LANGE = [("05562028", "2024-06-01"), ("05362020", "2026-12-06"), ("05970024", "2024-06-01"),
+LANGE = [("06432003", "2025-06-01"), ("06440025", "2025-06-01"), ("06532020", "2025-06-01"),
+         ("05562028", "2024-06-01"), ("05362020", "2026-12-06"), ("10041511", "2026-12-06")]
          ("10041511", "2026-12-06")]
 TAGE = ["2026-12-06", "2023-06-01"]
 # Dateinamen der Recherche und ihre Vermerke; „Wortlaut abgeglichen mit: … (g/gg/index.md)“ ist eine öffentliche Kopie
