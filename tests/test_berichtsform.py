@@ -22,7 +22,6 @@ ORTE = {"05315000": "Köln", "10041100": "Saarbrücken", "10044117": "Schmelz", 
         "07315000": "Mainz", "01002000": "Kiel"}
 LANGE = [("06432003", "2025-06-01"), ("06440025", "2025-06-01"), ("06532020", "2025-06-01"),
          ("05562028", "2024-06-01"), ("05362020", "2026-12-06"), ("10041511", "2026-12-06")]
-         ("10041511", "2026-12-06")]
 TAGE = ["2026-12-06", "2023-06-01"]
 # Dateinamen der Recherche und ihre Vermerke; „Wortlaut abgeglichen mit: … (g/gg/index.md)“ ist eine öffentliche Kopie
 INTERN = re.compile(r"pflichtaufgaben\.md|Konfidenz|Prüfbericht|Vorrecherche|Recherche-Notiz|Auftrag zu Issue")
