@@ -24,7 +24,8 @@ LANGE = [("06432003", "2025-06-01"), ("06440025", "2025-06-01"), ("06532020", "2
          ("05562028", "2024-06-01"), ("05362020", "2026-12-06"), ("10041511", "2026-12-06")]
 TAGE = ["2026-12-06", "2023-06-01"]
 # Dateinamen der Recherche und ihre Vermerke; „Wortlaut abgeglichen mit: … (g/gg/index.md)“ ist eine öffentliche Kopie
-INTERN = re.compile(r"pflichtaufgaben\.md|Konfidenz|Prüfbericht|Vorrecherche|Recherche-Notiz|Auftrag zu Issue")
+INTERN = re.compile(r"pflichtaufgaben\.md|Konfidenz|Prüfbericht|Vorrecherche|Recherche-Notiz|Auftrag zu Issue"
+                    r"|zustaendigkeit_belegt_durch|quelle_inhalt|pruefhinweis")
 OPTIONEN = re.compile(r"--(merkmal|auslaendische-einwohner|einwohner|ausfuehrlich|format|ausgabe)\b")
 
 
@@ -154,6 +155,8 @@ def test_oeffentlich_entfernt_recherchevermerke_und_optionen():
     assert oeffentlich("Neu nach Prüfbericht 2026-12 (keine Regel). Zum Jugendamt gehört der Ausschuss.") == \
         "Zum Jugendamt gehört der Ausschuss."
     assert oeffentlich("eigene Angabe (--merkmal)") == "eigene Angabe"
+    assert oeffentlich("Fortschreibung der Fassung 2019; keine Quelle belegt wie unter zustaendigkeit_belegt_durch") \
+        == "Fortschreibung der Fassung 2019"
     assert oeffentlich("… zum Stichtag der Norm – mit --auslaendische-einwohner prüfen") == "… zum Stichtag der Norm"
     assert oeffentlich("Stadt Speyer, Wahl des Beirats 2019 (Wiedergabe, nicht der Gesetzestext)") == \
         "Stadt Speyer, Wahl des Beirats 2019 (Wiedergabe, nicht der Gesetzestext)"

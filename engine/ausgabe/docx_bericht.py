@@ -113,6 +113,8 @@ def _stile(dok) -> None:
         stil.paragraph_format.space_before, stil.paragraph_format.space_after = Pt(groesse * 0.9), Pt(3)
     for name in ("List Bullet", "Quote"):
         dok.styles[name].font.name = SCHRIFT
+    silbentrennung = OxmlElement("w:autoHyphenation")  # Word trennt deutsche Komposita statt sie zu zerreißen
+    dok.settings.element.append(silbentrennung)
     dok.styles["Quote"].paragraph_format.keep_together = True
 
 
@@ -197,7 +199,12 @@ def _tabelle(dok, b: Block) -> None:
             for absatz in zelle.paragraphs:
                 absatz.paragraph_format.space_after = Pt(1)
                 for lauf in absatz.runs:
-                    lauf.font.size = Pt(9.5)
+                    lauf.font.size = Pt(9)
+    for eigenschaften in tabelle._tbl.iter(qn("w:rPr")):  # auch die Läufe in Links (python-docx kennt sie nicht)
+        if eigenschaften.find(qn("w:sz")) is None:
+            groesse = OxmlElement("w:sz")
+            groesse.set(qn("w:val"), "18")
+            eigenschaften.append(groesse)
     dok.add_paragraph().paragraph_format.space_after = Pt(0)
 
 

@@ -105,7 +105,7 @@ def _blick(m: Berichtsmodell) -> list[Block]:
     b = [_h("Auf einen Blick")]
     if zeilen:
         b.append(Block("tabelle", kopf=["Status", "Regelung", "Rechtsgrundlage"], zeilen=zeilen,
-                       breiten=[2.9, 7.0, 6.1]))
+                       breiten=[2.8, 6.4, 6.8]))  # Rechtsgrundlage breit: „Staatsangehörigkeitsangelegenheiten“
     if m.summe_foerderung:
         b.append(_absatz(Teil(f"Förderung {m.summe_foerderung}.")))
     if not any(e.art == "foerderung" for g in m.blick for e in g.punkte):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_INTERN = re.compile(r"\.md\b|Konfidenz|Prüfbericht|Recherche-Notiz|Vorrecherche|Auftrag zu Issue|\bIssue \d", re.I)
+_INTERN = re.compile(r"\.md\b|Konfidenz|Prüfbericht|Recherche-Notiz|Vorrecherche|Auftrag zu Issue|\bIssue \d"
+                     r"|(?<![/\w.])[a-z]+_[a-z_]+(?![\w/])", re.I)  # … und Feldnamen des Regelformats
 _KLAMMER = re.compile(r"\s*\([^()]*\)")
 _OPTION = re.compile(r"\s*\((?:mit )?--[a-z-]+[^()]*\)|\s*[–-]\s*mit --[a-z-]+ prüfen")  # Optionen der CLI
 
