@@ -11,8 +11,11 @@ Kalibrierungshälfte werden die Parameter in ``engine/kommunen/alterung.py`` ein
 Zahlen, die erst nach der Festlegung der Parameter gefunden wurden (Feld ``nach_festlegung``: der Commit), bilden eine
 dritte, zurückgehaltene Gruppe – sie stellen nichts ein und wurden vor ihrer Bewertung nie angesehen.
 
-Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test|zurueckgehalten] [--alle]
-         (--alle: jede Zeile einzeln; ohne --haelfte alle Gruppen getrennt)
+Nie gesehen haben die Parameter die Testhälfte und die zurückgehaltenen Zahlen; beide zusammen sind die Gruppe
+``nie_gesehen``. Die zurückgehaltenen Zahlen werden zusätzlich nach der Hälfte gezeigt, in die ihre AGS fiele.
+
+Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test|zurueckgehalten|nie_gesehen] [--alle]
+         (--alle: jede Zeile einzeln; ohne --haelfte alle Gruppen getrennt und zuletzt „nie gesehen“)
 """
 
 from __future__ import annotations
@@ -55,6 +58,10 @@ def gruppe(zeile: dict) -> str:
 
 
 GRUPPEN = ("kalibrierung", "test", "zurueckgehalten")
+NIE_GESEHEN = ("test", "zurueckgehalten")  # Zahlen, an denen kein Parameter eingestellt wurde
+TITEL = {"kalibrierung": "Hälfte kalibrierung", "test": "Hälfte test",
+         "zurueckgehalten": "Zurückgehalten (nach Festlegung der Parameter gefunden)",
+         "nie_gesehen": "Nie gesehen (Testhälfte + zurückgehalten)"}
 
 
 def zeilen() -> list[dict]:
@@ -112,8 +119,9 @@ def auswertung(nur: str | None = None) -> list[tuple[dict, dict]]:
     regelbasis = lade_regelbasis()
     auswerter = ReferenzAuswerter(regelbasis)
     regeln = _zahlregeln(regelbasis)
+    gruppen = NIE_GESEHEN if nur == "nie_gesehen" else (nur,)
     return [(z, bewerte(z, regelbasis, auswerter, regeln)) for z in zeilen()
-            if bewertbar(z) and (nur is None or gruppe(z) == nur)]
+            if bewertbar(z) and (nur is None or gruppe(z) in gruppen)]
 
 
 def kennzahlen(paare: list[tuple[dict, dict]]) -> dict:
@@ -139,6 +147,10 @@ def _zeile(titel: str, paare: list) -> str:
 
 def bericht(paare: list[tuple[dict, dict]], titel: str) -> list[str]:
     zeilen_ = [f"{titel}:", _zeile("gesamt", paare)]
+    if any(z.get("nach_festlegung") for z, _ in paare):  # zurückgehaltene Zahlen: in welche Hälfte ihre AGS fiele
+        for h in ("kalibrierung", "test"):
+            zeilen_.append(_zeile(f"zurückgeh., AGS-Hälfte {h[:5]}.", [(z, b) for z, b in paare if z.get("nach_festlegung")
+                                                                     and haelfte(str(z["ags"])) == h]))
     for schluessel, name in (("definition", "Zählweise"), ("land", "Land"), ("art", "Art")):
         werte = sorted({(z if schluessel != "art" else b)[schluessel] for z, b in paare})
         for w in werte:
@@ -151,8 +163,9 @@ def main() -> None:
     argumente = sys.argv[1:]
     nur = argumente[argumente.index("--haelfte") + 1] if "--haelfte" in argumente else None
     haelften = [nur] if nur else list(GRUPPEN)
+    alle_paare = auswertung() if not nur else []
     for h in haelften:
-        paare = auswertung(h)
+        paare = [(z, b) for z, b in alle_paare if gruppe(z) == h] if alle_paare else auswertung(h)
         if "--alle" in argumente:
             for zeile, b in paare:
                 marke = "drin" if b["drin"] else "DANEBEN"
@@ -160,8 +173,9 @@ def main() -> None:
                       f"{zeile['definition']:<14} veröffentlicht {zeile['auslaendische_einwohner']:>7}  Schätzung "
                       f"{b['schaetzung']:>7} ({b['von']}–{b['bis']}) {_prozent(b['abweichung'])}"
                       + (f"  KIPPT {','.join(b['kippt'])}" if b["kippt"] else ""))
-        print("\n".join(bericht(paare, f"Hälfte {h}" if h != "zurueckgehalten" else
-                                 "Zurückgehalten (nach Festlegung der Parameter gefunden)")))
+        print("\n".join(bericht(paare, TITEL[h])))
+    if not nur:
+        print("\n".join(bericht([(z, b) for z, b in alle_paare if gruppe(z) in NIE_GESEHEN], TITEL["nie_gesehen"])))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
     for d in auswahl:
         kommune = d.profil(bis)
         if punktschaetzung:
-            kommune = kommune.model_copy(update={"unsicherheit": None})
+            kommune = kommune.ersetzt(unsicherheit=None)
         eintraege.append(Eintrag(kommune, vergleiche_kommune(kommune, von, bis, regelbasis, auswerter, speicher)))
     click.echo(f"Vergleich des Rechtsstands {von:%d.%m.%Y} → {bis:%d.%m.%Y}; Zahlen an beiden Tagen dieselben "
                f"(Schätzung für den {bis:%d.%m.%Y}"

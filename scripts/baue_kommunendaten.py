@@ -220,11 +220,42 @@ def _schreibe(ziel: Path, zeilen: list[dict], spalten: list[str]) -> None:
     tmp.replace(ziel)
 
 
+ZEILEN_JE_BLOCK = 256
+
+
+def schreibe_in_bloecken(ziel: Path, text: str) -> None:
+    """Die CSV als Folge unabhängiger gzip-Glieder zu je ``ZEILEN_JE_BLOCK`` Zeilen, dazu ``<ziel>.index``: die
+    Kopfzeile und je Block Anfang, Länge, kleinster und größter AGS. Ganz entpackt ist es dieselbe Datei (gzip liest
+    alle Glieder); eine einzelne Kommune findet ``engine/kommunen/daten.py`` über den Index, ohne 1,9 MB zu entpacken."""
+    kopf, _, rest = text.partition("\n")
+    zeilen = rest.splitlines(keepends=True)
+    inhalt, index = b"", [kopf]
+    for anfang in range(0, len(zeilen), ZEILEN_JE_BLOCK):
+        block = zeilen[anfang:anfang + ZEILEN_JE_BLOCK]
+        roh = ((kopf + "\n") if anfang == 0 else "") + "".join(block)
+        glied = gzip.compress(roh.encode("utf-8"), compresslevel=9, mtime=0)  # mtime=0: reproduzierbar
+        ags = sorted(z.split(",", 1)[0] for z in block)
+        index.append(f"{len(inhalt)},{len(glied)},{ags[0]},{ags[-1]}")
+        inhalt += glied
+    tmp = ziel.with_suffix(".tmp")
+    tmp.write_bytes(inhalt)
+    tmp.replace(ziel)
+    ziel.with_name(ziel.name + ".index").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+def _schreibe_kommunen(ziel: Path, zeilen: list[dict]) -> None:
+    puffer = io.StringIO()
+    schreiber = csv.DictWriter(puffer, fieldnames=SPALTEN, lineterminator="\n")
+    schreiber.writeheader()
+    schreiber.writerows(zeilen)
+    schreibe_in_bloecken(ziel, puffer.getvalue())
+
+
 def main() -> None:
     quelle = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "daten"
     daten = Path(__file__).resolve().parent.parent / "engine" / "daten"
     zeilen = baue(quelle)
-    _schreibe(daten / "kommunen.csv.gz", zeilen, SPALTEN)
+    _schreibe_kommunen(daten / "kommunen.csv.gz", zeilen)
     reihen = kreisreihen(quelle, zeilen)
     _schreibe(daten / "kreise_auslaenderanteil.csv.gz", reihen, ["kreis_ags", "zensus_anteil"] + [f"j{j}" for j in range(1995, 2023)])
     gemeinden = sum(1 for z in zeilen if z["art"] == "gemeinde")

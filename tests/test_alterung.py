@@ -60,10 +60,11 @@ def test_zurueckgehaltene_zahlen_stellen_nichts_ein():
     assert kalibriert and not kalibriert & nachgereicht
 
 
-@pytest.mark.parametrize("haelfte, mindestens", [("kalibrierung", 0.95), ("test", 0.85)])
+@pytest.mark.parametrize("haelfte, mindestens", [("kalibrierung", 0.95), ("test", 0.85), ("zurueckgehalten", 0.90)])
 def test_spannen_decken_veroeffentlichte_zahlen(bewertet, haelfte, mindestens):
     """Schutz gegen Rückschritte. Gemessen (README): Kalibrierung 58/59, Test 35/39 = 89,7 % – das Ziel 90 % verfehlt
-    die Testhälfte knapp; darunter darf keine Änderung fallen."""
+    die Testhälfte knapp; zurückgehalten 86/93 = 92,5 % (blind gemessen am 06.12.2026); darunter darf keine Änderung
+    fallen."""
     paare = [(z, b) for z, b in bewertet if abdeckung_zahlen.gruppe(z) == haelfte]
     k = abdeckung_zahlen.kennzahlen(paare)
     assert k["drin"] / k["n"] >= mindestens, (haelfte, k)

@@ -167,7 +167,7 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     """Ein echter Lauf über ganz Deutschland, unterbrochen – gleich beim Start der Arbeitsprozesse oder mitten in der
     Auswertung: Exit 130, alte Datei unverändert, keine temporären Dateien, keine verwaisten Arbeitsprozesse (ein
     verwaister Prozess hielte die Ausgabe-Pipe offen, ``communicate`` liefe in die Frist)."""
-    ziel = tmp_path / "de.csv"
+    ziel = tmp_path / "de.jsonl"  # JSONL dauert ein Mehrfaches von CSV: der Lauf endet nicht vor dem Signal
     ziel.write_text("alt")
     prozess = subprocess.Popen([sys.executable, "-m", "cli.main", "batch", "--prozesse", "2", "--ausgabe", str(ziel)],
                                cwd=WURZEL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -183,9 +183,43 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     assert prozess.returncode == 130, fehler
     assert "Abgebrochen" in fehler and "Traceback" not in fehler
     assert ziel.read_text() == "alt"
-    assert sorted(os.listdir(tmp_path)) == ["de.csv"]
+    assert sorted(os.listdir(tmp_path)) == ["de.jsonl"]
     verwaist = [p for p in os.listdir("/proc") if p.isdigit() and _befehlszeile(p).count(str(ziel))]
     assert not verwaist
+
+
+_POOL_STIRBT_BEIM_SCHREIBEN = """
+import multiprocessing, os, signal, sys, time
+from engine.auswertung.massen import _arbeiter_start, _beende
+
+def gross(i):
+    return "x" * 20_000_000  # ein Ergebnis, das sich nicht in einem Zug schreiben lässt
+
+if __name__ == "__main__":
+    vorher = set(multiprocessing.active_children())
+    pool = multiprocessing.get_context("fork").Pool(2, initializer=_arbeiter_start)
+    arbeiter = [p for p in multiprocessing.active_children() if p not in vorher]
+    for _ in pool.imap(gross, range(40)):
+        time.sleep(0.05)
+        for p in arbeiter:
+            os.kill(p.pid, signal.SIGKILL)  # mitten im Schreiben des nächsten Ergebnisses
+        break
+    beginn = time.monotonic()
+    _beende(pool, arbeiter, frist=1.0)
+    print(f"{time.monotonic() - beginn:.1f}", all(not p.is_alive() for p in arbeiter))
+"""
+
+
+def test_beenden_des_pools_haengt_nie():
+    """CPython wartet in ``pool.terminate()`` für immer auf ein Ergebnis, das ein gestorbener Arbeitsprozess nur halb
+    geschrieben hat (so hing gelegentlich ein abgebrochener ``batch`` mit JSONL). ``_beende`` endet nach seiner Frist,
+    ohne lebende Arbeitsprozesse, und das Programm endet danach."""
+    for _ in range(2):
+        lauf = subprocess.run([sys.executable, "-c", _POOL_STIRBT_BEIM_SCHREIBEN], cwd=WURZEL, capture_output=True,
+                              text=True, timeout=60)
+        assert lauf.returncode == 0, lauf.stderr
+        dauer, ohne_arbeiter = lauf.stdout.split()
+        assert float(dauer) < 10 and ohne_arbeiter == "True", lauf.stdout
 
 
 def _befehlszeile(pid: str) -> str:

@@ -8,12 +8,13 @@ import pytest
 
 from engine.auswertung.betraege import berechne, euro, naechste_frist
 from engine.kommunen.profil import Kommune
+from engine.regeln import format as regelformat
 from engine.regeln.modell import Foerderung
 
 
 def foerderung(*parameter, frist=None) -> Foerderung:
-    return Foerderung.model_validate({
-        "programm": "Test", "foerdergeber": "Land", "parameter": list(parameter), "antragsfrist_jaehrlich": frist})
+    return regelformat.in_laufzeit(regelformat.Foerderung.model_validate({
+        "programm": "Test", "foerdergeber": "Land", "parameter": list(parameter), "antragsfrist_jaehrlich": frist}))
 
 
 def kommune(einwohner=25_000) -> Kommune:

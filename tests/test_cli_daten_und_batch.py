@@ -102,7 +102,8 @@ def test_batch_falsche_angaben(tmp_path):
 
 
 def test_zwischenspeicher_aendert_kein_ergebnis(regelbasis, durable):
-    """Der kanonische Zwischenspeicher der Massenauswertung liefert für jede Kommune dasselbe wie die Einzelauswertung."""
+    """Der kanonische Zwischenspeicher der Massenauswertung (Inferenzen je kanonischem Fakt, Urteile je Klasse des Plans)
+    liefert für jede Kommune dasselbe wie die Einzelauswertung – Status, Fassung, offene Fragen und Vorbehalte."""
     import datetime as dt
 
     from engine.kommunen.daten import alle
@@ -114,4 +115,26 @@ def test_zwischenspeicher_aendert_kein_ergebnis(regelbasis, durable):
             k = d.profil()
             mit = bewerte(k, tag, regelbasis, durable, cache)
             ohne = bewerte(k, tag, regelbasis, durable, None)
-            assert mit.ergebnisse == ohne.ergebnisse, (d.ags, tag)
+            assert (mit.ergebnisse, mit.offen, mit.vorbehalte) == (ohne.ergebnisse, ohne.offen, ohne.vorbehalte), (d.ags, tag)
+    assert sum(1 for s in cache if s[0] == "urteil") < len(alle()[::7]) * 3  # geteilt: weniger Urteile als Pläne
+
+
+def test_urteile_je_klasse_aendern_keinen_bericht(regelbasis, durable):
+    """Auch die Berichte (JSON-Vertrag mit Begründungen und Demnächst) sind mit geteilten Urteilen dieselben – darunter
+    Kommunen, deren Spanne eine Schwelle überdeckt (offene Fragen zu Zahlen)."""
+    import datetime as dt
+
+    from engine.ausgabe.json_vertrag import bericht_json
+    from engine.auswertung.bericht import erstelle_bericht
+    from engine.kommunen.daten import alle
+
+    cache: dict = {}
+    tag = dt.date(2025, 6, 1)
+    unbestimmt = 0
+    for d in alle()[::13]:
+        k = d.profil(tag)
+        mit = bericht_json(erstelle_bericht(k, tag, regelbasis, durable, cache))
+        ohne = bericht_json(erstelle_bericht(k, tag, regelbasis, durable, None))
+        assert mit == ohne, d.ags
+        unbestimmt += any(e["status"] == "unbestimmt" and e["offen"] for e in mit["ergebnisse"])
+    assert unbestimmt > 20

@@ -232,7 +232,7 @@ def test_schliessen_loescht_jeden_regelsatz_und_der_auswerter_bleibt_benutzbar(r
     auswerter = DurableAuswerter(regelbasis)
     k = Kommune(name="X", land="HE", typ="gemeinde", einwohner=20_000, auslaendische_einwohner=1_500)
     vorher = auswerter.inferiere(k, dt.date(2025, 6, 1))
-    auswerter.inferiere(k.model_copy(update={"land": "NW"}), dt.date(2025, 6, 1))
+    auswerter.inferiere(k.ersetzt(land="NW"), dt.date(2025, 6, 1))
     handles = sorted(r.handle for r in auswerter._registriert.values())
     auswerter.schliessen()
     assert sorted(geloescht) == handles and len(handles) == 2
@@ -272,7 +272,7 @@ def test_neuladen_waechst_nicht_im_speicher():
                 start = rss()
             a = DurableAuswerter(rb)
             for land in ("HE", "NW", "BY", "SL"):
-                a.inferiere(k.model_copy(update={"land": land}), dt.date(2025, 6, 1))
+                a.inferiere(k.ersetzt(land=land), dt.date(2025, 6, 1))
             a.schliessen()
         print(round(rss() - start, 1))
     """)

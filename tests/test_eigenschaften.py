@@ -45,8 +45,8 @@ def _monoton_steigend(regelbasis, regel) -> bool:
 @EINIGE
 @given(profile(), stichtage, st.integers(1, 50_000))
 def test_mehr_auslaender_nehmen_keine_schwellenpflicht_weg(regelbasis, durable, kommune, tag, mehr):
-    neu = kommune.model_copy(update={
-        "auslaendische_einwohner": min(kommune.einwohner, kommune.auslaendische_einwohner + mehr)})
+    neu = kommune.ersetzt(
+        auslaendische_einwohner=min(kommune.einwohner, kommune.auslaendische_einwohner + mehr))
     vorher = durable.inferiere(kommune, tag)
     nachher = durable.inferiere(neu, tag)
     for regel_id in vorher.tatbestaende:

@@ -5,7 +5,7 @@ Text, Markdown und JSON ausgegeben, ohne ein Steuerzeichen im Text) oder abgeleh
 Fundstelle. Jede andere Ausnahme, ein Hänger oder ein Absturz lässt den Test scheitern.
 
 Im normalen Testlauf laufen wenige Beispiele je Art. Die lange Kampagne (mindestens 10.000 Profile, 2.000 Regeldateien,
-1.000 Aufrufe) läuft mit
+1.000 Aufrufe, 2.000 verdorbene Einträge des Zwischenspeichers) läuft mit
 
     KOMMUNALPFLICHTEN_FUZZ=lang timeout 3600 python -m pytest -q -s tests/test_fuzz.py
 
@@ -274,3 +274,74 @@ def test_erlaubte_zeichen_bleiben_lesbar():
     name = "Groß-Umstadt – „Ärzte“ 😀"
     assert not STEUERZEICHEN.search(name)
     assert set(string.printable) - set("\t\n\r\x0b\x0c") >= set("abc")
+
+
+ANZAHL["zwischenspeicher"] = 2_000 if LANG else 40
+
+
+@pytest.fixture(scope="module")
+def echter_eintrag(tmp_path_factory):
+    """Ein echter Eintrag der Regelbasis (mitgelieferte Regeln) in einem eigenen Cache-Verzeichnis."""
+    from engine.regeln import zwischenspeicher
+
+    ordner = tmp_path_factory.mktemp("cache")
+    alt = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(ordner)
+    try:
+        referenz = lade_regelbasis()
+        datei = next((ordner / "kommunalpflichten").glob("regelbasis-*.pickle"))
+        yield ordner, datei, datei.read_bytes(), referenz
+    finally:
+        if alt is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = alt
+        assert zwischenspeicher.verzeichnis() is not None or os.environ.get("KOMMUNALPFLICHTEN_CACHE")
+
+
+@st.composite
+def verdorbene_eintraege(draw, echt: bytes):
+    """Gekippte Bits, abgeschnitten, verlängert, fremde Bytes oder ein fremdes Pickle an Stelle des Eintrags."""
+    import pickle
+
+    art = draw(st.sampled_from(["bits", "abgeschnitten", "verlaengert", "fremd", "pickle"]))
+    if art == "bits":
+        daten = bytearray(echt)
+        for stelle in draw(st.lists(st.integers(0, len(echt) - 1), min_size=1, max_size=8)):
+            daten[stelle] ^= 1 << draw(st.integers(0, 7))
+        return art, bytes(daten)
+    if art == "abgeschnitten":
+        return art, echt[:draw(st.integers(0, len(echt) - 1))]
+    if art == "verlaengert":
+        return art, echt + draw(st.binary(min_size=1, max_size=64))
+    if art == "fremd":
+        return art, draw(st.binary(max_size=4096))
+    return art, pickle.dumps(draw(st.recursive(st.none() | st.integers() | st.text(max_size=20),
+                                               lambda k: st.lists(k, max_size=4) | st.tuples(k, k), max_leaves=8)))
+
+
+@settings(max_examples=ANZAHL["zwischenspeicher"], deadline=None, derandomize=not LANG,
+          suppress_health_check=list(HealthCheck))
+@given(daten=st.data())
+def test_verdorbener_zwischenspeicher_wird_verworfen(daten, echter_eintrag):
+    """Issue 21: was immer an Stelle des Eintrags steht – gelesen wird er nur unverändert; sonst baut ``check`` neu
+    (nie ein gekipptes Bit im Ergebnis, nie eine Ausnahme, nie fremder Code)."""
+    from engine.regeln import zwischenspeicher
+
+    ordner, datei, echt, referenz = echter_eintrag
+    art, inhalt = daten.draw(verdorbene_eintraege(echt))
+    alt = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(ordner)
+    try:
+        datei.write_bytes(inhalt)
+        gelesen = zwischenspeicher.lies(datei.stem.split("-", 1)[1])
+    finally:
+        datei.write_bytes(echt)
+        if alt is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = alt
+    if gelesen is not None:
+        assert inhalt == echt
+        assert {r: g.regel for r, g in gelesen.regeln.items()} == {r: g.regel for r, g in referenz.regeln.items()}
+    ERGEBNISSE["zwischenspeicher"][f"{art}: {'gelesen' if gelesen is not None else 'verworfen'}"] += 1

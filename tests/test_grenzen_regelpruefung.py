@@ -20,9 +20,9 @@ def _vergleich(i: int, op: str = "gt") -> Vergleich:
 
 bedingungen = st.recursive(
     st.builds(_vergleich, st.integers(0, 100), st.sampled_from(["gt", "lte", "in", "eq"])),
-    lambda kinder: st.one_of(st.builds(lambda t: Alle.model_construct(alle=t), st.lists(kinder, max_size=3)),
-                             st.builds(lambda t: Eine.model_construct(eine=t), st.lists(kinder, min_size=1, max_size=3)),
-                             st.builds(lambda t: Nicht.model_construct(nicht=t), kinder)),
+    lambda kinder: st.one_of(st.builds(lambda t: Alle(alle=t), st.lists(kinder, max_size=3)),
+                             st.builds(lambda t: Eine(eine=t), st.lists(kinder, min_size=1, max_size=3)),
+                             st.builds(lambda t: Nicht(nicht=t), kinder)),
     max_leaves=10)
 
 
@@ -33,7 +33,7 @@ def test_groesse_der_normalform_ohne_ausrechnen(bedingung, negiert):
 
 
 def test_zwei_hoch_dreissig_wird_gezaehlt_nicht_ausgerechnet():
-    b = Alle.model_construct(alle=[Eine.model_construct(eine=[_vergleich(i), _vergleich(i + 1)]) for i in range(30)])
+    b = Alle(alle=[Eine(eine=[_vergleich(i), _vergleich(i + 1)]) for i in range(30)])
     assert dnf_groesse(b) == 2**30
 
 

@@ -27,8 +27,12 @@ def test_ags_behalten_fuehrende_nullen():
 
 
 def test_jedes_profil_ist_gueltig_und_hat_eine_spanne():
+    """Profile aus den mitgelieferten Daten entstehen ohne Prüfung (schneller Kaltstart): hier die volle Prüfung."""
+    from engine.kommunen.profilformat import pruefe
+
     for d in alle():
         k = d.profil()
+        assert pruefe("Kommune", k.als_dict()) == k.__dict__, d
         assert k.typ in LAENDER[k.land].typen, d
         von, bis = k.spanne("auslaendische_einwohner")
         assert von <= k.auslaendische_einwohner <= bis
@@ -88,3 +92,27 @@ def test_suche_nach_name():
 def test_falsche_ags(ags):
     with pytest.raises(SucheFehler):
         nach_ags(ags)
+
+
+def test_index_der_datendatei_findet_jede_kommune():
+    """``check --ags`` entpackt nur ein gzip-Glied der Datendatei (Index von scripts/baue_kommunendaten.py): der Index
+    passt zur Datei – jedes Glied enthält genau Zeilen zwischen seinem kleinsten und größten AGS –, und eine Kommune
+    ist darüber als dieselbe Zeile zu finden wie beim vollständigen Lesen."""
+    import gzip
+
+    from engine.kommunen import daten
+
+    kopf, bloecke = daten._index()
+    roh = daten._DATEN.joinpath(daten.DATEI).read_bytes()
+    assert bloecke[0][0] == 0 and sum(laenge for _, laenge, _, _ in bloecke) == len(roh)
+    teile = []
+    for anfang, laenge, kleinster, groesster in bloecke:
+        text = gzip.decompress(roh[anfang:anfang + laenge]).decode("utf-8")
+        teile.append(text)
+        zeilen = text.splitlines()[1 if anfang == 0 else 0:]
+        ags = sorted(z.split(",", 1)[0] for z in zeilen)
+        assert (ags[0], ags[-1]) == (kleinster, groesster)
+    assert "".join(teile) == daten._text() and daten._text().startswith(kopf + "\n")
+    for d in alle()[::23] + alle()[-3:]:
+        assert daten._zeile_mit_ags(d.ags) == d, d.ags
+    assert daten._zeile_mit_ags("06413") is None and daten._zeile_mit_ags("99999999") is None

@@ -27,14 +27,14 @@ def verbreiterung(draw):
     a_bis = draw(st.integers(a, min(e, a + 2_000)))
     e_von = draw(st.integers(max(max(a_bis, 1), e - 2_000), e)) if e >= max(a_bis, 1) else e
     e_bis = draw(st.integers(e, e + 2_000))
-    schmal = kommune.model_copy(update={"unsicherheit": Unsicherheit(
-        auslaendische_einwohner=Spanne(von=a_von, bis=a_bis), einwohner=Spanne(von=e_von, bis=e_bis), grund="Test")})
-    breit = kommune.model_copy(update={"unsicherheit": Unsicherheit(
+    schmal = kommune.ersetzt(unsicherheit=Unsicherheit(
+        auslaendische_einwohner=Spanne(von=a_von, bis=a_bis), einwohner=Spanne(von=e_von, bis=e_bis), grund="Test"))
+    breit = kommune.ersetzt(unsicherheit=Unsicherheit(
         auslaendische_einwohner=Spanne(von=draw(st.integers(max(0, a_von - 3_000), a_von)),
                                        bis=draw(st.integers(a_bis, min(e, a_bis + 3_000)))),
         einwohner=Spanne(von=draw(st.integers(max(max(a_bis, 1), e_von - 3_000), e_von)) if e_von >= max(a_bis, 1)
                          else e_von, bis=draw(st.integers(e_bis, e_bis + 3_000))),
-        grund="Test")})
+        grund="Test"))
     return schmal, breit
 
 

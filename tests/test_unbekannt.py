@@ -25,14 +25,14 @@ STICHTAGE = st.sampled_from([dt.date(2019, 6, 1), dt.date(2023, 6, 1), dt.date(2
 
 
 def _mit(kommune: Kommune, name: str, wert) -> Kommune:
-    return kommune.model_copy(update={"merkmale": {**kommune.merkmale, name: wert}})
+    return kommune.ersetzt(merkmale={**kommune.merkmale, name: wert})
 
 
 def _ohne_merkmale(kommune: Kommune, anteil: int) -> Kommune:
     # ein Teil der Merkmale bleibt unbekannt (entfernt); der Rest wie erzeugt
     namen = sorted(kommune.merkmale)
     behalten = {n: kommune.merkmale[n] for i, n in enumerate(namen) if i % 3 < anteil}
-    return kommune.model_copy(update={"merkmale": behalten})
+    return kommune.ersetzt(merkmale=behalten)
 
 
 def _status(bericht, regel_id):
@@ -94,7 +94,7 @@ def test_vorbehalt_verschwindet_wenn_die_ausnahme_nicht_vorliegt(regelbasis, dur
 @EINIGE
 @given(profile(), STICHTAGE)
 def test_keine_luecke_wo_eine_regel_ausgewertet_wurde(regelbasis, durable, kommune, tag):
-    bericht = erstelle_bericht(kommune.model_copy(update={"merkmale": {}}), tag, regelbasis, durable)
+    bericht = erstelle_bericht(kommune.ersetzt(merkmale={}), tag, regelbasis, durable)
     ausgewertet = {r.gegenstand for r in regelbasis.fuer_land(kommune.land)
                    if kommune.typ in __import__("engine.begriffe", fromlist=["konkrete_typen"]).konkrete_typen(r.typen)}
     assert not set(bericht.luecken) & ausgewertet

@@ -34,6 +34,7 @@ from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, Kommunalpflic
 from engine.felder import MERKMALE
 from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
 from engine.regeln.basis import Regelbasis, lade_regelbasis
+from engine.regeln.modell import als_daten
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
 from web.ergebnis import FILTER as ERGEBNIS_FILTER
@@ -384,7 +385,7 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         from engine.ausgabe.prosa import regel_prosa
 
         regel = _regel_oder_404(dienst.regelbasis, regel_id)
-        inhalt = regel.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True, warnings=False)
+        inhalt = als_daten(regel)
         return _json({"regel": inhalt, "prosa": regel_prosa(regel, dienst.regelbasis)})
 
     @app.get(f"{API}/merkmale", tags=["Regeln"], summary="Die Merkmale (Tatsachen), nach denen Regeln fragen")

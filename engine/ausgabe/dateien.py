@@ -54,52 +54,75 @@ class Abgebrochen(KommunalpflichtenFehler):
 
 class CsvFormat:
     """Eine Zeile je Kommune und Regel. ``deutsch``: Semikolon, UTF-8 mit BOM (Excel erkennt die Kodierung), deutsche
-    Spaltennamen; sonst die bisherige Form (Komma, ohne BOM, technische Spaltennamen)."""
+    Spaltennamen; sonst die bisherige Form (Komma, ohne BOM, technische Spaltennamen).
+
+    Eine Zeile setzt sich aus dem Teil der Kommune und dem Teil des Ergebnisses zusammen; beide werden mit demselben
+    ``csv.writer`` gebildet (die Maskierung gilt je Feld, zusammengesetzt ist es dieselbe Zeile). Der Teil des Ergebnisses
+    wiederholt sich über Tausende Kommunen und wird je Ausprägung einmal gebildet."""
 
     def __init__(self, regelbasis: Regelbasis, stichtag: dt.date, deutsch: bool = True):
         self.regelbasis, self.stichtag, self.deutsch = regelbasis, stichtag, deutsch
         self._stichtag_de, self._stichtag_iso = stichtag.strftime("%d.%m.%Y"), stichtag.isoformat()
         self._je_regel: dict[str, tuple] = {}
+        self._trenner, self._ende = (";", "\r\n") if deutsch else (",", "\n")
+        self._puffer = io.StringIO()
+        self._schreiber = csv.writer(self._puffer, delimiter=self._trenner, lineterminator=self._ende)
+        self._hinten: dict[tuple, str] = {}
 
     def kopf(self) -> str:
-        puffer = io.StringIO()
-        csv.writer(puffer, delimiter=";" if self.deutsch else ",", lineterminator="\r\n" if self.deutsch else "\n") \
-            .writerow(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN)
-        return ("\ufeff" if self.deutsch else "") + puffer.getvalue()
+        return ("\ufeff" if self.deutsch else "") + self._felder(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN) \
+            + self._ende
+
+    def _felder(self, werte: list) -> str:
+        """Die Felder als CSV-Text ohne Zeilenende."""
+        self._puffer.seek(0)
+        self._puffer.truncate()
+        self._schreiber.writerow(werte)
+        return self._puffer.getvalue()[:-len(self._ende)]
 
     def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
         zeile = bewerte(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
         k = kommune
         a_von, a_bis = k.spanne("auslaendische_einwohner")
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";" if self.deutsch else ",", lineterminator="\r\n" if self.deutsch else "\n")
         if self.deutsch:
-            vorne = [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "", KOMMUNALTYPEN[k.typ].bezeichnung,
-                     k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+            vorne = [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "",
+                     KOMMUNALTYPEN[k.typ].bezeichnung, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
         else:
             vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+        vorne_text = self._felder(vorne) + self._trenner
+        teile = []
         for rid, status, index in zeile.ergebnisse:
             regel = regelbasis.regel(rid)
             betrag = berechne(regel.foerderung, k, stichtag) if regel.foerderung is not None else None
-            zitat = regel.versionen[index].zitat
-            norm = zitat.norm
-            vorbehalte = list(zeile.vorbehalte.get(rid, ()))
-            if not zitat.norm_ermittelt:
-                vorbehalte.insert(0, "Norm nicht ermittelt")
             if self.deutsch:
-                titel, art, gegenstand, verb, stand = self._regel_de(regel)
-                schreiber.writerow(vorne + [
-                    rid, titel, art, gegenstand, verb, STATUS_DE[status.value],
-                    bezeichnungen(zeile.offen.get(rid, ())), bezeichnungen(vorbehalte), norm,
-                    "" if betrag is None or betrag.hoechstbetrag is None else betrag.hoechstbetrag,
-                    "" if betrag is None or betrag.hoechstbetrag is None else betrag.bezug, stand, self._stichtag_de])
+                ohne = betrag is None or betrag.hoechstbetrag is None
+                schluessel = (rid, status, index, tuple(zeile.offen.get(rid, ())), tuple(zeile.vorbehalte.get(rid, ())),
+                              "" if ohne else betrag.hoechstbetrag, "" if ohne else betrag.bezug)
             else:
-                verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
-                schreiber.writerow(vorne + [
-                    rid, regel.art.value, regel.gegenstand, verb, status.value, norm,
-                    "" if betrag is None or betrag.hoechstbetrag_jahr is None else betrag.hoechstbetrag_jahr,
-                    self._stichtag_iso])
-        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], puffer.getvalue()
+                schluessel = (rid, status, index, "" if betrag is None or betrag.hoechstbetrag_jahr is None
+                              else betrag.hoechstbetrag_jahr)
+            hinten = self._hinten.get(schluessel)
+            if hinten is None:
+                hinten = self._hinten[schluessel] = self._ergebnisteil(regel, schluessel)
+            teile.append(vorne_text + hinten)
+        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], "".join(teile)
+
+    def _ergebnisteil(self, regel, schluessel: tuple) -> str:
+        """Die Felder ab „Regel“ bis zum Zeilenende, für eine Ausprägung (Regel, Status, Fassung, offen, Betrag)."""
+        if self.deutsch:
+            rid, status, index, offen, vorbehalte, betrag, bezug = schluessel
+            titel, art, gegenstand, verb, stand = self._regel_de(regel)
+            zitat = regel.versionen[index].zitat
+            if not zitat.norm_ermittelt:
+                vorbehalte = ("Norm nicht ermittelt", *vorbehalte)
+            felder = [rid, titel, art, gegenstand, verb, STATUS_DE[status.value], bezeichnungen(offen),
+                      bezeichnungen(vorbehalte), zitat.norm, betrag, bezug, stand, self._stichtag_de]
+        else:
+            rid, status, index, betrag = schluessel
+            verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
+            felder = [rid, regel.art.value, regel.gegenstand, verb, status.value, regel.versionen[index].zitat.norm, betrag,
+                      self._stichtag_iso]
+        return self._felder(felder) + self._ende
 
     def _regel_de(self, regel) -> tuple:
         """Die vom Profil unabhängigen Spalten einer Regel, einmal je Regel gebaut."""

@@ -77,5 +77,5 @@ def varianten(kommune: Kommune, regelbasis: Regelbasis) -> list[Kommune]:
     """Die Profile an allen Stützpunkten (ohne Spanne, damit sie wie gewöhnliche Profile ausgewertet werden)."""
     if kommune.unsicherheit is None:
         return [kommune]
-    return [kommune.model_copy(update={"einwohner": e, "auslaendische_einwohner": a, "unsicherheit": None})
+    return [kommune.ersetzt(einwohner=e, auslaendische_einwohner=a, unsicherheit=None)
             for e, a in stuetzpunkte(kommune, regelbasis)]

@@ -14,7 +14,7 @@ from typing import Protocol
 from engine.auswertung import varianten as _varianten
 from engine.auswertung.bedingungen import Inferenz, abstand, begruende, erfuellt
 from engine.auswertung.betraege import Betrag, berechne, naechste_frist
-from engine.auswertung.beurteilung import OffeneFrage, Vorbehalt, beurteile
+from engine.auswertung.beurteilung import OffeneFrage, Vorbehalt, beurteile_alle
 from engine.begriffe import ABGEDECKTE_GEGENSTAENDE, GEGENSTAENDE, KOMMUNALTYPEN, Art, Rolle, Status, Verbindlichkeit, \
     konkrete_typen
 from engine.fehler import EngineFehler
@@ -148,14 +148,14 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
     inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
     unbekannt = frozenset(plan.unbekannt)
     ergebnisse: list[Ergebnis] = []
-    alle_ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})
-    for regel_id in alle_ids:
-        b = beurteile(plan, inferenzen, regelbasis, regel_id)
+    beurteilungen = beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher)
+    alle_ids = list(beurteilungen)
+    for regel_id, b in beurteilungen.items():
         if b.status is None:
             continue
         stelle = plan.varianten[b.vertreter].als_kommune(kommune)
         ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
-        ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, b.offen, b.vorbehalte
+        ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
         if b.status == Status.unbestimmt:
             ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, b.spanne) + ergebnis.begruendung[-2:]
         elif kommune.unsicherheit is not None and _hat_zahlenschwelle(ergebnis.version.bedingung):
@@ -178,7 +178,7 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
 
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, luecken(regelbasis, kommune),
                    beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""),
-                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse, zwischenspeicher))
+                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse, zwischenspeicher, plan))
 
 
 def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:

@@ -12,7 +12,9 @@ Die Struktur des Gesetzes entscheidet, was eine Unbekannte bewirkt:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from engine.auswertung.bedingungen import Inferenz, vergleiche
 from engine.auswertung.varianten import Plan
@@ -132,6 +134,71 @@ def beurteile(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis, re
     return Beurteilung(Status.unbestimmt, vertreter, offen, vorbehalte, spanne, frozenset(haupt_zustaende))
 
 
+_ZAHLENABHAENGIG = "zahlenabhängig"
+
+
+def beurteile_alle(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis,
+                   speicher: dict | None = None) -> dict[str, Beurteilung]:
+    """Je Regel, deren Tatbestand an einem Stützpunkt erfüllt ist, die Beurteilung (nach id sortiert).
+
+    Mit ``speicher`` einmal je **Klasse des Plans**: Stützpunkte mit gleichem kanonischem Fakt (``plan.klassen``, von
+    durable-rules gesetzt) haben dieselben Inferenzen; bei gleichem Kommunaltyp und gleichen unbekannten Merkmalen liest
+    ``beurteile`` dann überall dasselbe – außer bei offenen Fragen zu einer Zahlenspanne, die die Zahlen selbst mit
+    Schwellen vergleichen (auch solchen anderer Fassungen): solche Pläne werden stets gerechnet. Ganz Deutschland hat
+    so wenige Hundert Klassen statt 11.000 Pläne; durable-rules entscheidet weiterhin jede Klasse."""
+    klassen = plan.klassen
+    schluessel = None if speicher is None or klassen is None else ("urteil", plan.kommune.typ, plan.unbekannt, klassen)
+    if schluessel is not None:
+        treffer = speicher.get(schluessel)
+        if treffer is _ZAHLENABHAENGIG:  # dann zählt auch, auf welcher Seite jeder Schwelle die Zahlen liegen
+            schluessel = (*schluessel, _zahlenklassen(plan, regelbasis))
+            treffer = speicher.get(schluessel)
+        if treffer is not None:
+            return treffer
+    ids = sorted({rid for inf in inferenzen for rid in inf.tatbestaende})
+    ergebnis = {rid: beurteile(plan, inferenzen, regelbasis, rid) for rid in ids}
+    if schluessel is not None:
+        if len(schluessel) == 4 and any(b.spanne for b in ergebnis.values()):
+            speicher[schluessel] = _ZAHLENABHAENGIG
+            schluessel = (*schluessel, _zahlenklassen(plan, regelbasis))
+        speicher[schluessel] = ergebnis
+    return ergebnis
+
+
+def _zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
+    """Je Stützpunkt, auf welcher Seite jeder Schwelle seine Zahlen liegen, mit denen ``_fragen_zahlen`` vergleichen
+    kann (alle Fassungen, Bezüge und Ausnahmen der Regeln des Landes): je sortierter Schwellenliste die Stellen
+    ``bisect_left`` und ``bisect_right`` – sie legen für jede Schwelle „kleiner, gleich, größer“ fest."""
+    a_t, e_t, p_t = _zahlenschwellen(regelbasis, plan.kommune.land)
+    je_punkt: dict[tuple[int, int], tuple] = {}
+    klassen = []
+    for v in plan.varianten:
+        punkt = (v.einwohner, v.auslaender)
+        klasse = je_punkt.get(punkt)
+        if klasse is None:
+            e, a = punkt
+            r = Fraction(100 * a, e)
+            klasse = je_punkt[punkt] = (bisect_left(a_t, a), bisect_right(a_t, a), bisect_left(e_t, e),
+                                        bisect_right(e_t, e), bisect_left(p_t, r), bisect_right(p_t, r))
+        klassen.append(klasse)
+    return tuple(klassen)
+
+
+def _zahlenschwellen(regelbasis: Regelbasis, land: str) -> tuple[tuple, tuple, tuple]:
+    """Die Schwellen auf ausländische Einwohner, Einwohner und Anteil, die ``_literale_auf`` für eine Regel des Landes
+    liefern kann; je Land einmal."""
+    cache = regelbasis.__dict__.setdefault("_zahlenschwellen", {})
+    if land not in cache:
+        werte: dict[str, set] = {"auslaendische_einwohner": set(), "einwohner": set(), "auslaenderanteil": set()}
+        for regel in regelbasis.fuer_land(land):
+            for feld, menge in werte.items():
+                for lit in _literale_auf(regelbasis, regel.id, feld):
+                    if lit.op in ("gt", "gte", "lt", "lte"):
+                        menge.add(prozentwert(lit.wert) if FELDER[feld].art == "anteil" else lit.wert)
+        cache[land] = tuple(tuple(sorted(werte[f])) for f in werte)
+    return cache[land]
+
+
 def _ausnahme_mit(regelbasis: Regelbasis, regel_id: str, merkmal: str, s) -> str:
     for ausnahme in regelbasis.ausnahmen_zu(regel_id):
         if merkmal in s.huelle.get(ausnahme.id, ()):
@@ -235,4 +302,4 @@ def _literale_auf(regelbasis: Regelbasis, regel_id: str, feld: str, tiefe: int =
         yield from _literale_auf(regelbasis, a.id, feld, tiefe + 1)
 
 
-__all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "zustand"]
+__all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "beurteile_alle", "zustand"]

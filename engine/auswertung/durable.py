@@ -179,14 +179,15 @@ class DurableAuswerter:
         jeder Klasse; die Äquivalenz garantiert, dass jede Regel ihn wie alle anderen der Klasse beurteilt."""
         reg = self.registrierung(plan.kommune.land, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
-        ergebnis = []
-        for v in plan.varianten:
-            fakt = kommune_fakt(plan.kommune, reg.satz, v)
-            schluessel = (reg.satz.name, reg.satz.schluessel(fakt))
+        ergebnis, klassen = [], []
+        for v, klasse in zip(plan.varianten, reg.satz.klassen(plan.kommune, plan.varianten)):
+            schluessel = (reg.satz.name, klasse)
             treffer = speicher.get(schluessel)
             if treffer is None:
-                treffer = speicher[schluessel] = self._sitzung(reg, fakt)
+                treffer = speicher[schluessel] = self._sitzung(reg, kommune_fakt(plan.kommune, reg.satz, v))
             ergebnis.append(treffer)
+            klassen.append(schluessel)
+        plan.klassen = tuple(klassen)
         return ergebnis
 
     def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:

@@ -34,6 +34,7 @@ from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis, regelbezuege
 from engine.regeln.modell import GEGENTEIL, Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
 
+_NICHT_GANZZAHLIG = object()
 DUR_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
 NIE = {"t": "_nie"}  # ein Test, den der Kommune-Fakt nie besteht
 
@@ -91,6 +92,56 @@ class KompilierterRegelsatz:
                 i = bisect.bisect_right(grenzen, werte[attribut])
                 werte[attribut] = grenzen[i - 1] if i else -1
         return tuple(werte.values())
+
+    def klassen(self, kommune: Kommune, varianten: list) -> list[tuple]:
+        """``schluessel(kommune_fakt(kommune, self, v))`` für alle Stützpunkte ``v`` – ohne je Stützpunkt einen Fakt zu
+        bauen: Der Schlüssel besteht aus dem Teil der Merkmale (``t``, ``m_…``, ``g…``; je Belegung der unbekannten
+        Merkmale einmal gerechnet) und dem Teil der Zahlen (Einwohner, ausländische Einwohner, Anteilsvorzeichen; je
+        Zahlenpaar einmal), in dieser Reihenfolge (siehe ``kommune_fakt``)."""
+        grund = kommune_fakt(kommune, self)
+        attribute = list(grund)
+        if attribute[-2 - len(self.anteilsschwellen):len(attribute) - len(self.anteilsschwellen)] != \
+                ["einwohner", "auslaendische_einwohner"] or any(
+                    (FELDER[f].zaehler, FELDER[f].nenner) != ("auslaendische_einwohner", "einwohner")
+                    for f, _ in self.anteilsschwellen):
+            return [self.schluessel(kommune_fakt(kommune, self, v)) for v in varianten]  # pragma: no cover - andere Form
+        grenzen = dict(self._sortiert())
+        vorne_grund = self.schluessel(grund)[:len(attribute) - 2 - len(self.anteilsschwellen)]
+        stelle = {a: i for i, a in enumerate(attribute)}
+
+        def kanonisch(attribut: str, wert: int) -> int:
+            g = grenzen.get(attribut, _NICHT_GANZZAHLIG)
+            if g is _NICHT_GANZZAHLIG:
+                return wert  # Wahrheitswert: bleibt, wie er ist
+            if g is None:
+                return -1
+            i = bisect.bisect_right(g, wert)
+            return g[i - 1] if i else -1
+
+        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
+        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
+        vorne_je: dict[tuple, tuple] = {}
+        hinten_je: dict[tuple[int, int], tuple] = {}
+        ergebnis = []
+        for v in varianten:
+            vorne = vorne_je.get(v.merkmale)
+            if vorne is None:
+                liste = list(vorne_grund)
+                for name, wert in v.merkmale:
+                    liste[stelle["m_" + name]] = kanonisch("m_" + name, wert)
+                vorne = vorne_je[v.merkmale] = tuple(liste)
+            paar = (v.einwohner, v.auslaender)
+            hinten = hinten_je.get(paar)
+            if hinten is None:
+                e, a = paar
+                teile = [-1 if e_grenzen is None else kanonisch("einwohner", e),
+                         -1 if a_grenzen is None else kanonisch("auslaendische_einwohner", a)]
+                for zaehler, nenner in schwellen:
+                    links, rechts = 100 * a * nenner, zaehler * e
+                    teile.append((links > rechts) - (links < rechts))
+                hinten = hinten_je[paar] = tuple(teile)
+            ergebnis.append(vorne + hinten)
+        return ergebnis
 
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""

@@ -8,15 +8,13 @@ Je Kommune wird an allen Stützpunkten ihrer Spanne ausgewertet (siehe ``bereich
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-import signal
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
-from engine.auswertung.beurteilung import beurteile
+from engine.auswertung.beurteilung import beurteile_alle
 from engine.begriffe import Art, Status
 from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
@@ -30,13 +28,15 @@ class Zeile:
     vorbehalte: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Ausnahmen unter Vorbehalt
 
 
-def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None) -> Zeile:
-    """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten."""
-    plan = varianten.plane(kommune, regelbasis)
+def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None,
+            plan: varianten.Plan | None = None) -> Zeile:
+    """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten. ``plan``: die
+    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab)."""
+    if plan is None:
+        plan = varianten.plane(kommune, regelbasis)
     inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
     zeile = Zeile(kommune, [])
-    for rid in sorted({rid for inf in inferenzen for rid in inf.tatbestaende}):
-        b = beurteile(plan, inferenzen, regelbasis, rid)
+    for rid, b in beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher).items():
         if b.status is None:
             continue
         zeile.ergebnisse.append((rid, b.status, inferenzen[b.vertreter].tatbestaende[rid]))
@@ -79,6 +79,9 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
 
     Mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer mit eigenem durable-rules-Host); die Ausgabe ist
     dieselbe wie mit einem Prozess. Formatiert wird im Arbeitsprozess, damit nur fertiger Text zurückkommt."""
+    import multiprocessing  # nur die Massenauswertung braucht Prozesse (ein Kaltstart von check nicht)
+    import signal
+
     _ARBEIT.clear()
     _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
                    mit_zwischenspeicher=mit_zwischenspeicher)
@@ -92,17 +95,44 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
     signale = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signale)
     try:
+        vorher = set(multiprocessing.active_children())
         pool = multiprocessing.get_context("fork").Pool(prozesse, initializer=_arbeiter_start)
+        arbeiter = [p for p in multiprocessing.active_children() if p not in vorher]
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
-    with pool:
+    try:
         for zeilen in pool.imap(_arbeite, bloecke):
             yield from zeilen
+    finally:
+        _beende(pool, arbeiter)
+
+
+FRIST_BEENDEN = 5.0  # Sekunden für pool.terminate(), danach werden die Arbeitsprozesse hart beendet
+
+
+def _beende(pool, arbeiter: list, frist: float = FRIST_BEENDEN) -> None:
+    """``pool.terminate()``, aber nie ohne Ende. CPython (3.11) bleibt darin für immer hängen, wenn ein
+    Arbeitsprozess beim Beenden mitten im Schreiben eines Ergebnisses stirbt: der Ergebnis-Thread des Pools wartet auf
+    den Rest der Nachricht, und ``terminate`` wartet auf ihn. Mit JSONL (Blöcke von Megabytes) traf das einen
+    abgebrochenen ``batch`` gelegentlich. Nach der Frist werden die Arbeitsprozesse hart beendet und die
+    Verwaltungs-Threads des Pools zurückgelassen – sie sind Daemon-Threads und halten das Programmende nicht auf."""
+    import threading
+
+    faden = threading.Thread(target=pool.terminate, name="pool-beenden", daemon=True)
+    faden.start()
+    faden.join(frist)
+    if faden.is_alive():
+        for prozess in arbeiter:
+            prozess.kill()
+        for prozess in arbeiter:
+            prozess.join(1)
 
 
 def _arbeiter_start() -> None:
     """Strg-C gilt dem Hauptprozess; die Arbeitsprozesse ignorieren es. SIGTERM (so beendet der Pool seine Prozesse)
     beendet sie sofort. Die beim Start geerbte Signalsperre wird aufgehoben."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -52,4 +52,5 @@ class ReferenzAuswerter:
         return inferenz
 
     def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
+        plan.klassen = None  # das Orakel kennt keine Klassen: jede Beurteilung wird gerechnet
         return [self.inferiere(plan.kommune, stichtag, v) for v in plan.varianten]

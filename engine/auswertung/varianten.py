@@ -38,20 +38,22 @@ class Variante:
     auslaender: int
     merkmale: tuple[tuple[str, Wert], ...]
     komponente: int = -1
+    werte: dict | None = field(default=None, compare=False, repr=False)  # ``merkmale`` als dict (geteilt je Belegung)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_werte", dict(self.merkmale))
+        if self.werte is None:
+            object.__setattr__(self, "werte", dict(self.merkmale))
 
     def merkmal(self, name: str) -> Wert | None:
-        return self._werte.get(name)
+        return self.werte.get(name)
 
     def als_kommune(self, kommune: Kommune) -> Kommune:
         """Das Profil an diesem Stützpunkt (ohne Spanne; Merkmale vervollständigt). Ohne Validierung: die Werte
         stammen aus einem validierten Profil und aus den Wertelisten der Regeln."""
         merkmale = dict(kommune.merkmale)
         merkmale.update(self.merkmale)
-        return kommune.model_copy(update={"einwohner": self.einwohner, "auslaendische_einwohner": self.auslaender,
-                                          "unsicherheit": None, "merkmale": merkmale})
+        return kommune.ersetzt(einwohner=self.einwohner, auslaendische_einwohner=self.auslaender, unsicherheit=None,
+                               merkmale=merkmale)
 
 
 @dataclass
@@ -145,6 +147,9 @@ class Plan:
     varianten: list[Variante]
     unbekannt: tuple[str, ...]  # unbekannte Merkmale, nach denen eine Regel dieses Landes und Typs fragt
     struktur: Merkmalsstruktur
+    # von der letzten Inferenz gesetzt: je Stützpunkt seine Klasse (Regelsatz, kanonischer Fakt), wenn der Auswerter sie
+    # kennt (durable-rules); gleiche Klassen ⇒ gleiche Inferenzen (siehe beurteilung.beurteile_alle)
+    klassen: tuple | None = None
 
     def fuer_regel(self, regel_id: str) -> list[int]:
         """Indizes der Stützpunkte, die für diese Regel zählen: Grundwerte und die Gruppe ihrer Merkmale."""
@@ -160,20 +165,34 @@ def plane(kommune: Kommune, regelbasis: Regelbasis) -> Plan:
     unbekannt = tuple(m for m in s.werte if kommune.merkmal(m) is None)
     punkte = bereiche.stuetzpunkte(kommune, regelbasis) if kommune.unsicherheit is not None else \
         [(kommune.einwohner, kommune.auslaendische_einwohner)]
-    grund = tuple((m, s.werte[m][0]) for m in unbekannt)
-    varianten = [Variante(e, a, grund) for e, a in punkte]
-    gruppen: dict[int, list[str]] = {}
-    for m in unbekannt:
-        gruppen.setdefault(s.gruppe[m], []).append(m)
-    for nummer, namen in sorted(gruppen.items()):
-        for kombination in itertools.product(*(s.werte[m] for m in namen)):
-            belegung = dict(grund)
-            belegung.update(zip(namen, kombination))
-            if all(belegung[m] == s.werte[m][0] for m in namen):
-                continue  # die Grundbelegung steht schon in den Varianten mit komponente -1
-            merkmale = tuple((m, belegung[m]) for m in unbekannt)
-            varianten += [Variante(e, a, merkmale, nummer) for e, a in punkte]
+    varianten = [Variante(e, a, merkmale, nummer, werte)
+                 for merkmale, nummer, werte in _belegungen(regelbasis, kommune.land, kommune.typ, unbekannt)
+                 for e, a in punkte]
     return Plan(kommune, varianten, unbekannt, s)
+
+
+def _belegungen(regelbasis: Regelbasis, land: str, typ: str, unbekannt: tuple[str, ...]) -> list[tuple]:
+    """Die Belegungen der unbekannten Merkmale (Merkmale, Komponente, als dict): zuerst alle am Grundwert, dann je
+    Gruppe jede weitere Kombination. Hängt nur von Land, Typ und den unbekannten Merkmalen ab; einmal gerechnet."""
+    cache = regelbasis.__dict__.setdefault("_belegungen", {})
+    schluessel = (land, typ, unbekannt)
+    if schluessel not in cache:
+        s = struktur(regelbasis, land, typ)
+        grund = tuple((m, s.werte[m][0]) for m in unbekannt)
+        ergebnis = [(grund, -1, dict(grund))]
+        gruppen: dict[int, list[str]] = {}
+        for m in unbekannt:
+            gruppen.setdefault(s.gruppe[m], []).append(m)
+        for nummer, namen in sorted(gruppen.items()):
+            for kombination in itertools.product(*(s.werte[m] for m in namen)):
+                belegung = dict(grund)
+                belegung.update(zip(namen, kombination))
+                if all(belegung[m] == s.werte[m][0] for m in namen):
+                    continue  # die Grundbelegung steht schon in den Varianten mit komponente -1
+                merkmale = tuple((m, belegung[m]) for m in unbekannt)
+                ergebnis.append((merkmale, nummer, dict(merkmale)))
+        cache[schluessel] = ergebnis
+    return cache[schluessel]
 
 
 __all__ = ["Plan", "Variante", "Merkmalsstruktur", "plane", "struktur"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from engine.auswertung.betraege import berechne, euro
 from engine.auswertung.massen import bewerte
+from engine.auswertung.varianten import plane
 from engine.begriffe import Art, Status
 from engine.felder import FELDER
 from engine.kommunen.profil import Kommune
@@ -76,8 +77,8 @@ class Aenderung:
 
 
 def zustaende(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
-              speicher: dict | None = None) -> dict[str, Zustand]:
-    zeile = bewerte(kommune, stichtag, regelbasis, auswerter, speicher)
+              speicher: dict | None = None, plan=None) -> dict[str, Zustand]:
+    zeile = bewerte(kommune, stichtag, regelbasis, auswerter, speicher, plan)
     ergebnis = {}
     for rid, status, index in zeile.ergebnisse:
         regel = regelbasis.regel(rid)
@@ -157,8 +158,9 @@ def _bedingung_kurz(bedingung) -> str:
 
 def vergleiche_kommune(kommune: Kommune, von: dt.date, bis: dt.date, regelbasis: Regelbasis, auswerter,
                        speicher: dict | None = None) -> list[Aenderung]:
-    return vergleiche(zustaende(kommune, von, regelbasis, auswerter, speicher),
-                      zustaende(kommune, bis, regelbasis, auswerter, speicher), regelbasis, bis)
+    plan = plane(kommune, regelbasis)  # die Stützpunkte hängen nicht vom Tag ab
+    return vergleiche(zustaende(kommune, von, regelbasis, auswerter, speicher, plan),
+                      zustaende(kommune, bis, regelbasis, auswerter, speicher, plan), regelbasis, bis)
 
 
 def aenderungstage(regelbasis: Regelbasis, land: str, nach: dt.date, bis: dt.date) -> list[dt.date]:
@@ -191,7 +193,7 @@ HORIZONT_TAGE = 365
 
 
 def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, ergebnisse=(),
-               zwischenspeicher: dict | None = None) -> list[Demnaechst]:
+               zwischenspeicher: dict | None = None, plan=None) -> list[Demnaechst]:
     """Was in den zwölf Monaten nach dem Stichtag kommt: Fassungen mit künftigem Beginn (und was sie für diese
     Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts. Mit dem
     ``zwischenspeicher`` der Massenauswertung teilen gleichwertige Kommunen ihre Inferenzen."""
@@ -201,10 +203,12 @@ def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, ausw
     tage = aenderungstage(regelbasis, kommune.land, stichtag, horizont)
     if tage:
         speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
-        heute = zustaende(kommune, stichtag, regelbasis, auswerter, speicher)
+        if plan is None:
+            plan = plane(kommune, regelbasis)
+        heute = zustaende(kommune, stichtag, regelbasis, auswerter, speicher, plan)
         vorher = heute
         for tag in tage:
-            dann = zustaende(kommune, tag, regelbasis, auswerter, speicher)
+            dann = zustaende(kommune, tag, regelbasis, auswerter, speicher, plan)
             for a in vergleiche(vorher, dann, regelbasis, tag):
                 if a.art == "abdeckungsbeginn":
                     continue

@@ -65,7 +65,25 @@ class Kreisreihe:
 
 @lru_cache(maxsize=1)
 def kreisreihen() -> dict[str, Kreisreihe]:
-    roh = resources.files("engine.daten").joinpath("kreise_auslaenderanteil.csv.gz").read_bytes()
+    """Die Reihen aller Kreise; aus dem Zwischenspeicher (Schlüssel: die Datei und dieser Code), sonst aus der Datei."""
+    from pathlib import Path
+
+    from engine import zwischenspeicher
+
+    datei = resources.files("engine.daten").joinpath("kreise_auslaenderanteil.csv.gz")
+    schluessel = zwischenspeicher.fingerabdruck([datei, Path(__file__).resolve()], "kreisreihen 1")
+    erlaubt = {__name__: frozenset({"Kreisreihe"})}
+    if schluessel is not None:
+        gespeichert = zwischenspeicher.lies("kreisreihen", schluessel, erlaubt)
+        if isinstance(gespeichert, dict) and all(isinstance(r, Kreisreihe) for r in gespeichert.values()):
+            return gespeichert
+    ergebnis = _lies_kreisreihen(datei.read_bytes())
+    if schluessel is not None:
+        zwischenspeicher.schreibe("kreisreihen", schluessel, ergebnis)
+    return ergebnis
+
+
+def _lies_kreisreihen(roh: bytes) -> dict[str, Kreisreihe]:
     ergebnis = {}
     for r in csv.DictReader(io.StringIO(gzip.decompress(roh).decode("utf-8"))):
         inkar = {int(k[1:]): float(v) for k, v in r.items() if k.startswith("j") and v}
@@ -159,6 +177,43 @@ def breite(ist_kreisebene: bool, tag: dt.date) -> tuple[float, float]:
 def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einwohner: int, tag: dt.date,
              ist_kreisebene: bool, zuschlaege: tuple[Zuschlag, ...] = ()) -> Schaetzung:
     """Gemeldete ausländische Einwohner am ``tag`` aus der Zensuszahl (mit Rundungsspanne) und der Reihe des Kreises."""
+    b = BREITE_KREISEBENE if ist_kreisebene else BREITE_GEMEINDE
+    f = _kreisfaktoren(kreis_ags, tag, ist_kreisebene, REGISTERZUSCHLAG, b["unten"], b["oben"], b["je_jahr"])
+    zusatz = sum(z.anzahl for z in zuschlaege) if zuschlaege else 0
+    mitte = round(zensus * f.register_mitte * f.zuschlag)
+    von = math.floor(zensus_von * f.unten_pfad * f.unten_breite) - zusatz
+    bis = math.ceil(zensus_bis * f.register_oben * f.zuschlag * f.oben_breite) + zusatz
+    von, bis = max(0, von), max(0, min(max(einwohner, 0), bis))
+    mitte = min(max(mitte, von), bis)
+    grund = (f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben aus dem "
+             f"Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); "
+             + f.text
+             + ("".join(f"; {z.text}" + (f": ± {zahl(z.anzahl)}" if z.anzahl else "") for z in zuschlaege)
+                if zuschlaege else "")
+             + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
+             "mit --auslaendische-einwohner prüfen")
+    return Schaetzung(mitte, von, bis, grund)
+
+
+@dataclass(frozen=True)
+class _Kreisfaktoren:
+    """Was an Kreis und Tag hängt (für alle Gemeinden eines Kreises gleich) – die Faktoren einzeln, damit die Zahlen
+    in derselben Reihenfolge gerechnet werden wie ohne Zwischenergebnis (gleiche Rundung)."""
+
+    register_mitte: float
+    register_oben: float
+    zuschlag: float  # 1 + REGISTERZUSCHLAG
+    unten_pfad: float  # min(Zensuspfad, Registerniveau) unten
+    unten_breite: float  # 1 − Breite nach unten
+    oben_breite: float  # 1 + Breite nach oben
+    text: str  # Herkunft und Spanne, ab „Registerniveau …“ bis zur schließenden Klammer
+
+
+@lru_cache(maxsize=8192)
+def _kreisfaktoren(kreis_ags: str, tag: dt.date, ist_kreisebene: bool, registerzuschlag: float, *breite_: float
+                   ) -> _Kreisfaktoren:
+    """Je Kreis, Tag und Ebene einmal; Zuschlag und Breiten (``breite_``) gehen in den Schlüssel ein, weil
+    ``bench/kalibrierung_zahlen.py`` sie zur Laufzeit verstellt."""
     p = pfade(kreis_ags, tag)
     unten, oben = breite(ist_kreisebene, tag)
     if p.reihe is None:
@@ -166,27 +221,17 @@ def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einw
         herkunft = "ohne Kreisreihe (Kreisgrenzen 2021 nicht zuzuordnen): Wachstum auf Zensusbasis"
     else:
         herkunft = (f"Registerniveau des Kreises {_prozent(p.verhaeltnis)} gegenüber dem Zensus (INKAR-Fortschreibung "
-                    f"{min(tag, ENDE_2022).year}), Melderegister {_prozent(1 + REGISTERZUSCHLAG)} darüber")
+                    f"{min(tag, ENDE_2022).year}), Melderegister {_prozent(1 + registerzuschlag)} darüber")
         if tag > ENDE_2022:
             herkunft += f", Wachstum seit Ende 2022 {_prozent(p.zensus[1] / zensuswachstum(ENDE_2022)[1])} (Destatis, Zensusbasis)"
         if tag < _jahresende(min(p.reihe.inkar)):
             unten += VOR_1995_JE_JAHR * _jahre(tag, _jahresende(min(p.reihe.inkar)))
             oben += VOR_1995_JE_JAHR * _jahre(tag, _jahresende(min(p.reihe.inkar)))
-    zusatz = sum(z.anzahl for z in zuschlaege)
-    mitte = round(zensus * p.register[1] * (1 + REGISTERZUSCHLAG))
-    von = math.floor(zensus_von * min(p.zensus[0], p.register[0]) * (1 - unten)) - zusatz
-    bis = math.ceil(zensus_bis * p.register[2] * (1 + REGISTERZUSCHLAG) * (1 + oben)) + zusatz
-    von, bis = max(0, von), max(0, min(max(einwohner, 0), bis))
-    mitte = min(max(mitte, von), bis)
-    grund = (f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben aus dem "
-             f"Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); "
-             f"{herkunft}; Spanne von der amtlichen Fortschreibung auf Zensusbasis − {_ganz(unten)} % bis zum "
-             f"Melderegister + {_ganz(oben)} % (Abweichung einzelner Orte vom Kreis, Abstand zum Zensus"
-             + (", Fortschreibung nach 2024: 0 bis 3 % je Jahr" if tag > WACHSTUM[-1][0] else "") + ")"
-             + "".join(f"; {z.text}" + (f": ± {zahl(z.anzahl)}" if z.anzahl else "") for z in zuschlaege)
-             + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
-             "mit --auslaendische-einwohner prüfen")
-    return Schaetzung(mitte, von, bis, grund)
+    text = (f"{herkunft}; Spanne von der amtlichen Fortschreibung auf Zensusbasis − {_ganz(unten)} % bis zum "
+            f"Melderegister + {_ganz(oben)} % (Abweichung einzelner Orte vom Kreis, Abstand zum Zensus"
+            + (", Fortschreibung nach 2024: 0 bis 3 % je Jahr" if tag > WACHSTUM[-1][0] else "") + ")")
+    return _Kreisfaktoren(p.register[1], p.register[2], 1 + registerzuschlag, min(p.zensus[0], p.register[0]),
+                          1 - unten, 1 + oben, text)
 
 
 def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, einwohner: int, tag: dt.date) -> Schaetzung:

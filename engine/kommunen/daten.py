@@ -13,6 +13,7 @@ import gzip
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -99,7 +100,7 @@ class Datensatz:
         e_von, e_bis = datensatz._einwohner_spanne(stichtag)
         schaetzung = datensatz.schaetzung(stichtag, e_bis)
         belegt = tatsachen.tatsachen(self.ags, stichtag)
-        return Kommune(
+        return Kommune.vertraut(
             name=anzeigename(self), ags=self.ags, land=self.land, typ=typ, einwohner=min(max(datensatz.einwohner, e_von), e_bis),
             auslaendische_einwohner=min(schaetzung.mitte, datensatz.einwohner), quelle=self.quelle(),
             stichtag_daten=stichtag,
@@ -108,9 +109,9 @@ class Datensatz:
             typ_herleitung=herleitung,
             merkmale={t.merkmal: t.wert for t in belegt},
             merkmal_quellen={t.merkmal: t.quelle for t in belegt},
-            unsicherheit=Unsicherheit(
-                einwohner=Spanne(von=e_von, bis=e_bis),
-                auslaendische_einwohner=Spanne(von=min(schaetzung.von, schaetzung.mitte), bis=schaetzung.bis),
+            unsicherheit=Unsicherheit.vertraut(
+                einwohner=Spanne.vertraut(von=e_von, bis=e_bis),
+                auslaendische_einwohner=Spanne.vertraut(von=min(schaetzung.von, schaetzung.mitte), bis=schaetzung.bis),
                 grund=schaetzung.grund,
             ),
         )
@@ -144,8 +145,7 @@ def beschreibung(d: Datensatz) -> str:
 
 def kreis_anzeigename(d: Datensatz) -> str:
     """Der Kreis einer Gemeinde, wie er heißt („Landkreis Offenbach“, „Kreis Gütersloh“, „Region Hannover“)."""
-    k = (_nach_ags().get(d.kreis_ags) if _nach_ags.cache_info().currsize else _zeile_mit_ags(d.kreis_ags)) \
-        if d.kreis_ags else None
+    k = _finde(d.kreis_ags) if d.kreis_ags else None
     return anzeigename(k) if k is not None else _anzeigename(d.kreis_name)
 
 
@@ -170,33 +170,68 @@ def _datensatz(r: dict) -> Datensatz:
         anteil_pct=r["anteil_pct"], anteil_geheim=r["anteil_geheim"] == "1")
 
 
+DATEI = "kommunen.csv.gz"
+_DATEN = resources.files("engine.daten")
+
+
 @lru_cache(maxsize=1)
 def _text() -> str:
-    daten = resources.files("engine.daten").joinpath("kommunen.csv.gz").read_bytes()
-    return gzip.decompress(daten).decode("utf-8")
+    return gzip.decompress(_DATEN.joinpath(DATEI).read_bytes()).decode("utf-8")  # gzip liest alle Glieder
 
 
 @lru_cache(maxsize=1)
 def alle() -> tuple[Datensatz, ...]:
-    return tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
+    """Alle 11.065 Datensätze; aus dem Zwischenspeicher (Schlüssel: Datendatei und dieser Code), sonst zerlegt."""
+    from pathlib import Path
+
+    from engine import zwischenspeicher
+
+    schluessel = zwischenspeicher.fingerabdruck([_DATEN.joinpath(DATEI), Path(__file__).resolve()], "kommunen 1")
+    erlaubt = {__name__: frozenset({"Datensatz"}), "datetime": frozenset({"date"})}
+    if schluessel is not None:
+        gespeichert = zwischenspeicher.lies("kommunen", schluessel, erlaubt)
+        if isinstance(gespeichert, tuple) and all(isinstance(d, Datensatz) for d in gespeichert):
+            return gespeichert
+    ergebnis = tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
+    if schluessel is not None:
+        zwischenspeicher.schreibe("kommunen", schluessel, ergebnis)
+    return ergebnis
 
 
 def _zeile_mit_ags(ags: str) -> Datensatz | None:
-    """Eine Zeile finden, ohne alle 11.065 Zeilen zu zerlegen (Kaltstart von ``check --ags``): die AGS steht am
-    Zeilenanfang; zerlegt wird nur die gefundene Zeile."""
-    text = _text()
-    pos = text.find(f"\n{ags},")
-    if pos < 0:
-        return None
-    ende = text.find("\n", pos + 1)
-    kopf = text[: text.find("\n")]
-    zeilen = list(csv.DictReader(io.StringIO(kopf + text[pos:ende if ende >= 0 else None])))
-    return _datensatz(zeilen[0]) if zeilen else None
+    """Eine Zeile finden, ohne die Datei ganz zu entpacken (Kaltstart von ``check --ags``): die Datei besteht aus
+    gzip-Gliedern zu je 256 Zeilen; der Index nennt je Glied Anfang, Länge und kleinsten und größten AGS. Entpackt
+    wird nur ein passendes Glied (meist genau eines), zerlegt nur die gefundene Zeile."""
+    kopf, bloecke = _index()
+    with _DATEN.joinpath(DATEI).open("rb") as datei:
+        for anfang, laenge, kleinster, groesster in bloecke:
+            if not kleinster <= ags <= groesster:
+                continue
+            datei.seek(anfang)
+            text = "\n" + gzip.decompress(datei.read(laenge)).decode("utf-8")
+            pos = text.find(f"\n{ags},")
+            if pos >= 0:
+                ende = text.find("\n", pos + 1)
+                zeile = text[pos + 1:ende if ende >= 0 else None]
+                return _datensatz(next(csv.DictReader(io.StringIO(kopf + "\n" + zeile))))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[str, tuple[tuple[int, int, str, str], ...]]:
+    """Kopfzeile der CSV und je gzip-Glied (Anfang, Länge, kleinster AGS, größter AGS); gebaut von
+    ``scripts/baue_kommunendaten.py``."""
+    kopf, *zeilen = _DATEN.joinpath(DATEI + ".index").read_text(encoding="utf-8").splitlines()
+    bloecke = []
+    for zeile in zeilen:
+        anfang, laenge, kleinster, groesster = zeile.split(",")
+        bloecke.append((int(anfang), int(laenge), kleinster, groesster))
+    return kopf, tuple(bloecke)
 
 
 @lru_cache(maxsize=1)
 def _bezirksquellen() -> dict[str, str]:
-    text = resources.files("engine.daten").joinpath("bezirke.csv").read_text(encoding="utf-8")
+    text = _DATEN.joinpath("bezirke.csv").read_text(encoding="utf-8")
     quellen = {}
     for r in csv.DictReader(io.StringIO(text)):
         ags = ("11" if r["land"] == "BE" else "02") + "0000" + r["bezirk_nr"]
@@ -213,18 +248,43 @@ def _nach_ags() -> dict[str, Datensatz]:
     return {d.ags: d for d in alle()}
 
 
+def _finde(ags: str) -> Datensatz | None:
+    """Über den Index, sobald alle Zeilen zerlegt sind (``batch``, Suche); sonst nur die eine Zeile (Kaltstart). Nie
+    je Kommune den ganzen Text durchsuchen, wenn die Zeilen schon da sind: das kostete ``batch`` einmal das Vierfache."""
+    if alle.cache_info().currsize:
+        return _nach_ags().get(ags)
+    return _zeile_mit_ags(ags)
+
+
 def nach_ags(ags: str) -> Datensatz:
     ags = ags.strip()
     if not (ags.isdigit() and len(ags) in (5, 8)):
         raise SucheFehler(f"„{ags}“ ist kein Amtlicher Gemeindeschlüssel: 8 Ziffern für Gemeinden, 5 für Kreise "
                           "(z. B. 06413000 oder 06438; ohne führende Null 6413000, oder der 12-stellige "
                           "Regionalschlüssel).")
-    treffer = _nach_ags().get(ags) if _nach_ags.cache_info().currsize else _zeile_mit_ags(ags)
+    treffer = _finde(ags)
     if treffer is None:
         if len(ags) == 5:
-            kfs = _nach_ags().get(ags + "000") if _nach_ags.cache_info().currsize else _zeile_mit_ags(ags + "000")
+            kfs = _finde(ags + "000")
             if kfs is not None:
                 return kfs  # kreisfreie Stadt: Kreis-AGS = Gemeinde-AGS ohne 000
         raise SucheFehler(f"Unter dem AGS {ags} gibt es im Gemeindeverzeichnis (Gebietsstand 31.12.2024) keine Gemeinde "
                           "und keinen Kreis.")
     return treffer
+
+
+def finde_ags(text: str) -> Datensatz:
+    """``--ags``: auch mit verlorener führender Null, mit Leerzeichen oder als Regionalschlüssel."""
+    return nach_ags(ags_aus(unicodedata.normalize("NFKC", text).replace(" ", "").strip()))
+
+
+def ags_aus(ziffern: str) -> str:
+    """AGS aus dem, was Menschen tippen: 8 Ziffern (Gemeinde), 5 (Kreis), 7 bzw. 4 (führende Null verloren, etwa aus
+    Excel), 12 (Regionalschlüssel: Land, Bezirk, Kreis, Verband, Gemeinde → AGS ohne die Verbandsstellen)."""
+    if len(ziffern) in (7, 4):
+        return "0" + ziffern
+    if len(ziffern) == 11:
+        ziffern = "0" + ziffern
+    if len(ziffern) == 12:
+        return ziffern[:5] + ziffern[9:]
+    return ziffern

@@ -1,162 +1,95 @@
-"""Das Kommunenprofil: die Angaben, nach denen die Regeln fragen, streng validiert.
+"""Das Kommunenprofil: die Angaben, nach denen die Regeln fragen.
 
-Zahlen müssen echte ganze Zahlen sein (kein Text, kein Wahrheitswert): durable-rules vergleicht Text mit
-Zahlen sonst lexikografisch ("600" ≥ 5000 wäre wahr).
+Zur Laufzeit eine unveränderliche Datenklasse. Wer ``Kommune(...)`` (oder ``Spanne``, ``Unsicherheit``) direkt anlegt,
+bekommt die strenge Prüfung von ``profilformat.py`` (pydantic): Zahlen müssen echte ganze Zahlen sein (kein Text,
+kein Wahrheitswert), denn durable-rules vergleicht Text mit Zahlen lexikografisch ("600" ≥ 5000 wäre wahr). Ohne
+Prüfung (``vertraut``, ``ersetzt``) entstehen nur Profile aus geprüften Werten: den mitgelieferten Daten (ihre
+Gültigkeit prüft ein Test für jede Kommune) und Kopien geprüfter Profile. So lädt ``check --ags`` pydantic nie.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
-                      model_validator)
-
-from engine.begriffe import KOMMUNALTYPEN, LAENDER
-from engine.datum import FRUEHESTES, SPAETESTES, lies_datum
-from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
-from engine.validierung import deutsche_meldungen, validiere
+from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.yamlquelle import Dokument, lese_datei
 from engine.zahlen import zahl
 
 
-class Spanne(BaseModel):
+class _Geprueft:
+    """Anlegen prüft (``profilformat``); ``vertraut`` und ``ersetzt`` übernehmen geprüfte Werte ohne Prüfung."""
+
+    def __post_init__(self) -> None:
+        from engine.kommunen.profilformat import pruefe
+
+        self.__dict__.update(pruefe(type(self).__name__, dict(self.__dict__)))
+
+    @classmethod
+    def vertraut(cls, **werte):
+        objekt = object.__new__(cls)
+        for name, fabrik in _STANDARD[cls]:
+            if name not in werte:
+                objekt.__dict__[name] = fabrik()
+        objekt.__dict__.update(werte)
+        return objekt
+
+    def ersetzt(self, **aenderungen):
+        """Eine Kopie mit geänderten Feldern, ohne erneute Prüfung (wie ``model_copy`` in pydantic)."""
+        objekt = object.__new__(type(self))
+        objekt.__dict__.update(self.__dict__)
+        objekt.__dict__.update(aenderungen)
+        return objekt
+
+
+_profilklasse = dataclass(frozen=True, kw_only=True)
+
+
+@_profilklasse
+class Spanne(_Geprueft):
     """Bereich, in dem der wahre Wert liegt (beide Grenzen einschließlich)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    von: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
-    bis: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
-
-    @model_validator(mode="after")
-    def _geordnet(self) -> "Spanne":
-        if self.bis < self.von:
-            raise ValueError(f"die Spanne endet ({self.bis}) vor ihrem Anfang ({self.von})")
-        return self
+    von: int
+    bis: int
 
 
-class Unsicherheit(BaseModel):
+@_profilklasse
+class Unsicherheit(_Geprueft):
     """Wie genau die Zahlen sind: geschätzte Werte liegen in einer Spanne; der Grund wird im Ergebnis genannt."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     einwohner: Spanne | None = None
     auslaendische_einwohner: Spanne | None = None
-    grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+    grund: str
 
 
 # Wie eine Zahl ausländischer Einwohner gezählt ist – die Gesetze meinen das Melderegister (gemeldete Einwohner).
 ZAEHLWEISEN = {"melderegister": "Melderegister", "azr": "Ausländerzentralregister",
                "fortschreibung": "amtliche Bevölkerungsfortschreibung", "sonstige": "sonstige Zählung"}
-Zaehlweise = Literal["melderegister", "azr", "fortschreibung", "sonstige"]
 
 
-class Kommune(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@_profilklasse
+class Kommune(_Geprueft):
+    """Felder und ihre Bedeutung: ``profilformat.Kommune`` und docs (Abschnitt „Das Kommunenprofil“)."""
 
-    name: StrictStr = Field(min_length=1)
-    ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")
-    land: StrictStr
-    typ: StrictStr
-    einwohner: StrictInt = Field(ge=1, le=OBERGRENZE_EINWOHNER)
-    auslaendische_einwohner: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
-    quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
-    stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
-    kreis: StrictStr | None = None
-    merkmale: dict[StrictStr, StrictBool | StrictInt | None] = Field(
-        default_factory=dict,
-        description="Tatsachen, nach denen Normen fragen: ja/nein (bzw. eine Zahl) oder unbekannt; nicht genannt = unbekannt")
-    merkmal_quellen: dict[StrictStr, StrictStr] = Field(
-        default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
-    unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
-    auslaendische_einwohner_zaehlweise: Zaehlweise | None = Field(
-        None, description="wie die eigene Zahl der ausländischen Einwohner gezählt ist (melderegister, azr, "
-                          "fortschreibung, sonstige); die Gesetze meinen das Melderegister")
-    auslaendische_einwohner_stand: dt.date | None = Field(None, description="Stichtag der eigenen Zahl der "
-                                                                             "ausländischen Einwohner")
-    typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
-
-    @field_validator("stichtag_daten", "auslaendische_einwohner_stand", mode="before")
-    @classmethod
-    def _stichtag_daten(cls, wert: Any) -> Any:
-        """Ein Datum, keine Zahl: pydantic nähme sonst ``0`` als 01.01.1970 (Unix-Zeit) an."""
-        if wert is None:
-            return wert
-        if isinstance(wert, dt.datetime):
-            wert = wert.date()
-        if isinstance(wert, dt.date):
-            if not FRUEHESTES <= wert <= SPAETESTES:
-                raise ValueError(f"{wert:%d.%m.%Y} liegt außerhalb des unterstützten Zeitraums "
-                                 f"({FRUEHESTES:%d.%m.%Y} bis {SPAETESTES:%d.%m.%Y})")
-            return wert
-        if isinstance(wert, str):
-            return lies_datum(wert)
-        raise ValueError("erwartet ein Datum wie 2024-12-31 oder 31.12.2024, keine Zahl")
-
-    @field_validator("land")
-    @classmethod
-    def _land(cls, wert: str) -> str:
-        if wert not in LAENDER:
-            raise ValueError(f"unbekanntes Land „{wert}“; erlaubt: {' '.join(LAENDER)}")
-        return wert
-
-    @field_validator("typ")
-    @classmethod
-    def _typ(cls, wert: str) -> str:
-        if wert not in KOMMUNALTYPEN:
-            raise ValueError(f"unbekannter Kommunaltyp „{wert}“; erlaubt: {', '.join(KOMMUNALTYPEN)}")
-        return wert
-
-    @field_validator("ags")
-    @classmethod
-    def _ags(cls, wert: str | None) -> str | None:
-        if wert is not None and not (wert.isascii() and wert.isdigit() and len(wert) in (5, 8)):
-            raise ValueError("der AGS besteht aus 8 Ziffern (Kreise: 5), in Anführungszeichen, z. B. \"06413000\"")
-        return wert
-
-    @field_validator("merkmale", mode="before")
-    @classmethod
-    def _merkmale(cls, werte: Any) -> Any:
-        """ja/nein/unbekannt (auch true/false) für Wahrheitswerte, eine ganze Zahl oder unbekannt für Anzahlen."""
-        if not isinstance(werte, dict):
-            return werte
-        ergebnis: dict[str, Any] = {}
-        for name, wert in werte.items():
-            feld = MERKMALE.get(name) if isinstance(name, str) else None
-            if feld is None:
-                raise ValueError(f"unbekanntes Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
-            ergebnis[name] = merkmalswert(feld, wert)
-        return ergebnis
-
-    @model_validator(mode="after")
-    def _stimmig(self) -> "Kommune":
-        if self.auslaendische_einwohner > self.einwohner:
-            raise ValueError(
-                f"mehr ausländische Einwohner ({zahl(self.auslaendische_einwohner)}) als Einwohner ({zahl(self.einwohner)})"
-            )
-        land = LAENDER[self.land]
-        if self.ags is not None and not self.ags.startswith(land.ags_prefix):
-            raise ValueError(
-                f"der AGS {self.ags} gehört nicht zu {land.name} (AGS in {land.name} beginnen mit {land.ags_prefix})"
-            )
-        if self.unsicherheit is not None:
-            for feld in ("einwohner", "auslaendische_einwohner"):
-                spanne = getattr(self.unsicherheit, feld)
-                wert = getattr(self, feld)
-                if spanne is not None and not spanne.von <= wert <= spanne.bis:
-                    raise ValueError(f"unsicherheit: {feld} {wert} liegt nicht in der Spanne {spanne.von} bis {spanne.bis}")
-            e = self.unsicherheit.einwohner
-            a = self.unsicherheit.auslaendische_einwohner
-            if e is not None and e.von < 1:
-                raise ValueError("unsicherheit: die Einwohnerzahl muss mindestens 1 sein")
-            if a is not None and e is not None and a.von > e.bis:
-                raise ValueError("unsicherheit: mehr ausländische Einwohner als Einwohner")
-        if self.typ not in land.typen:
-            erlaubt = ", ".join(land.typen)
-            raise ValueError(f"den Kommunaltyp „{self.typ}“ gibt es in {land.name} nicht (dort: {erlaubt})")
-        return self
+    name: str
+    ags: str | None = None
+    land: str
+    typ: str
+    einwohner: int
+    auslaendische_einwohner: int
+    quelle: str | None = None
+    stichtag_daten: dt.date | None = None
+    kreis: str | None = None
+    merkmale: dict = field(default_factory=dict)
+    merkmal_quellen: dict = field(default_factory=dict)
+    unsicherheit: Unsicherheit | None = None
+    auslaendische_einwohner_zaehlweise: str | None = None
+    auslaendische_einwohner_stand: dt.date | None = None
+    typ_herleitung: str | None = None
 
     def merkmal(self, name: str) -> Any:
         """Wert eines Merkmals; ``None`` heißt unbekannt (nicht angegeben oder ausdrücklich „unbekannt“)."""
@@ -175,6 +108,28 @@ class Kommune(BaseModel):
         if feld in MERKMALE:
             return self.merkmal(feld)
         return getattr(self, feld)
+
+    def als_dict(self) -> dict:
+        """Alle Felder (Unsicherheit und Spannen als verschachtelte dicts), z. B. als Eingabe einer neuen Prüfung."""
+        daten = dict(self.__dict__)
+        if self.unsicherheit is not None:
+            daten["unsicherheit"] = {k: (dict(v.__dict__) if isinstance(v, Spanne) else v)
+                                     for k, v in self.unsicherheit.__dict__.items()}
+        return daten
+
+
+def _standardwerte(klasse) -> list[tuple[str, Any]]:
+    """(Feld, Fabrik des Standardwerts) für jedes Feld mit Standardwert – ``vertraut`` füllt, was fehlt."""
+    werte = []
+    for f in dataclasses.fields(klasse):
+        if f.default is not dataclasses.MISSING:
+            werte.append((f.name, lambda wert=f.default: wert))
+        elif f.default_factory is not dataclasses.MISSING:
+            werte.append((f.name, f.default_factory))
+    return werte
+
+
+_STANDARD = {k: _standardwerte(k) for k in (Spanne, Unsicherheit, Kommune)}
 
 
 UNBEKANNT = "unbekannt"
@@ -215,7 +170,7 @@ def mit_merkmalen(kommune: "Kommune", merkmale: tuple, herkunft: str = "eigene A
             quellen.pop(name, None)
         else:
             quellen[name] = herkunft
-    return kommune.model_copy(update={"merkmale": werte, "merkmal_quellen": quellen})
+    return kommune.ersetzt(merkmale=werte, merkmal_quellen=quellen)
 
 
 def merkmal_text(wert: Any) -> str:
@@ -250,7 +205,7 @@ def _mit_zahlenangabe(kommune: Kommune) -> Kommune:
     text = eigene.replace("eigene Angabe", "Angabe im Profil")
     if kommune.quelle and (eigene in kommune.quelle or text in kommune.quelle):  # z. B. aus --als-profil
         return kommune
-    return kommune.model_copy(update={"quelle": text + (f"; {kommune.quelle}" if kommune.quelle else "")})
+    return kommune.ersetzt(quelle=text + (f"; {kommune.quelle}" if kommune.quelle else ""))
 
 
 def profil_aus_dokument(dokument: Dokument) -> Kommune:
@@ -260,8 +215,11 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
                 _meldung(dokument, (), "Ein Profil ist eine Abbildung mit name, land, typ, einwohner, auslaendische_einwohner.")
             ]
         )
+    from engine.kommunen import profilformat
+    from engine.validierung import validiere
+
     try:
-        return _mit_zahlenangabe(validiere(Kommune, dokument))
+        return _mit_zahlenangabe(profilformat.in_laufzeit(validiere(profilformat.Kommune, dokument)))
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
             if not meldung.fundstelle.feld:
@@ -305,9 +263,14 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
     if einwohner is None and auslaendische is None:
         return kommune
     namen = OPTIONSNAMEN if namen is None else namen
-    daten = kommune.model_dump()
+    from pydantic import ValidationError
+
+    from engine.kommunen import profilformat
+    from engine.validierung import deutsche_meldungen
+
+    daten = kommune.als_dict()
     teile = []
-    unsicherheit = kommune.unsicherheit.model_dump() if kommune.unsicherheit else None
+    unsicherheit = daten["unsicherheit"]
     for feld, wert, text in (("einwohner", einwohner, "Einwohner"),
                              ("auslaendische_einwohner", auslaendische, "ausländische Einwohner")):
         if wert is None:
@@ -321,12 +284,12 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
         if unsicherheit:
             unsicherheit[feld] = None
     if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
-        daten["unsicherheit"] = Unsicherheit.model_validate(unsicherheit)
+        daten["unsicherheit"] = unsicherheit
     else:
         daten["unsicherheit"] = None
     daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
     try:
-        return Kommune.model_validate(daten)
+        return profilformat.in_laufzeit(profilformat.Kommune.model_validate(daten))
     except ValidationError as exc:
         meldungen = []
         for m in deutsche_meldungen(exc):

@@ -23,7 +23,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from engine.kommunen.daten import Datensatz, SucheFehler, alle, anzeigename, beschreibung, nach_ags
+from engine.kommunen.daten import Datensatz, SucheFehler, ags_aus, alle, anzeigename, beschreibung, finde_ags, \
+    nach_ags
 
 # Vorsätze, die eine Art von Kommune meinen (nach der Vergleichsform, siehe ``normal``)
 _GEMEINDE_VORSAETZE = ("landeshauptstadt ", "kreisfreie stadt ", "grosse kreisstadt ", "hansestadt ", "stadt ",
@@ -242,23 +243,6 @@ def _eindeutig_sortiert(ds: list[Datensatz]) -> list[Datensatz]:
             gesehen.add(d.ags)
             ergebnis.append(d)
     return sorted(ergebnis, key=lambda d: (d.typ not in _KREISFREI and d.art != "kreis", -d.einwohner, d.ags))
-
-
-def finde_ags(text: str) -> Datensatz:
-    """``--ags``: auch mit verlorener führender Null, mit Leerzeichen oder als Regionalschlüssel."""
-    return nach_ags(ags_aus(unicodedata.normalize("NFKC", text).replace(" ", "").strip()))
-
-
-def ags_aus(ziffern: str) -> str:
-    """AGS aus dem, was Menschen tippen: 8 Ziffern (Gemeinde), 5 (Kreis), 7 bzw. 4 (führende Null verloren, etwa aus
-    Excel), 12 (Regionalschlüssel: Land, Bezirk, Kreis, Verband, Gemeinde → AGS ohne die Verbandsstellen)."""
-    if len(ziffern) in (7, 4):
-        return "0" + ziffern
-    if len(ziffern) == 11:
-        ziffern = "0" + ziffern
-    if len(ziffern) == 12:
-        return ziffern[:5] + ziffern[9:]
-    return ziffern
 
 
 def vorschlaege(text: str, hoechstens: int = 10) -> list[Datensatz]:

@@ -5,6 +5,10 @@ dazu die Kommunen (AGS), für die es gilt, auf Wunsch mit ``gueltig_ab``/``guelt
 Statusänderung (z. B. Hanau: kreisfreie Stadt ab 01.01.2026) steht in ``typaenderungen.yaml``. Eine Kommune, die in
 keiner Liste steht, behält ihr Merkmal „unbekannt“: fehlende Einträge sind keine Aussage. Die Erstaufnahmeeinrichtungen
 (``erstaufnahme.yaml``) liest ``erstaufnahme.py``.
+
+Geprüft werden die Listen in ``tatsachenlisten.py`` (pydantic); daraus entsteht einmal der schlanke ``Bestand`` (je
+AGS die Einträge, dazu die Statusänderungen), den der Zwischenspeicher aufbewahrt – Schlüssel: Inhalt der Listen und
+dieser Code.
 """
 
 from __future__ import annotations
@@ -12,57 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
-
+from engine import zwischenspeicher
 from engine.felder import MERKMALE
 from engine.kommunen.profil import merkmalswert
-from engine.validierung import validiere
-from engine.yamlquelle import lese_text
-
-
-class _Streng(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Eintrag(_Streng):
-    ags: StrictStr = Field(pattern=r"^\d{5}(\d{3})?$")
-    name: StrictStr
-    gueltig_ab: dt.date | None = None
-    gueltig_bis: dt.date | None = None
-    quelle_eintrag: StrictStr | None = None
-
-
-class Liste(_Streng):
-    merkmal: StrictStr
-    wert: StrictStr
-    beschreibung: StrictStr
-    quelle: StrictStr
-    url: StrictStr = Field(pattern=r"^https?://")
-    stand: dt.date | None = None
-    zitat: StrictStr = Field(description="wörtlicher Beleg aus der Quelle")
-    hinweis: StrictStr | None = None
-    kommunen: list[Eintrag]
-
-
-class Typaenderung(_Streng):
-    ags: StrictStr = Field(pattern=r"^\d{8}$")
-    name: StrictStr
-    typ_bis: StrictStr
-    typ_ab: StrictStr
-    gueltig_ab: dt.date
-    quelle: StrictStr
-    url: StrictStr = Field(pattern=r"^https?://")
-    stand: dt.date | None = None
-    zitat: StrictStr
-    weitere_belege: list[StrictStr] = Field(default_factory=list)
-
-
-class Typaenderungen(_Streng):
-    beschreibung: StrictStr
-    hinweis: StrictStr | None = None
-    typaenderungen: list[Typaenderung]
 
 
 @dataclass(frozen=True)
@@ -76,36 +34,84 @@ class Tatsache:
         return self.quelle
 
 
-def _dateien() -> list:
+@dataclass(frozen=True)
+class Eintrag:
+    """Eine Kommune in einer Liste: das Merkmal mit Wert und Quelle, gültig von bis (einschließlich)."""
+
+    merkmal: str
+    wert: bool | int
+    quelle: str
+    gueltig_ab: dt.date | None
+    gueltig_bis: dt.date | None
+
+
+@dataclass(frozen=True)
+class Typaenderung:
+    """Eine Statusänderung (aus ``typaenderungen.yaml``)."""
+
+    ags: str
+    name: str
+    typ_bis: str
+    typ_ab: str
+    gueltig_ab: dt.date
+    quelle: str
+
+
+@dataclass(frozen=True)
+class Bestand:
+    eintraege: dict[str, tuple[Eintrag, ...]]  # AGS → Einträge
+    typaenderungen: tuple[Typaenderung, ...]
+
+
+_ERLAUBT = {"engine.kommunen.tatsachen": frozenset({"Bestand", "Eintrag", "Typaenderung"}),
+            "datetime": frozenset({"date"})}
+
+
+def _baue() -> Bestand:
+    from engine.kommunen.tatsachenlisten import listen
+
+    listen_, typen = listen()
+    eintraege: dict[str, list[Eintrag]] = {}
+    for liste in listen_:
+        stand = f", Stand {liste.stand:%d.%m.%Y}" if liste.stand else ""
+        wert = merkmalswert(MERKMALE[liste.merkmal], liste.wert)
+        for e in liste.kommunen:
+            eintraege.setdefault(e.ags, []).append(
+                Eintrag(liste.merkmal, wert, f"{liste.quelle}{stand}", e.gueltig_ab, e.gueltig_bis))
+    aenderungen = tuple(Typaenderung(t.ags, t.name, t.typ_bis, t.typ_ab, t.gueltig_ab, t.quelle)
+                        for t in (typen.typaenderungen if typen is not None else ()))
+    return Bestand({ags: tuple(liste) for ags, liste in eintraege.items()}, aenderungen)
+
+
+def _quellen() -> list:
+    from importlib import resources
+
     ordner = resources.files("engine.daten").joinpath("tatsachen")
-    return sorted((d for d in ordner.iterdir() if d.name.endswith(".yaml")), key=lambda d: d.name)
+    code = Path(__file__).resolve().parent
+    return [*sorted((d for d in ordner.iterdir() if d.name.endswith(".yaml")), key=lambda d: d.name),
+            code / "tatsachen.py", code / "tatsachenlisten.py", code / "profil.py", code.parent / "felder.py"]
 
 
 @lru_cache(maxsize=1)
-def listen() -> tuple[tuple[Liste, ...], Typaenderungen | None]:
-    """Alle mitgelieferten Listen, geprüft (ein Fehler hier ist ein Fehler des Pakets, kein Eingabefehler)."""
-    ergebnis, typen = [], None
-    for datei in _dateien():
-        dokument = lese_text(datei.read_text(encoding="utf-8"), f"engine/daten/tatsachen/{datei.name}")
-        if datei.name == "typaenderungen.yaml":
-            typen = validiere(Typaenderungen, dokument)
-            continue
-        if datei.name == "erstaufnahme.yaml":  # keine Merkmalsliste: Plätze für die Schätzung (erstaufnahme.py)
-            continue
-        liste = validiere(Liste, dokument)
-        if liste.merkmal not in MERKMALE:
-            raise ValueError(f"{datei.name}: unbekanntes Merkmal {liste.merkmal}")
-        ergebnis.append(liste)
-    return tuple(ergebnis), typen
+def bestand() -> Bestand:
+    """Der Bestand aus dem Zwischenspeicher, sonst aus den geprüften Listen (und dann gespeichert)."""
+    schluessel = zwischenspeicher.fingerabdruck(_quellen(), "tatsachen 1")
+    if schluessel is not None:
+        gespeichert = zwischenspeicher.lies("tatsachen", schluessel, _ERLAUBT)
+        if isinstance(gespeichert, Bestand):
+            return gespeichert
+    neu = _baue()
+    if schluessel is not None:
+        zwischenspeicher.schreibe("tatsachen", schluessel, neu)
+    return neu
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, list[tuple[Liste, Eintrag]]]:
-    index: dict[str, list[tuple[Liste, Eintrag]]] = {}
-    for liste in listen()[0]:
-        for eintrag in liste.kommunen:
-            index.setdefault(eintrag.ags, []).append((liste, eintrag))
-    return index
+def listen():
+    """Die geprüften Listen (pydantic, aus ``tatsachenlisten``) – für Prüfungen und Werkzeuge; die Auswertung liest den
+    ``Bestand``."""
+    from engine.kommunen.tatsachenlisten import listen as geprueft
+
+    return geprueft()
 
 
 def _gilt(eintrag, stichtag: dt.date) -> bool:
@@ -116,31 +122,22 @@ def _gilt(eintrag, stichtag: dt.date) -> bool:
 def tatsachen(ags: str, stichtag: dt.date) -> list[Tatsache]:
     """Die belegten Merkmale einer Kommune am Stichtag (bei Widerspruch zweier Listen: keine Aussage)."""
     gefunden: dict[str, list[Tatsache]] = {}
-    for liste, eintrag in _index().get(ags, []):
-        if not _gilt(eintrag, stichtag):
-            continue
-        stand = f", Stand {liste.stand:%d.%m.%Y}" if liste.stand else ""
-        wert = merkmalswert(MERKMALE[liste.merkmal], liste.wert)
-        gefunden.setdefault(liste.merkmal, []).append(Tatsache(liste.merkmal, wert, f"{liste.quelle}{stand}"))
+    for eintrag in bestand().eintraege.get(ags, ()):
+        if _gilt(eintrag, stichtag):
+            gefunden.setdefault(eintrag.merkmal, []).append(Tatsache(eintrag.merkmal, eintrag.wert, eintrag.quelle))
     return [t[0] for t in gefunden.values() if len({x.wert for x in t}) == 1]
 
 
 def typaenderung(ags: str, stichtag: dt.date) -> Typaenderung | None:
     """Eine Statusänderung, die am Stichtag schon gilt (die jüngste, falls mehrere)."""
-    typen = listen()[1]
-    if typen is None:
-        return None
-    passend = [t for t in typen.typaenderungen if t.ags == ags and t.gueltig_ab <= stichtag]
+    passend = [t for t in bestand().typaenderungen if t.ags == ags and t.gueltig_ab <= stichtag]
     return max(passend, key=lambda t: t.gueltig_ab) if passend else None
 
 
 def ausgegliedert(kreis_ags: str, stichtag: dt.date) -> list[Typaenderung]:
     """Gemeinden, die den Kreis bis zum Stichtag verlassen haben (kreisfrei geworden)."""
-    typen = listen()[1]
-    if typen is None:
-        return []
-    return [t for t in typen.typaenderungen if t.ags[:5] == kreis_ags and t.typ_ab == "kreisfreie_stadt"
+    return [t for t in bestand().typaenderungen if t.ags[:5] == kreis_ags and t.typ_ab == "kreisfreie_stadt"
             and t.gueltig_ab <= stichtag]
 
 
-__all__ = ["Tatsache", "tatsachen", "typaenderung", "ausgegliedert", "listen"]
+__all__ = ["Tatsache", "Typaenderung", "Bestand", "bestand", "listen", "tatsachen", "typaenderung", "ausgegliedert"]

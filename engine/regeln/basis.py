@@ -17,8 +17,7 @@ from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.felder import FELDER, OBERGRENZE_EINWOHNER
 from engine.regeln.logik import dnf_groesse
 from engine.regeln import zwischenspeicher
-from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, prozentwert
-from engine.validierung import validiere
+from engine.regeln.modell import Alle, Bedingung, Eine, Nicht, Regel, RegelBezug, Vergleich, ersetzt, prozentwert
 from engine.yamlquelle import Dokument, Pfad, lese_datei
 from engine.zahlen import zahl
 
@@ -102,17 +101,26 @@ def standard_regelverzeichnis() -> Path:
 
 
 def regeldateien(pfade: list[Path]) -> list[Path]:
-    """Alle Regeldateien unter den Pfaden; Testfälle (Ordner ``tests``) gehören nicht dazu."""
+    """Alle Regeldateien unter den Pfaden (wie ``sorted(pfad.rglob("*.yaml"))``, mit ``os.walk`` – bei jedem Kaltstart
+    gebraucht); Testfälle (Ordner ``tests``) und Szenarien gehören nicht dazu."""
+    import os
+
     dateien: list[Path] = []
     for pfad in pfade:
-        if pfad.is_dir():
-            for datei in sorted(pfad.rglob("*.yaml")):
-                ordner = datei.relative_to(pfad).parts[:-1]
-                if "tests" not in ordner and SZENARIO_ORDNER not in ordner:
-                    dateien.append(datei)
-        else:
+        if not pfad.is_dir():
             dateien.append(pfad)
+            continue
+        gefunden = []
+        for ordner, unterordner, namen in os.walk(pfad):
+            gefunden += [os.path.join(ordner, n) for n in namen + unterordner if n.endswith(".yaml")]
+            unterordner[:] = [u for u in unterordner if u not in ("tests", SZENARIO_ORDNER)]
+        dateien += sorted((Path(d) for d in gefunden), key=lambda d: d.parts)
     return dateien
+
+
+def _ist_regelbasis(gespeichert) -> bool:
+    """Ein Eintrag des Zwischenspeichers ist nur brauchbar, wenn er eine Regelbasis aus Regeln ist."""
+    return isinstance(gespeichert, Regelbasis) and all(isinstance(g.regel, Regel) for g in gespeichert.regeln.values())
 
 
 def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path] | None = None) -> Regelbasis:
@@ -126,27 +134,29 @@ def lade_regelbasis(pfade: list[Path] | Path | None = None, szenario: list[Path]
         if fehler or regelbasis is None:
             raise EingabeFehler(fehler)
         return regelbasis
-    schluessel = None
+    schluessel, dateien = None, []
     if all(p.exists() for p in liste):
-        schluessel = zwischenspeicher.schluessel(regeldateien(liste))
-        if schluessel is not None:
-            gespeichert = zwischenspeicher.lies(schluessel)
-            if isinstance(gespeichert, Regelbasis) and all(isinstance(g.regel, Regel) for g in gespeichert.regeln.values()):
-                return gespeichert
+        dateien = regeldateien(liste)
+        gespeichert, schluessel = zwischenspeicher.finde(dateien, _ist_regelbasis)
+        if gespeichert is not None:
+            return gespeichert
     regelbasis, meldungen = sammle_regelbasis(liste)
     fehler = [m for m in meldungen if m.schwere == "fehler"]
     if fehler or regelbasis is None:
         raise EingabeFehler(fehler)
     if schluessel is not None:
-        zwischenspeicher.schreibe(schluessel, regelbasis.schlank())
+        zwischenspeicher.speichere(dateien, schluessel, regelbasis.schlank())
     return regelbasis
 
 
 def _lies_regel(datei: Path, meldungen: list[Meldung]) -> tuple[Regel, Dokument] | None:
     """Eine Regeldatei lesen und gegen das Modell prüfen; Befunde landen in ``meldungen``."""
+    from engine.regeln import format as regelformat  # pydantic nur beim Prüfen, nie beim Kaltstart aus dem Speicher
+    from engine.validierung import validiere
+
     try:
         dokument = lese_datei(datei)
-        return validiere(Regel, dokument), dokument
+        return regelformat.in_laufzeit(validiere(regelformat.Regel, dokument)), dokument
     except EingabeFehler as fehler:
         meldungen.extend(fehler.meldungen)
         return None
@@ -163,9 +173,9 @@ def _ueberlagert(geltend: GeladeneRegel | None, entwurf: Regel) -> Regel:
         if v.gueltig_ab >= beginn:
             break
         ende = beginn - dt.timedelta(days=1)
-        frueher.append(v if v.gueltig_bis is not None and v.gueltig_bis <= ende else v.model_copy(update={"gueltig_bis": ende}))
-    return entwurf.model_copy(update={"versionen": frueher + list(entwurf.versionen),
-                                      "abdeckung_ab": geltend.regel.abdeckung_ab if frueher else entwurf.abdeckung_ab})
+        frueher.append(v if v.gueltig_bis is not None and v.gueltig_bis <= ende else ersetzt(v, gueltig_bis=ende))
+    return ersetzt(entwurf, versionen=frueher + list(entwurf.versionen),
+                   abdeckung_ab=geltend.regel.abdeckung_ab if frueher else entwurf.abdeckung_ab)
 
 
 def _pfadliste(pfade: list[Path] | Path | None) -> list[Path]:

@@ -106,7 +106,9 @@ def _profil(fall: Testfall, dokument: Dokument, index: int) -> Kommune:
     daten = dict(fall.profil)
     daten.setdefault("name", fall.name)
     try:
-        return Kommune.model_validate(daten)
+        from engine.kommunen import profilformat
+
+        return profilformat.in_laufzeit(profilformat.Kommune.model_validate(daten))
     except ValidationError as exc:
         raise EingabeFehler([Meldung(dokument.fundstelle(("faelle", index, "profil")),
                                      f"Ungültiges Profil im Testfall „{sichtbar(fall.name)}“: {m}")

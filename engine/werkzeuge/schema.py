@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.regeln.modell import Regel
+from engine.regeln.format import Regel
 
 SCHEMA_ID = "https://kommunalpflichten.invalid/schema/regeldatei.schema.json"
 

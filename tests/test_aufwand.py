@@ -1,0 +1,83 @@
+"""Wächter gegen Rückfälle in der Geschwindigkeit: gezählte Arbeit statt gemessener Zeit (Zeiten stehen in bench/).
+
+6b44b89 machte ``batch`` viermal langsamer, ohne dass ein Test es merkte: jedes Profil suchte den Namen seines
+Kreises mit einer Volltextsuche in den 1,95 MB der Gemeindedaten und zerlegte die gefundene Zeile erneut.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from engine.kommunen import daten
+
+STICHTAG = dt.date(2025, 6, 1)
+
+
+def test_alle_profile_zerlegen_jede_datenzeile_hoechstens_einmal(monkeypatch):
+    zerlegt: Counter = Counter()
+    original = daten._datensatz
+
+    def zaehlend(zeile):
+        zerlegt[zeile["ags"]] += 1
+        return original(zeile)
+
+    monkeypatch.setattr(daten, "_datensatz", zaehlend)
+    monkeypatch.setenv("KOMMUNALPFLICHTEN_CACHE", "aus")  # jede Zeile wird zerlegt, nicht aus dem Speicher gelesen
+    daten.alle.cache_clear()
+    daten._nach_ags.cache_clear()
+    profile = [d.profil(STICHTAG) for d in daten.alle()]
+    assert len(profile) == 11_065
+    mehrfach = {ags: n for ags, n in zerlegt.items() if n > 1}
+    assert not mehrfach, f"{len(mehrfach)} Zeilen mehrfach zerlegt, z. B. {sorted(mehrfach.items())[:3]}"
+    assert sum(zerlegt.values()) == len(profile)
+
+
+def test_klassen_ohne_fakten_sind_die_schluessel_der_fakten(regelbasis, durable):
+    """``KompilierterRegelsatz.klassen`` rechnet die Schlüssel aller Stützpunkte, ohne Fakten zu bauen – für jede
+    Kommune zweier Länder mit vielen Schwellen und an zwei Stichtagen genau die Schlüssel der Fakten."""
+    from engine.auswertung.kompilieren import kommune_fakt
+    from engine.auswertung.varianten import plane
+
+    geprueft = 0
+    for tag in (STICHTAG, dt.date(2019, 1, 1)):
+        for d in daten.alle():
+            if d.land not in ("SL", "NW", "HB"):
+                continue
+            kommune = d.profil(tag)
+            plan = plane(kommune, regelbasis)
+            satz = durable.regelsatz(kommune.land, tag)
+            erwartet = [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
+            assert satz.klassen(kommune, plan.varianten) == erwartet, d.ags
+            geprueft += len(erwartet)
+    assert geprueft > 10_000
+
+
+def _mit_spanne(kommune, breite: int):
+    from engine.kommunen.profil import Spanne, Unsicherheit
+
+    a = kommune.auslaendische_einwohner
+    return kommune.ersetzt(unsicherheit=Unsicherheit(
+        auslaendische_einwohner=Spanne(von=max(0, a - breite), bis=min(kommune.einwohner, a + breite)),
+        einwohner=Spanne(von=kommune.einwohner, bis=kommune.einwohner + breite), grund="Test"))
+
+
+def test_klassen_fuer_erzeugte_profile_mit_merkmalen_und_spannen(regelbasis, durable):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from engine.auswertung.kompilieren import kommune_fakt
+    from engine.auswertung.varianten import plane
+
+    from .strategien import profile, stichtage
+
+    @settings(max_examples=300, deadline=None)
+    @given(profile(), stichtage, st.integers(0, 3000))
+    def pruefe(kommune, tag, breite):
+        kommune = _mit_spanne(kommune, breite)
+        plan = plane(kommune, regelbasis)
+        satz = durable.regelsatz(kommune.land, tag)
+        assert satz.klassen(kommune, plan.varianten) == \
+            [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
+
+    pruefe()
