@@ -29,7 +29,8 @@ NAME = "regelbasis"
 # Was eine Regelbasis enthält: die Laufzeitform der Regeln (Datenklassen ohne eigenen Code beim Anlegen), Aufzählungen,
 # Datumsangaben. Alles andere im Eintrag bricht das Lesen ab.
 ERLAUBT = {
-    "engine.regeln.basis": frozenset({"Regelbasis", "GeladeneRegel"}),
+    "engine.regeln.basis": frozenset({"Regelbasis"}),
+    "engine.regeln.regelpruefung": frozenset({"GeladeneRegel"}),
     "engine.regeln.modell": frozenset({"Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Recherche", "Zitat", "Version",
                                        "Staffelstufe", "Zusatzbetrag", "Betragsparameter", "Foerderung",
                                        "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel"}),
