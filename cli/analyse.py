@@ -64,6 +64,12 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
         raise click.BadParameter("--von muss vor --bis liegen.", param_hint="--von")
     if ags and land:
         raise click.UsageError("Bitte --ags oder --land angeben, nicht beides.")
+    if ausgabe:
+        from pathlib import Path
+
+        from engine.ausgabe.dateien import pruefe_ziele
+
+        pruefe_ziele([Path(ausgabe)])
     regelbasis = lade_regelbasis()
     auswerter = auswerter_fuer(regelbasis)
     if ags:
@@ -104,7 +110,7 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
         inhalt = _vergleich_datei(Path(ausgabe), eintraege, von, bis, punktschaetzung)
         with AtomareDatei(Path(ausgabe), binaer=isinstance(inhalt, bytes)) as datei:
             datei.write(inhalt)
-        click.echo(f"Alle Änderungen: {ausgabe}", err=True)
+        click.echo(sichtbar(f"Alle Änderungen: {ausgabe}"), err=True)
 
 
 def _vergleich_datei(ziel, eintraege, von: dt.date, bis: dt.date, punktschaetzung: bool) -> str | bytes:
@@ -155,7 +161,7 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     import io
     from pathlib import Path
 
-    from engine.ausgabe.dateien import AtomareDatei
+    from engine.ausgabe.dateien import pruefe_ziele, schreibe_gemeinsam
     from engine.ausgabe.szenario_bericht import HINWEIS, als_text_tabelle, csv_zeilen, diagramm, markdown_bericht, \
         zeilen_groessenklassen, zeilen_je_land
     from engine.auswertung.durable import auswerter_fuer
@@ -165,6 +171,7 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     from engine.kommunen.daten import alle
     from engine.kommunen.gebiete import namensnennung
     from engine.regeln.basis import lade_regelbasis
+    from engine.zahlen import sichtbar
 
     codes = {l.upper() for l in laender}
     for code in codes:
@@ -175,26 +182,26 @@ def szenario(ordner: str, laender: tuple[str, ...], stichtag: dt.date | None, au
     regeln = szenario_regeln(ueberlagert)
     if not regeln:
         raise click.UsageError(f"In {ordner} steht keine Szenario-Regel (entwurf: true).")
+    ziel = Path(ausgabe) if ausgabe else Path(f"szenario-{Path(ordner).resolve().name}.md")
+    karte = ziel.with_name(ziel.stem + "_karte.png")
+    pruefe_ziele([ziel.with_suffix(".png"), ziel.with_suffix(".svg"), karte, karte.with_suffix(".svg"),
+                  ziel.with_suffix(".csv"), ziel])
     tag = stichtag or beginn(ueberlagert, basis)
     auswahl = [d for d in alle() if not codes or d.land in codes]
     ergebnis = wirkung(auswahl, tag, basis, ueberlagert, auswerter_fuer(basis), auswerter_fuer(ueberlagert))
     name = next((r.szenario.name for r in regeln if r.szenario), Path(ordner).name)
-    ziel = Path(ausgabe) if ausgabe else Path(f"szenario-{Path(ordner).resolve().name}.md")
     bilder = diagramm(ergebnis, name)
-    karte = ziel.with_name(ziel.stem + "_karte.png")
     karten = karten_bilder(name, regeln, ergebnis, auswahl, tag)
     puffer = io.StringIO()
     csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(ergebnis))
     bericht = markdown_bericht(name, regeln, ergebnis, tag, ziel.with_suffix(".png").name, ziel.with_suffix(".csv").name,
                                karte.name, namensnennung())
-    for pfad, inhalt in ((ziel.with_suffix(".png"), bilder["png"]), (ziel.with_suffix(".svg"), bilder["svg"]),
-                         (karte, karten["png"]), (karte.with_suffix(".svg"), karten["svg"]),
-                         (ziel.with_suffix(".csv"), "\ufeff" + puffer.getvalue()), (ziel, bericht)):
-        with AtomareDatei(pfad, binaer=isinstance(inhalt, bytes)) as datei:
-            datei.write(inhalt)
-    click.echo(f"Szenario: {name} – {HINWEIS}. Stichtag {tag:%d.%m.%Y}.")
-    click.echo("\n".join(als_text_tabelle(zeilen_je_land(ergebnis))))
+    schreibe_gemeinsam([(ziel.with_suffix(".png"), bilder["png"]), (ziel.with_suffix(".svg"), bilder["svg"]),
+                        (karte, karten["png"]), (karte.with_suffix(".svg"), karten["svg"]),
+                        (ziel.with_suffix(".csv"), "\ufeff" + puffer.getvalue()), (ziel, bericht)])
+    click.echo(sichtbar(f"Szenario: {name} – {HINWEIS}. Stichtag {tag:%d.%m.%Y}."))
+    click.echo(sichtbar("\n".join(als_text_tabelle(zeilen_je_land(ergebnis)))))
     click.echo("")
-    click.echo("\n".join(als_text_tabelle(zeilen_groessenklassen(ergebnis))))
-    click.echo(f"\nBericht: {ziel}; Tabelle: {ziel.with_suffix('.csv')}; Diagramm: {ziel.with_suffix('.png')}, "
-               f"{ziel.with_suffix('.svg')}; Karte: {karte}, {karte.with_suffix('.svg')}")
+    click.echo(sichtbar("\n".join(als_text_tabelle(zeilen_groessenklassen(ergebnis)))))
+    click.echo(sichtbar(f"\nBericht: {ziel}; Tabelle: {ziel.with_suffix('.csv')}; Diagramm: {ziel.with_suffix('.png')}, "
+                        f"{ziel.with_suffix('.svg')}; Karte: {karte}, {karte.with_suffix('.svg')}"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import sys
 
 import click
 
 from cli.deutsch import aktiviere as _deutsch
+from cli.kanal import AusgabeFehler, melde, standardausgabe
 from engine.fehler import EingabeFehler, KommunalpflichtenFehler
 from engine.zahlen import sichtbar
 
@@ -66,7 +66,11 @@ class Gruppe(_DeutscheHilfe, click.Group):
         vorher = gc.isenabled()
         gc.disable()
         try:
-            return super().main(*args, **kwargs)
+            with standardausgabe():
+                return super().main(*args, **kwargs)
+        except AusgabeFehler as fehler:  # auch aus --help und beim letzten Leeren der Ausgabe
+            melde(fehler)
+            sys.exit(fehler.exit_code)
         finally:
             if vorher:
                 gc.enable()
@@ -74,6 +78,8 @@ class Gruppe(_DeutscheHilfe, click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except AusgabeFehler:
+            raise
         except KommunalpflichtenFehler as fehler:
             text = str(fehler)
             # Meldungen zu Dateien tragen ihre Schwere schon („datei:zeile:spalte: fehler: …“)
@@ -187,7 +193,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
             treffer = nach_name(name)
             datensatz = treffer.gewaehlt
             if treffer.hinweis:
-                click.echo(f"Gewählt: {datensatz.ags} ({datensatz.name}). {treffer.hinweis}", err=True)
+                click.echo(sichtbar(f"Gewählt: {datensatz.ags} ({datensatz.name}). {treffer.hinweis}"), err=True)
         kommune = datensatz.profil(stichtag)
     from engine.kommunen.profil import mit_eigenen_zahlen, mit_merkmalen
 
@@ -197,15 +203,15 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
     if als_profil:
         from engine.ausgabe.profilvorlage import profilvorlage
 
-        click.echo(profilvorlage(kommune, regelbasis), nl=False)
+        click.echo(sichtbar(profilvorlage(kommune, regelbasis)), nl=False)
         return
     if ausgabeformat == "docx" and ausgabedatei is None:
         raise click.UsageError("Für --format docx bitte eine Datei angeben: --ausgabe bericht.docx")
     bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter_fuer(regelbasis))
     if ausgabeformat == "json":
-        from engine.ausgabe.json_vertrag import bericht_json
+        from engine.ausgabe.json_vertrag import bericht_json, json_text
 
-        inhalt: str | bytes = json.dumps(bericht_json(bericht), ensure_ascii=False, indent=2) + "\n"
+        inhalt: str | bytes = json_text(bericht_json(bericht))
     elif ausgabeformat == "markdown":
         from engine.ausgabe.markdown import markdown_bericht
 
@@ -219,7 +225,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
 
         inhalt = text_bericht(bericht, ausfuehrlich)
     if ausgabedatei is None:
-        click.echo(inhalt, nl=False)
+        click.echo(sichtbar(inhalt), nl=False)
         return
     from pathlib import Path
 
@@ -227,7 +233,7 @@ def check(profil: str | None, ags: str | None, name: str | None, einwohner: int 
 
     with AtomareDatei(Path(ausgabedatei), binaer=isinstance(inhalt, bytes)) as datei:
         datei.write(inhalt)
-    click.echo(f"Bericht geschrieben: {ausgabedatei}", err=True)
+    click.echo(sichtbar(f"Bericht geschrieben: {ausgabedatei}"), err=True)
 
 
 FORMATE_BATCH = {"xlsx": "Excel-Arbeitsmappe (Ergebnisse und Zusammenfassung, AGS als Text, Filter)",
@@ -333,14 +339,14 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                 for text in durchlauf():
                     datei.write(text)
     dauer = time.perf_counter() - beginn
-    click.echo(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
+    click.echo(sichtbar(f"{zahl(len(auswahl))} Kommunen ausgewertet in " + f"{dauer:.2f} s".replace(".", ",")
                + f" ({zahl(round(len(auswahl) / dauer))} je Sekunde, {prozesse} Prozess{'e' if prozesse > 1 else ''}), Rechtsstand "
-               f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})")
-    click.echo("\n".join(zusammenfassung.tabelle(regelbasis)))
+               f"{stichtag:%d.%m.%Y}, Ergebnis: {ziel} ({FORMATE_BATCH[format_].split(' (')[0]})"))
+    click.echo(sichtbar("\n".join(zusammenfassung.tabelle(regelbasis))))
     if sammlung:
         with AtomareDatei(Path(karte), binaer=True) as datei:
             datei.write(sammlung.bild(Path(karte).suffix.lower()[1:]))
-        click.echo(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})")
+        click.echo(sichtbar(f"Karte: {karte} ({sammlung.regel.titel}, {sammlung.regel.id})"))
     click.echo(f"Daten: {LIZENZ}.")
 
 
@@ -376,6 +382,9 @@ def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender
 
     if Path(karte).suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("die Karte muss auf .png oder .svg enden", param_hint="--karte")
+    from engine.ausgabe.dateien import pruefe_ziele
+
+    pruefe_ziele([Path(karte)])  # ein unmöglicher Pfad jetzt, nicht nach der Auswertung
     try:
         return Kartensammlung.fuer(regelbasis, regel_id, laender, stichtag)
     except ValueError as fehler:
@@ -389,29 +398,33 @@ def _kartensammlung(regelbasis, karte: str | None, regel_id: str | None, laender
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP-Port")
 @click.option("--regeln", "regelpfade", multiple=True, type=click.Path(exists=True, path_type=str),
               help="Andere Regeldateien oder -ordner statt der mitgelieferten (mehrfach möglich).")
-def web_befehl(host: str, port: int, regelpfade: tuple[str, ...]) -> None:
+@click.option("--verbindungen", type=click.IntRange(8, 10_000), default=None,
+              help="höchstens so viele offene Verbindungen (Standard: nach der Grenze offener Dateien, höchstens "
+                   "1.000); darüber weicht die älteste, die noch auf ihre Anfrage wartet")
+def web_befehl(host: str, port: int, regelpfade: tuple[str, ...], verbindungen: int | None) -> None:
     """Webseite und JSON-API starten (Suche, Ergebnisseite mit offenen Fragen, Druckansicht, Regeln, Abdeckung;
     API unter /api/v1/, Beschreibung unter /api/v1/openapi.json). Strg-C beendet den Server."""
     from pathlib import Path
 
     try:
-        import uvicorn
-
         from web.app import erstelle_app
+        from web.server import binde, starte
     except ImportError as exc:  # pragma: no cover - Installation ohne Web-Abhängigkeiten
         raise click.ClickException(f"Für „web“ fehlen Pakete ({exc.name}); installieren Sie kommunalpflichten neu "
                                    "(pip install .).") from None
     gc.enable()  # ein Server lebt lange
+    try:
+        sock = binde(host, port)
+    except (OSError, OverflowError) as exc:
+        grund = getattr(exc, "strerror", None) or str(exc)
+        raise click.ClickException(sichtbar(f"Der Server kann nicht an {host}:{port} binden: {grund}.")) from None
     app = erstelle_app([Path(p) for p in regelpfade] if regelpfade else None)
     anzeige = f"[{host}]" if ":" in host else host
-    click.echo(f"kommunalpflichten: http://{anzeige}:{port}/ (API: /api/v1/, Strg-C beendet)", err=True)
+    click.echo(sichtbar(f"kommunalpflichten: http://{anzeige}:{port}/ (API: /api/v1/, Strg-C beendet)"), err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("Achtung: der Server ist von anderen Rechnern erreichbar. Für den Betrieb einen Reverse-Proxy mit "
                    "TLS davorsetzen.", err=True)
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
-    except OSError as exc:
-        raise click.ClickException(f"Der Server kann nicht an {host}:{port} binden: {exc.strerror or exc}.") from None
+    starte(app, sock, verbindungen)
 
 
 @main.command("merkmale")
@@ -448,7 +461,7 @@ def merkmale_befehl(land: str | None) -> None:
         raise click.UsageError("Die Regeln dieses Landes fragen nach keinem Merkmal.")
     zeilen.append("Setzen: check … --merkmal NAME=ja|nein|unbekannt, oder im Profil unter „merkmale:“; "
                   "nicht angegeben = unbekannt.")
-    click.echo("\n".join(zeilen))
+    click.echo(sichtbar("\n".join(zeilen)))
 
 
 @main.group(cls=Untergruppe, context_settings=CONTEXT)
@@ -467,7 +480,7 @@ def _quelle(pfade: tuple[str, ...]):
     from engine.regeln.quelle import regelquelle
 
     quelle = regelquelle(_pfade(pfade))
-    click.echo(quelle.meldung(), err=True)
+    click.echo(sichtbar(quelle.meldung()), err=True)
     return quelle
 
 
@@ -480,7 +493,7 @@ def _fortschritt(an: bool | None):
     import time
 
     beginn = time.perf_counter()
-    return lambda text: click.echo(f"  [{time.perf_counter() - beginn:5.1f} s] {text} …", err=True)
+    return lambda text: click.echo(sichtbar(f"  [{time.perf_counter() - beginn:5.1f} s] {text} …"), err=True)
 
 
 @regeln.command("pruefen")
@@ -505,7 +518,7 @@ def regeln_pruefen(pfade: tuple[str, ...], stichtag: dt.date | None, fortschritt
 
     bericht = pruefe(quelle.pfade, stichtag, _fortschritt(fortschritt), [Path(p) for p in szenarien] or None)
     for meldung in bericht.meldungen:
-        click.echo(meldung.zeile())
+        click.echo(sichtbar(meldung.zeile()))
     fehler = len(bericht.fehler)
     warnungen = len(bericht.meldungen) - fehler
     click.echo(f"{bericht.geprueft} Regeldateien geprüft: {fehler} Fehler, {warnungen} Warnungen.", err=True)
@@ -533,7 +546,7 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
     from engine.werkzeuge.regeltests import bericht_text, fuehre_aus, testdateien
 
     quelle = regelquelle_fuer_tests(_pfade(pfade), _pfade(regelpfade))
-    click.echo(quelle.meldung(), err=True)
+    click.echo(sichtbar(quelle.meldung()), err=True)
     regelbasis = lade_regelbasis(quelle.pfade)
     auswerter = auswerter_fuer(regelbasis)
     dateien = testdateien(_pfade(pfade) or quelle.pfade)
@@ -545,7 +558,7 @@ def regeln_testen(pfade: tuple[str, ...], regelpfade: tuple[str, ...], fortschri
         if melde:
             melde(f"{i}/{len(dateien)} {d}")
         ergebnisse += fuehre_aus(Path(d), regelbasis, auswerter)
-    click.echo(bericht_text(ergebnisse))
+    click.echo(sichtbar(bericht_text(ergebnisse)))
     if not all(e.bestanden for e in ergebnisse):
         sys.exit(1)
 
@@ -568,7 +581,7 @@ def regeln_abdeckung(stichtag: dt.date | None, ausgabeformat: str) -> None:
     tabelle = abdeckung(regelbasis, tag)
     anteile = {land: f"{s.abgeglichen} von {s.fassungen} ({round(100 * s.anteil())} %)"
                for land, s in quellenbericht(regelbasis, tag).items() if s.fassungen}
-    click.echo(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile), nl=False)
+    click.echo(sichtbar(als_text(tabelle, markdown=ausgabeformat == "markdown", abgeglichen=anteile)), nl=False)
     if not vollstaendig(tabelle):
         click.echo("Nicht jeder Kommunaltyp hat zu jedem Gegenstand eine Aussage (siehe „fehlt“).", err=True)
         sys.exit(1)
@@ -600,6 +613,112 @@ def regeln_quellen(pfade: tuple[str, ...], stichtag: dt.date | None, ausgabeform
         sys.exit(1)
 
 
+@regeln.command("wirkung")
+@click.argument("alt", required=False, default="HEAD")
+@click.argument("neu", required=False, default=".")
+@click.option("--land", "laender", multiple=True, help="nur dieses Land auswerten (mehrfach möglich), z. B. --land HE")
+@click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
+@click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
+@click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
+              help="eine Tatsache für alle Kommunen setzen, z. B. --merkmal integrationskonzept_beschlossen=ja")
+@click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Form der Ausgabe auf dem Terminal")
+@click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Bericht in diese Datei: .md (Markdown), .csv (Excel), .xlsx, .json – atomar geschrieben")
+@click.option("--zeige", type=click.IntRange(min=0), default=30, show_default=True,
+              help="höchstens so viele Kommunen je Gruppe im Text auflisten (Dateien enthalten alle)")
+@click.option("--prozesse", type=click.IntRange(min=1, max=64), default=None,
+              help="so viele Prozesse (Standard: Zahl der Kerne, höchstens 8; Ergebnis gleich)")
+def regeln_wirkung(alt: str, neu: str, laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | None,
+                   merkmale: tuple, ausgabeformat: str, ausgabe: str | None, zeige: int, prozesse: int | None) -> None:
+    """Was eine Änderung der Regeln bewirkt: erst die Regelunterschiede in Worten, dann je Regel und Art der Wirkung
+    (NEU, ENTFÄLLT, STATUS alt → neu, HÖHE alt → neu) die Kommunen mit AGS und Zahlen, je Land und Größenklasse.
+
+    \b
+    ALT, NEU: je ein Regelordner (der Ordner mit den Länderordnern, oder ein Checkout mit rules/) oder eine
+    Git-Revision dieses Repositoriums (HEAD, main, HEAD~1, ein Commit; gelesen mit git archive, nie ausgecheckt).
+    Standard: HEAD gegen den Arbeitsbaum (.).
+    Ausgewertet werden nur die Länder, deren Regeln sich ändern (eine Bundesregel: alle).
+    Exit-Code 0 = ausgewertet (auch „keine Wirkung“), 1 = der neue Stand besteht „regeln pruefen“ nicht,
+    2 = ein Stand lässt sich nicht lesen."""
+    import os
+    import time
+    from pathlib import Path
+
+    from engine.auswertung.massen import BLOCK
+    from engine.auswertung.regelwirkung import auswahl, wirkung
+    from engine.ausgabe.dateien import AtomareDatei
+    from engine.ausgabe.regelwirkung_bericht import Wirkungsbericht, als_csv, als_json, als_text, als_xlsx
+    from engine.begriffe import KOMMUNALTYPEN, LAENDER
+    from engine.fehler import EingabeFehler
+    from engine.kommunen.daten import alle
+    from engine.regeln.basis import lade_regelbasis
+    from engine.regeln.unterschied import betroffene_laender, unterschiede
+    from engine.werkzeuge.pruefung import pruefe
+    from engine.werkzeuge.regelstand import RegelstandFehler, oeffne
+
+    gc.enable()
+    gewaehlt = {land.upper() for land in laender}
+    for land in gewaehlt:
+        if land not in LAENDER:
+            raise click.BadParameter(f"unbekanntes Land „{land}“; erlaubt: {' '.join(LAENDER)}", param_hint="--land")
+    for typ in typen:
+        if typ not in KOMMUNALTYPEN:
+            raise click.BadParameter(f"unbekannter Kommunaltyp „{typ}“; erlaubt: {', '.join(KOMMUNALTYPEN)}",
+                                     param_hint="--typ")
+    endungen = {".md": "markdown", ".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+    if ausgabe is not None and Path(ausgabe).suffix.lower() not in endungen:
+        raise click.BadParameter("die Datei muss auf .md, .csv, .xlsx oder .json enden", param_hint="--ausgabe")
+    stichtag = stichtag or dt.date.today()
+    beginn = time.perf_counter()
+    with oeffne(alt) as stand_alt, oeffne(neu) as stand_neu:
+        click.echo(f"Regeln alt: {stand_alt.beschreibung}; neu: {stand_neu.beschreibung}", err=True)
+        bericht_pruefung = pruefe([stand_neu.pfad], stichtag)
+        if bericht_pruefung.fehler:
+            for meldung in bericht_pruefung.fehler:
+                zeile = meldung.zeile()
+                if stand_neu.aus_git:  # Pfade im temporären Verzeichnis als „REVISION:rules/…“ zeigen
+                    zeile = zeile.replace(str(stand_neu.pfad), f"{neu}:rules")
+                click.echo(sichtbar(zeile))
+            click.echo(f"Der neue Regelstand besteht „regeln pruefen“ nicht ({len(bericht_pruefung.fehler)} Fehler); "
+                       "seine Wirkung wird nicht berechnet.", err=True)
+            sys.exit(1)
+        try:
+            regelbasis_alt = lade_regelbasis([stand_alt.pfad])
+        except EingabeFehler as fehler:
+            raise RegelstandFehler(f"Der alte Regelstand ({stand_alt.beschreibung}) ist fehlerhaft und lässt sich nicht "
+                                   f"auswerten:\n{fehler}") from None
+        regelbasis_neu = bericht_pruefung.regelbasis
+        aenderungen = unterschiede(regelbasis_alt, regelbasis_neu)
+        zu_pruefen = betroffene_laender(aenderungen) & (gewaehlt or set(LAENDER))
+        kommunen = auswahl(alle(), zu_pruefen, set(typen) or None)
+        prozesse = min(prozesse or min(os.cpu_count() or 1, 8), -(-len(kommunen) // BLOCK)) if kommunen else 1
+        if sys.stderr.isatty():  # Fortschritt nur im Terminal, nie als Rest in Protokollen
+            with click.progressbar(length=len(kommunen), label="Kommunen", file=sys.stderr, show_pos=True) as balken:
+                wirkungen = list(wirkung(regelbasis_alt, regelbasis_neu, kommunen, stichtag, merkmale, balken.update,
+                                         prozesse))
+        else:
+            wirkungen = list(wirkung(regelbasis_alt, regelbasis_neu, kommunen, stichtag, merkmale, prozesse=prozesse))
+        bericht = Wirkungsbericht(stand_alt.beschreibung, stand_neu.beschreibung, stichtag, regelbasis_alt,
+                                  regelbasis_neu, aenderungen, sorted(zu_pruefen), len(kommunen), wirkungen,
+                                  len(bericht_pruefung.meldungen) - len(bericht_pruefung.fehler),
+                                  time.perf_counter() - beginn)
+    if ausgabeformat == "json":
+        click.echo(als_json(bericht), nl=False)
+    else:
+        click.echo(als_text(bericht, markdown=ausgabeformat == "markdown", zeige=zeige), nl=False)
+    if ausgabe is not None:
+        art = endungen[Path(ausgabe).suffix.lower()]
+        inhalt = {"markdown": lambda: als_text(bericht, markdown=True, zeige=10**9), "csv": lambda: als_csv(bericht),
+                  "json": lambda: als_json(bericht), "xlsx": lambda: als_xlsx(bericht)}[art]()
+        with AtomareDatei(Path(ausgabe), binaer=art == "xlsx") as datei:
+            datei.write(inhalt)
+        click.echo(f"Bericht geschrieben: {sichtbar(ausgabe)}", err=True)
+    dauer = f"{bericht.dauer:.1f}".replace(".", ",")
+    click.echo(f"{len(aenderungen)} Regel(n) geändert, {len(wirkungen)} Wirkung(en) in {len(kommunen)} Kommunen, "
+               f"{dauer} s.", err=True)
+
+
 @regeln.command("schema")
 def regeln_schema() -> None:
     """Das JSON Schema des Regelformats ausgeben (aus den pydantic-Modellen erzeugt)."""
@@ -628,7 +747,7 @@ def regeln_liste(land: str | None, gegenstand: str | None) -> None:
                       f"{len(r.versionen)} Fass.  {v.zitat.pruefstatus.value}")
     if not zeilen:
         raise click.UsageError("Keine Regel passt zu diesem Filter.")
-    click.echo("\n".join(zeilen))
+    click.echo(sichtbar("\n".join(zeilen)))
 
 
 @regeln.command("zeigen")
@@ -642,7 +761,7 @@ def regeln_zeigen(regel_id: str) -> None:
     if regel_id not in regelbasis.regeln:
         aehnlich = [r for r in regelbasis.regeln if regel_id.split(".")[0] in r][:10]
         raise click.UsageError(f"Die Regel „{regel_id}“ gibt es nicht." + (f" Ähnlich: {', '.join(aehnlich)}" if aehnlich else ""))
-    click.echo(regel_prosa(regelbasis.regel(regel_id), regelbasis), nl=False)
+    click.echo(sichtbar(regel_prosa(regelbasis.regel(regel_id), regelbasis)), nl=False)
 
 
 _SCHNELL_BEENDEN = {"an": False}
@@ -664,18 +783,32 @@ def start() -> None:
         code = ende.code
     if not _SCHNELL_BEENDEN["an"]:
         raise SystemExit(code)
+    import contextlib
     import os
+
+    from cli import kanal as _kanal
 
     if code is None:
         code = 0
     elif not isinstance(code, int):
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            with contextlib.suppress(Exception):
+                print(sichtbar(str(code)), file=sys.stderr)
         code = 1
+    # Die Ausgaben des Befehls hat ``kanal.standardausgabe`` schon geleert (ein Fehler dort ist Exit 2 mit Meldung);
+    # hier bleibt, was danach noch auf die ursprünglichen Ströme ging. Ein Strom fehlt (``>&-``): nichts zu leeren.
     for strom in (sys.stdout, sys.stderr):
+        if strom is None:
+            continue
         try:
             strom.flush()
         except (OSError, ValueError):
-            code = code or 120  # wie der Interpreter, wenn die Ausgabe beim Beenden nicht mehr geschrieben werden kann
+            if not code:
+                code = 2
+                if strom is sys.stdout:
+                    with contextlib.suppress(OSError):
+                        os.write(2, "Fehler: Die Standardausgabe lässt sich nicht schreiben.\n".encode(
+                            getattr(sys.stderr, "encoding", None) or "utf-8", _kanal.ERSATZ))
     os._exit(code)
 
 

@@ -51,11 +51,23 @@ class KommunalpflichtenFehler(Exception):
     exit_code = 2
 
 
+MAX_MELDUNGEN = 50  # je Fehler; ein Profil mit 25.000 unbekannten Schlüsseln ergäbe sonst 1,5 MB Meldungen
+
+
 @dataclass
 class EingabeFehler(KommunalpflichtenFehler):
-    """Eine oder mehrere Meldungen zu einer Eingabedatei (Profil oder Regeldatei)."""
+    """Eine oder mehrere Meldungen zu einer Eingabedatei (Profil oder Regeldatei), höchstens ``MAX_MELDUNGEN`` und
+    eine Zeile, wie viele es darüber hinaus gab."""
 
     meldungen: list[Meldung] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.meldungen) > MAX_MELDUNGEN:
+            rest = len(self.meldungen) - MAX_MELDUNGEN
+            erste = self.meldungen[0].fundstelle
+            self.meldungen = self.meldungen[:MAX_MELDUNGEN] + [Meldung(
+                Fundstelle(erste.datei), f"… und {rest:,} weitere Meldungen (gezeigt sind die ersten "
+                f"{MAX_MELDUNGEN}).".replace(",", "."))]
 
     def __str__(self) -> str:
         return "\n".join(m.zeile() for m in self.meldungen)

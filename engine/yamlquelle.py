@@ -93,6 +93,8 @@ def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
     wert = _Lader.construct_scalar(_KONSTRUKTOR, node)
     if node.tag == "tag:yaml.org,2002:str":
         return wert
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        _zahl_wie_yaml12(datei, node, pfad)
     methode = {
         "tag:yaml.org,2002:int": _KONSTRUKTOR.construct_yaml_int,
         "tag:yaml.org,2002:float": _KONSTRUKTOR.construct_yaml_float,
@@ -114,6 +116,35 @@ def _skalar(datei: str, node: ScalarNode, pfad: Pfad) -> Any:
 
 
 _KONSTRUKTOR = _Lader("")
+
+_GANZZAHL_12 = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _zahl_wie_yaml12(datei: str, node: ScalarNode, pfad: Pfad) -> None:
+    """Zahlen nur in der Form von YAML 1.2 (und JSON): PyYAML liest YAML 1.1, wo ``010000`` oktal 4.096 ist,
+    ``1:20:00`` sexagesimal 4.800 und ``1_000`` 1.000 – still und für niemanden erwartbar. Solche Formen sind ein
+    Fehler mit Position, nie eine stille Umdeutung."""
+    text = node.value.strip()
+    if node.tag.endswith(":float"):
+        if ":" in text or "_" in text:
+            raise _fehler(datei, node, f"„{text}“ ist keine Zahl in gewöhnlicher Schreibweise.", pfad,
+                          "Dezimalzahlen mit Punkt schreiben (z. B. 1.5), ohne Doppelpunkte oder Unterstriche; einen "
+                          "Text in Anführungszeichen setzen.")
+        return
+    if _GANZZAHL_12.fullmatch(text):
+        return
+    ziffern = text.lstrip("+-")
+    if ":" in text:
+        grund = "mit Doppelpunkten läse YAML 1.1 das als Sexagesimalzahl (Basis 60)"
+    elif "_" in text:
+        grund = "Unterstriche in Zahlen gibt es in YAML 1.2 und JSON nicht"
+    elif ziffern[:2].lower() in ("0x", "0b", "0o"):
+        grund = "erlaubt sind nur Dezimalzahlen"
+    else:
+        grund = "mit führender Null läse YAML 1.1 das als Oktalzahl"
+    raise _fehler(datei, node, f"„{text}“ ist keine eindeutige ganze Zahl: {grund}.", pfad,
+                  "Eine Anzahl als Dezimalzahl ohne führende Null schreiben (z. B. 10000); eine Kennung wie einen AGS in "
+                  "Anführungszeichen (\"06413000\").")
 
 
 def _baue(datei: str, node: Node, pfad: Pfad, positionen: dict[Pfad, tuple[int, int]],
@@ -173,8 +204,25 @@ def _paare_zusammensetzen(text: str) -> str:
     return _SURROGATPAAR.sub(ersetze, text)
 
 
-def lese_text(text: str, datei: str) -> Dokument:
-    """YAML- oder JSON-Text lesen (JSON ist gültiges YAML)."""
+def _zu_viele_knoten(text: str, grenze: int) -> bool:
+    """Mehr als ``grenze`` Werte im Text? Gezählt an den Ereignissen des Parsers, die je einzeln nach Python kommen:
+    das Zusammensetzen der Knoten (``get_single_node``) läuft in libyaml am Stück, ohne die GIL abzugeben – bei
+    einer Liste mit 120.000 Werten eine halbe Sekunde, in der kein anderer Thread des Servers antwortet."""
+    zaehler = 0
+    try:
+        for ereignis in yaml.parse(text, Loader=_Komponierer):
+            if isinstance(ereignis, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                zaehler += 1
+                if zaehler > grenze:
+                    return True
+    except yaml.YAMLError:
+        return False  # den Syntaxfehler meldet das Zusammensetzen mit Position
+    return False
+
+
+def lese_text(text: str, datei: str, max_knoten: int | None = None) -> Dokument:
+    """YAML- oder JSON-Text lesen (JSON ist gültiges YAML). ``max_knoten`` begrenzt die Zahl der Werte, bevor
+    irgendetwas zusammengesetzt wird (Eingaben aus dem Netz)."""
     text = _paare_zusammensetzen(text)
     try:
         text.encode("utf-8")
@@ -183,6 +231,9 @@ def lese_text(text: str, datei: str) -> Dokument:
         spalte = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
         raise EingabeFehler([Meldung(Fundstelle(datei, zeile, spalte),
                                      "Der Text enthält ein ungültiges Zeichen (ein einzelnes UTF-16-Surrogat).")]) from None
+    if max_knoten is not None and _zu_viele_knoten(text, max_knoten):
+        raise EingabeFehler([Meldung(Fundstelle(datei, 1, 1), f"Zu viele Werte (mehr als {max_knoten:,}).".replace(",", "."),
+                                     hinweis="Ein Profil hat wenige Dutzend Angaben.")])
     try:
         lader = _Komponierer(text)
         try:

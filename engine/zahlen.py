@@ -21,11 +21,14 @@ def prozent(p: Fraction, stellen: int = 2) -> str:
     return f"{praefix}{text} %"
 
 
-_UNSICHTBAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1-Steuerzeichen; Richtungszeichen (LRM, RLM, ALM U+061C, Einbettungen, Isolate); Zeilen- und Absatztrenner
+# U+2028/U+2029 (manche Terminals brechen dort um); veraltete Formatzeichen U+206A–U+206F; Anmerkungszeichen U+FFF9–FFFB
+_UNSICHTBAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u206f"
+                         "\ufff9-\ufffb]")
 
 
 def sichtbar(text: str) -> str:
     """Steuerzeichen (ANSI-Escape, Bell …) und Bidi-Steuerzeichen sichtbar machen: ein Profilname wie
     „X\\x1b[2J“ soll das Terminal nicht löschen, „\\u202e“ die Leserichtung nicht umdrehen. Zeilenumbruch und
-    Tabulator bleiben."""
+    Tabulator bleiben. Die Ersetzung ist zugleich ein gültiges JSON-Escape (``json_text`` nutzt sie verlustfrei)."""
     return _UNSICHTBAR.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

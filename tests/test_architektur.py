@@ -80,8 +80,13 @@ def _modulgraph() -> dict[str, set[str]]:
 
 
 # Bekannte Kreise mit Begründung – jeder weitere ist ein Fehler. Das Kommunenprofil prüft sich beim Anlegen über sein
-# pydantic-Format, das Format baut die Laufzeitklassen zurück (Issue 19); das aufzulösen ist eine eigene Aufgabe.
-BEKANNTE_KREISE = {frozenset({"engine.kommunen.profil", "engine.kommunen.profilformat"})}
+# pydantic-Format, das Format baut die Laufzeitklassen zurück (Issue 19), und ein gelesenes Profil wird gegen die
+# mitgelieferten Daten abgeglichen, die selbst Profile bauen (Issue 21); das aufzulösen ist eine eigene Aufgabe.
+BEKANNTE_KREISE = {frozenset({"engine.kommunen.profil", "engine.kommunen.profilformat"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich", "engine.kommunen.daten"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich", "engine.kommunen.daten",
+                              "engine.kommunen.tatsachen"})}
 
 
 def test_keine_importkreise():

@@ -1,11 +1,17 @@
-"""Fuzz-Kampagne (Issue 14): feindliche Profile, Regeldateien und Kommandozeilen-Argumente, erzeugt mit hypothesis.
+"""Fuzz-Kampagne (Issues 14 und 21): feindliche Profile, Regeldateien, Kommandozeilen-Argumente und rohe
+HTTP-Anfragen an einen echten Server auf 127.0.0.1, erzeugt mit hypothesis.
 
 Jedes Beispiel endet in genau einer erlaubten Ergebnisklasse – angenommen (und dann vollständig ausgewertet und in
 Text, Markdown und JSON ausgegeben, ohne ein Steuerzeichen im Text) oder abgelehnt mit deutscher Meldung und
 Fundstelle. Jede andere Ausnahme, ein Hänger oder ein Absturz lässt den Test scheitern.
 
+Der Server bekommt jede Anfrage über einen eigenen Socket, eine nach der anderen (begrenzte Last über Loopback),
+in der langen Kampagne zum Schluss einen Stoß von 200 gleichzeitigen; erlaubt sind eine Antwort < 500 (bei 4xx mit
+deutscher Meldung), 503 mit ``Retry-After``, oder das Trennen einer unvollständigen Anfrage. Am Ende lebt der Server,
+und sein Protokoll hat keinen Traceback.
+
 Im normalen Testlauf laufen wenige Beispiele je Art. Die lange Kampagne (mindestens 10.000 Profile, 2.000 Regeldateien,
-1.000 Aufrufe, 2.000 verdorbene Einträge des Zwischenspeichers) läuft mit
+1.000 Aufrufe, 2.000 verdorbene Einträge des Zwischenspeichers, 3.000 HTTP-Anfragen) läuft mit
 
     KOMMUNALPFLICHTEN_FUZZ=lang timeout 3600 python -m pytest -q -s tests/test_fuzz.py
 
@@ -21,6 +27,7 @@ import os
 import re
 import string
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -43,7 +50,8 @@ from .strategien import KOMBINATIONEN
 from .test_robustheit_regeldateien import GUELTIG, mutierte_regeln
 
 LANG = os.environ.get("KOMMUNALPFLICHTEN_FUZZ", "").lower() == "lang"
-ANZAHL = {"profile": 10_000 if LANG else 150, "regeln": 2_000 if LANG else 40, "cli": 1_000 if LANG else 30}
+ANZAHL = {"profile": 10_000 if LANG else 150, "regeln": 2_000 if LANG else 40, "cli": 1_000 if LANG else 30,
+          "web": 3_000 if LANG else 60}
 STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 ERGEBNISSE: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 STICHTAG = dt.date(2025, 6, 1)
@@ -247,13 +255,26 @@ optionen = st.lists(st.one_of(
     st.tuples(st.just("--merkmal"), st.one_of(st.sampled_from(["integrationsrat_gebildet=ja", "x=y", "=", "a"]),
                                               feindlicher_text)),
     st.tuples(st.just("--format"), st.sampled_from(["text", "json", "markdown", "pdf", ""])),
+    st.tuples(st.just("--ausgabe"), st.sampled_from(["AUSGABE/bericht.md", "AUSGABE/schreibgeschuetzt.md", "AUSGABE",
+                                                     "AUSGABE/" + "a" * 300 + ".md", "AUSGABE/fehlt/x.md",
+                                                     "AUSGABE/datei.txt/x.md", "/dev/full", "AUSGABE/b\x1b]0;x\x07.md"])),
 ), min_size=1, max_size=4)
 
 
+@pytest.fixture(scope="module")
+def ausgabeordner(tmp_path_factory):
+    """Ziele für --ausgabe: ein Ordner mit einer schreibgeschützten Datei und einer Datei, unter die nichts passt."""
+    ordner = tmp_path_factory.mktemp("ausgabe")
+    (ordner / "schreibgeschuetzt.md").write_text("alt", encoding="utf-8")
+    (ordner / "schreibgeschuetzt.md").chmod(0o444)
+    (ordner / "datei.txt").write_text("x", encoding="utf-8")
+    return ordner
+
+
 @settings(max_examples=ANZAHL["cli"], deadline=None, derandomize=not LANG, suppress_health_check=list(HealthCheck))
-@given(optionen)
-def test_feindliche_kommandozeilen(paare):
-    argumente = ["check"] + [teil for paar in paare for teil in paar]
+@given(paare=optionen)
+def test_feindliche_kommandozeilen(paare, ausgabeordner):
+    argumente = ["check"] + [teil.replace("AUSGABE", str(ausgabeordner)) for paar in paare for teil in paar]
     if "--ags" not in argumente and "--name" not in argumente:
         argumente += ["--ags", "06413000"]
     ergebnis = CliRunner().invoke(main, argumente, catch_exceptions=True)
@@ -263,6 +284,7 @@ def test_feindliche_kommandozeilen(paare):
     assert "Traceback" not in ausgabe and "pydantic" not in ausgabe
     if "--format" not in argumente or "text" in argumente or "markdown" in argumente:
         assert not STEUERZEICHEN.search(ausgabe), ausgabe[-500:]
+    assert (ausgabeordner / "schreibgeschuetzt.md").read_text(encoding="utf-8") == "alt"
     klasse = "ausgewertet (Exit 0)" if ergebnis.exit_code == 0 else "abgelehnt mit deutscher Meldung (Exit 2)"
     if ergebnis.exit_code == 2:
         assert "Fehler" in ausgabe or "fehler" in ausgabe
@@ -345,3 +367,172 @@ def test_verdorbener_zwischenspeicher_wird_verworfen(daten, echter_eintrag):
         assert inhalt == echt
         assert {r: g.regel for r, g in gelesen.regeln.items()} == {r: g.regel for r, g in referenz.regeln.items()}
     ERGEBNISSE["zwischenspeicher"][f"{art}: {'gelesen' if gelesen is not None else 'verworfen'}"] += 1
+
+
+# ---------------------------------------------------------------------------------------------------- Webserver
+
+_WEGE = ["/", "/suche", "/kommune/{}", "/kommune/{}/druck", "/kommune/{}/bericht.{}", "/regeln", "/regeln/{}",
+         "/abdeckung", "/laender", "/laender/{}", "/static/{}", "/api/v1/pruefung", "/api/v1/kommunen",
+         "/api/v1/regeln", "/api/v1/regeln/{}", "/api/v1/merkmale", "/api/v1/openapi.json", "/favicon.ico",
+         "//evil.example/", "/\\evil.example", "/%2e%2e/%2e%2e/etc/passwd", "/static/../web/app.py", "*"]
+_TEILE = st.one_of(st.sampled_from(["06413000", "6413000", "10041", "SL", "HB", "sl", "XX", "md", "json", "docx", "pdf",
+                                    "stil.css", "..%2f..%2fetc%2fpasswd", "%00", "%ff%fe", "%", "he.hgo.84.auslaenderbeirat",
+                                    "a" * 300, "\u202e", "%1b%5b2J"]),
+                   st.text(st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="?#"), max_size=12))
+_NAMEN = st.sampled_from(["ags", "stichtag", "merkmal", "einwohner", "auslaendische_einwohner", "q", "suche",
+                          "anzahl", "land", "format", "integrationsausschuss_gebildet", "x", ""])
+_WERTE = st.one_of(st.sampled_from(["06413000", "2025-06-01", "31.02.2025", "9999-12-01", "1", "0", "-1", "ja",
+                                    "integrationsausschuss_gebildet=ja", "=", "%00", "%ZZ", "a" * 200, "%e2%80%ae"]),
+                   st.text(st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="&#= "), max_size=10))
+_KOERPER = st.one_of(st.just(b""), st.binary(max_size=200),
+                     st.sampled_from([b'{"name": "X", "land": "HE", "typ": "gemeinde", "einwohner": 010000, '
+                                      b'"auslaendische_einwohner": 1}', b"name: X\nland: HE\ntyp: gemeinde\n"
+                                      b"einwohner: 1:20:00\nauslaendische_einwohner: 1\n",
+                                      b"[" + b"1," * 20_000 + b"1]", b"a: &x [1]\nb: *x\n", b"[" * 5000,
+                                      b'{"name": "\\ud800"}', json.dumps({str(i): 1 for i in range(6000)}).encode()]))
+
+
+@st.composite
+def rohe_anfragen(draw) -> tuple[bytes, bool]:
+    """(Anfrage, vollständig): eine HTTP/1.1-Anfrage aus feindlichen Teilen – Methode, Pfad, doppelte und kaputte
+    Parameter, Host, Content-Length, die nicht stimmt, chunked, Müll – oder ihr abgeschnittener Anfang. Die Hälfte ist
+    eine gewöhnliche Anfrage mit feindlichen Werten (sie erreicht die Anwendung), die andere feindlich überall."""
+    if draw(st.booleans()):
+        return draw(_gewoehnliche_anfragen()), True
+    methode = draw(st.sampled_from([b"GET", b"GET", b"GET", b"POST", b"POST", b"HEAD", b"PUT", b"DELETE", b"OPTIONS",
+                                    b"TRACE", b"CONNECT", b"G\x00T", b"get"]))
+    weg = draw(st.sampled_from(_WEGE))
+    weg = weg.format(*(quote(draw(_TEILE), safe="%./") for _ in range(weg.count("{}"))))
+    if weg.startswith("/laender/"):
+        weg = "/laender/" + draw(st.sampled_from(["SL", "HB", "HH", "BE", "XX", "sl"]))  # kleine Länder: schnell
+    parameter = draw(st.lists(st.tuples(_NAMEN, _WERTE), max_size=5))
+    if parameter and draw(st.booleans()):
+        parameter.append(parameter[0])  # derselbe Name zweimal
+    abfrage = "&".join(f"{n}={w}" for n, w in parameter)
+    ziel = (weg + ("?" + abfrage if abfrage else "")).encode("utf-8", "surrogatepass")
+    koerper = draw(_KOERPER) if methode in (b"POST", b"PUT") or draw(st.integers(0, 9)) == 0 else b""
+    kopf = [b"Host: " + draw(st.sampled_from([b"127.0.0.1", b"evil.example", b"", b"a" * 300, b"x\x00y"]))]
+    laenge = draw(st.sampled_from(["stimmt", "stimmt", "fehlt", "zu_klein", "zu_gross", "kaputt", "doppelt",
+                                   "chunked"]))
+    if laenge == "stimmt" or (laenge == "fehlt" and koerper):
+        kopf.append(b"Content-Length: %d" % len(koerper))
+    elif laenge == "zu_klein":
+        kopf.append(b"Content-Length: %d" % max(0, len(koerper) - 3))
+    elif laenge == "zu_gross":
+        kopf.append(b"Content-Length: %d" % draw(st.sampled_from([len(koerper) + 5, 10**12, 262_145])))
+    elif laenge == "kaputt":
+        kopf.append(b"Content-Length: " + draw(st.sampled_from([b"-1", b"abc", b"1e3", b" ", b"0x10"])))
+    elif laenge == "doppelt":
+        kopf += [b"Content-Length: %d" % len(koerper), b"Content-Length: 7"]
+    else:
+        kopf.append(b"Transfer-Encoding: chunked")
+        koerper = (b"%x\r\n" % len(koerper) + koerper + b"\r\n0\r\n\r\n") if draw(st.booleans()) else koerper
+    kopf += draw(st.lists(st.sampled_from([b"Connection: close", b"X-Lang: " + b"v" * 9000, b"Upgrade: websocket",
+                                           b"Connection: Upgrade", b"Cookie: a=b", b"Bad Header", b"X: \x1b[2J",
+                                           b"Content-Type: application/yaml", b"X-Forwarded-Host: evil.example"]),
+                          max_size=3))
+    version = draw(st.sampled_from([b"HTTP/1.1", b"HTTP/1.1", b"HTTP/1.0", b"HTTP/2.0", b"HTTP/9", b""]))
+    anfrage = methode + b" " + ziel + b" " + version + b"\r\n" + b"\r\n".join(kopf) + b"\r\n\r\n" + koerper
+    if draw(st.integers(0, 7)) == 0:  # abgeschnitten: der Server wartet, bis seine Frist endet – wir nicht
+        return anfrage[:draw(st.integers(0, max(0, len(anfrage) - 1)))], False
+    return anfrage, True
+
+
+@st.composite
+def _gewoehnliche_anfragen(draw) -> bytes:
+    methode, weg = draw(st.sampled_from([
+        (b"GET", "/kommune/{ags}"), (b"GET", "/kommune/{ags}/druck"), (b"GET", "/kommune/{ags}/bericht.{fmt}"),
+        (b"HEAD", "/kommune/{ags}"), (b"GET", "/api/v1/pruefung"), (b"POST", "/api/v1/pruefung"),
+        (b"GET", "/api/v1/kommunen"), (b"GET", "/suche"), (b"GET", "/laender/{land}"), (b"GET", "/regeln/{regel}"),
+        (b"GET", "/api/v1/regeln/{regel}"), (b"GET", "/abdeckung")]))
+    weg = weg.format(ags=draw(st.sampled_from(["06413000", "05315000", "10041511", "15085", "6413000", "99999999"])),
+                     fmt=draw(st.sampled_from(["md", "json", "docx"])), land=draw(st.sampled_from(["SL", "HB", "BE"])),
+                     regel=draw(st.sampled_from(["he.hgo.84.auslaenderbeirat", "sl.ksvg.50.integrationsbeirat", "x"])))
+    parameter = [("ags", draw(st.sampled_from(["06413000", "05315000"])))] if weg == "/api/v1/pruefung" and \
+        methode == b"GET" else []
+    parameter += draw(st.lists(st.tuples(st.sampled_from(["stichtag", "merkmal", "einwohner", "auslaendische_einwohner",
+                                                          "q", "suche", "integrationsausschuss_gebildet"]),
+                                         _WERTE.map(lambda w: quote(w, safe="%="))), max_size=3))
+    abfrage = "&".join(f"{n}={w}" for n, w in parameter)
+    koerper = draw(_KOERPER) if methode == b"POST" else b""
+    return (methode + b" " + (weg + ("?" + abfrage if abfrage else "")).encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(koerper) + koerper)
+
+
+def _antwort_lesen(sock, kopf_anfrage: bool) -> bytes:
+    daten = b""
+    while b"\r\n\r\n" not in daten:
+        teil = sock.recv(65536)
+        if not teil:
+            return daten
+        daten += teil
+    kopf, _, inhalt = daten.partition(b"\r\n\r\n")
+    if kopf_anfrage:
+        return daten
+    laenge = re.search(rb"(?im)^content-length:\s*(\d+)", kopf)
+    while laenge is None or len(inhalt) < int(laenge.group(1)):
+        teil = sock.recv(65536)
+        if not teil:
+            break
+        inhalt += teil
+    return kopf + b"\r\n\r\n" + inhalt
+
+
+def pruefe_http_antwort(anfrage: bytes, vollstaendig: bool, port: int) -> str:
+    """Eine rohe Anfrage senden und die Antwort in eine Ergebnisklasse einordnen (oder scheitern)."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(anfrage)
+        if not vollstaendig:
+            return "unvollständig, vom Client getrennt"
+        try:
+            antwort = _antwort_lesen(sock, anfrage.startswith(b"HEAD "))
+        except (ConnectionResetError, socket.timeout) as exc:
+            raise AssertionError(f"keine Antwort ({exc!r}) auf {anfrage[:300]!r}") from None
+    if not antwort:
+        return "ohne Antwort getrennt"  # h11 wartet auf mehr, bis wir schließen – nur bei kaputter Länge
+    kopf, _, inhalt = antwort.partition(b"\r\n\r\n")
+    status = int(kopf[9:12])
+    assert status < 500 or (status == 503 and re.search(rb"(?im)^retry-after:", kopf)), (anfrage[:300], antwort[:500])
+    assert b"Traceback (most recent call last)" not in antwort and b"Internal Server Error" not in antwort
+    if status >= 400 and inhalt:
+        assert b'"meldung"' in inhalt or b'role="alert"' in inhalt, (anfrage[:300], antwort[:500])
+    return "503 mit Retry-After" if status == 503 else f"{status // 100}xx"
+
+
+@pytest.fixture(scope="module")
+def webserver():
+    from .webserver import echter_server
+
+    with echter_server("--verbindungen", "64") as server:
+        yield server
+        text = server.text_des_protokolls()
+        assert "Traceback" not in text and len(text) < 20_000, text[-3000:]
+
+
+@settings(max_examples=ANZAHL["web"], deadline=None, derandomize=not LANG, suppress_health_check=list(HealthCheck))
+@given(anfrage=rohe_anfragen())
+def test_feindliche_http_anfragen(anfrage, webserver):
+    ERGEBNISSE["HTTP-Anfragen"][pruefe_http_antwort(*anfrage, webserver.port)] += 1
+
+
+@pytest.mark.skipif(not LANG, reason="nur in der langen Kampagne: 200 gleichzeitige Verbindungen")
+def test_stoss_gleichzeitiger_feindlicher_anfragen(webserver):
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    zufall = random.Random(21)
+    anfragen = [
+        (b"GET /kommune/%s?stichtag=2025-06-0%d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+         % (ags.encode(), zufall.randint(1, 9)), True)
+        for ags in zufall.choices(["06413000", "05315000", "10041511", "15085", "99999999", "abc"], k=100)]
+    anfragen += [(b"POST /api/v1/pruefung HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n"
+                  % len(k) + k, True) for k in [b"[" + b"1," * 100_000 + b"1]", b"name: x\n" * 5] * 50]
+    with ThreadPoolExecutor(200) as pool:
+        klassen = list(pool.map(lambda a: pruefe_http_antwort(*a, webserver.port), anfragen))
+    for klasse in klassen:
+        ERGEBNISSE["HTTP-Stoß (200 gleichzeitig)"][klasse] += 1
+    from .webserver import abruf
+
+    assert abruf(webserver.adresse + "/api/v1/merkmale")[1] == 200

@@ -5,7 +5,7 @@ import pytest
 from engine.fehler import EingabeFehler
 from engine.kommunen.profil import Kommune, lade_profil
 
-GUT = """name: Testgemeinde
+GUT = """name: Dietzenbach (Testprofil)
 ags: "06438001"
 land: HE
 typ: gemeinde
@@ -53,7 +53,7 @@ def test_json_profil(tmp_path):
         (("einwohner: 20000", 'einwohner: "20000"'), "einwohner", 5, "ganze Zahl"),
         (("einwohner: 20000", "einwohner: true"), "einwohner", 5, "ganze Zahl"),
         (("einwohner: 20000", "einwohner: 2.5e4"), "einwohner", 5, "ganze Zahl"),
-        (("name: Testgemeinde", "name: Testgemeinde\nfarbe: blau"), "farbe", 2, "Unbekanntes Feld"),
+        (("name: Dietzenbach (Testprofil)", "name: Dietzenbach (Testprofil)\nfarbe: blau"), "farbe", 2, "Unbekanntes Feld"),
         (("  integrationskommission_gebildet: false", "  irgendwas: true"), "merkmale.irgendwas", 8, "unbekanntes Merkmal"),
         (("  integrationskommission_gebildet: false", "  integrationskommission_gebildet: 1"), "merkmale.integrationskommission_gebildet", 8, "ja, nein oder unbekannt"),
         (("  integrationskommission_gebildet: false", "  integrationskommission_gebildet: vielleicht"), "merkmale.integrationskommission_gebildet", 8, "ja, nein oder unbekannt"),
@@ -79,7 +79,7 @@ def test_kein_mapping(tmp_path):
 
 
 def test_objekt_tag_im_profil(tmp_path):
-    m = meldung(tmp_path, GUT.replace("name: Testgemeinde", "name: !!python/object/apply:os.getcwd []"))
+    m = meldung(tmp_path, GUT.replace("name: Dietzenbach (Testprofil)", "name: !!python/object/apply:os.getcwd []"))
     assert "nicht erlaubt" in m.text and m.fundstelle.zeile == 1
 
 

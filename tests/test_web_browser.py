@@ -93,7 +93,8 @@ def test_suche_ergebnis_frage_druck(server, seite):
     s.goto(server + "/")
     assert s.title().startswith("Kommune prüfen")
     s.fill("#q", "Köl")
-    s.wait_for_function("document.querySelectorAll('#vorschlaege option').length > 0", timeout=10_000)
+    # ein Locator statt wait_for_function: dessen Prädikat liefe über eval, das die Content-Security-Policy verbietet
+    s.locator("#vorschlaege option").first.wait_for(state="attached", timeout=10_000)
     vorschlaege = s.eval_on_selector_all("#vorschlaege option", "els => els.map(e => e.value)")
     assert "Köln (05315000)" in vorschlaege
     s.fill("#q", "Köln (05315000)")

@@ -305,3 +305,24 @@ def test_tatsachen_kreisreihen_und_erstaufnahme_kommen_aus_dem_zwischenspeicher(
     monkeypatch.undo()
     for lader, _, _ in quellen:
         lader.cache_clear()
+
+
+def test_kaltstart_aus_dem_zwischenspeicher_laedt_kein_pydantic(tmp_path):
+    """Die strengen Prüfungen aus Issue 21 (Stellen, Felder des Profils) stehen in den Format-Modulen (pydantic), die
+    Laufzeit bleibt bei Datenklassen (Issue 19): ``check --ags`` aus dem Zwischenspeicher lädt pydantic nie."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import WURZEL
+
+    umgebung = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONIOENCODING="utf-8")
+    umgebung.pop("KOMMUNALPFLICHTEN_CACHE", None)
+    befehl = [sys.executable, "-X", "importtime", "-m", "cli.main", "check", "--ags", "06413000"]
+    erster = subprocess.run(befehl, cwd=WURZEL, env=umgebung, capture_output=True, text=True, timeout=300)
+    assert erster.returncode == 0, erster.stderr[-2000:]
+    zweiter = subprocess.run(befehl, cwd=WURZEL, env=umgebung, capture_output=True, text=True, timeout=120)
+    assert zweiter.returncode == 0 and zweiter.stdout == erster.stdout
+    module = [z.rsplit("|", 1)[-1].strip() for z in zweiter.stderr.splitlines() if z.startswith("import time:")]
+    assert "engine.regeln.modell" in module and "engine.kommunen.profil" in module
+    assert not [m for m in module if m.split(".")[0] == "pydantic"]

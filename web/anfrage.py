@@ -56,6 +56,7 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
     (API) lehnt unbekannte Parameter ab, die Webseite übergeht sie (Lesezeichen mit fremden Zusätzen)."""
     angaben = Angaben(stichtag=heute or dt.date.today())
     meldungen: list[Meldung] = []
+    gesetzt: set[str] = set()  # Merkmale, die schon einen Wert haben (als NAME= oder merkmal=NAME=)
     for name, wert in parameter:
         wert = wert.strip()
         try:
@@ -81,6 +82,9 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
                 if merkmal not in MERKMALE:
                     raise _fehler(name, f"unbekanntes Merkmal „{merkmal}“; die Liste steht unter /api/v1/merkmale.")
                 if wert.strip():
+                    if merkmal in gesetzt:
+                        raise _fehler(name, f"Merkmal „{merkmal}“ ist mehrfach angegeben; erwartet ist ein Wert.")
+                    gesetzt.add(merkmal)
                     merkmalswert(MERKMALE[merkmal], wert)
                     angaben.merkmale[merkmal] = wert.strip()
             elif streng and name not in ("ags", "format"):
@@ -96,6 +100,23 @@ def lies_angaben(parameter: list[tuple[str, str]], heute: dt.date | None = None,
     return angaben
 
 
+MEHRFACH = {"merkmal"}  # der einzige Parameter, der mehrfach stehen darf (je Merkmal einmal)
+
+
+def pruefe_einmalig(parameter) -> None:
+    """Ein Parameter, der zweimal steht (``?ags=A&ags=B``), ist ein Fehler – nicht still der letzte Wert."""
+    gesehen: set[str] = set()
+    doppelt: list[str] = []
+    for name, _ in parameter:
+        if name in gesehen and name not in MEHRFACH and name not in doppelt:
+            doppelt.append(name)
+        gesehen.add(name)
+    if doppelt:
+        raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld=sichtbar(name[:60])),
+                                     f"Der Parameter „{sichtbar(name[:60])}“ steht mehrfach in der Adresse; "
+                                     "erwartet ist ein Wert.") for name in doppelt[:10]])
+
+
 def kommune_mit_angaben(kommune: Kommune, angaben: Angaben) -> Kommune:
     kommune = mit_eigenen_zahlen(kommune, angaben.einwohner, angaben.auslaendische_einwohner, ort="Eingabe",
                                  namen={"einwohner": "Einwohner", "auslaendische_einwohner": "ausländische Einwohner"},
@@ -103,4 +124,4 @@ def kommune_mit_angaben(kommune: Kommune, angaben: Angaben) -> Kommune:
     return mit_merkmalen(kommune, angaben.merkmalswerte(), herkunft="eigene Angabe (Formular)")
 
 
-__all__ = ["Angaben", "lies_angaben", "kommune_mit_angaben"]
+__all__ = ["Angaben", "lies_angaben", "kommune_mit_angaben", "pruefe_einmalig"]

@@ -3,32 +3,39 @@
 Beide rufen dieselben Funktionen wie ``check`` auf – ``GET /api/v1/pruefung?ags=…`` liefert genau das Dokument von
 ``check --format json``. durable-rules ist nicht threadsicher: der Wrapper (``engine.auswertung.durable``) lässt je
 Prozess nur eine Auswertung zugleich in den C-Kern; Seiten und Berichte entstehen außerhalb dieser Sperre.
+
+Keine Anfrage hält die Ereignisschleife auf: Seiten und Auswertungen laufen im Threadpool, eingesandte Profile
+(``POST``) mit höchstens ``PROFILE_GLEICHZEITIG`` zugleich, Landesübersichten in ``web.uebersichten``. Die Grenzen der
+Anfragen stehen in ``web.grenzen``, die Kopfzeilen der Antworten in ``web.hygiene``, Fristen und Verbindungsgrenze
+des Servers in ``web.server``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
+import anyio
+import anyio.to_thread
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
-from engine.ausgabe.json_vertrag import bericht_json
+from engine.ausgabe.json_vertrag import bericht_json, json_text
 from engine.ausgabe.karten import OFFEN_TEXT
 from engine.ausgabe.ueberblick import datum, gegenstand_text
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
-from engine.auswertung.gebietszahlen import Gebietszaehlung
 from engine.begriffe import GEGENSTAENDE, LAENDER, Art, land_name
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
 from engine.felder import MERKMALE
@@ -36,15 +43,20 @@ from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
 from engine.regeln.basis import Regelbasis, lade_regelbasis
 from engine.regeln.modell import als_daten
 from engine.zahlen import sichtbar, zahl
-from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben
+from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben, pruefe_einmalig
 from web.ergebnis import FILTER as ERGEBNIS_FILTER
 from web.ergebnis import seitendaten as _seitendaten
 from web.regelseiten import regelart
 from web.grenzen import Grenzen
+from web.hygiene import Hygiene
+from web.uebersichten import Ausgelastet, Landesuebersichten
 
 HIER = Path(__file__).parent
 API = "/api/v1"
 LOG = logging.getLogger("kommunalpflichten.web")
+PROFILE_GLEICHZEITIG = 2  # eingesandte Profile, die zugleich gelesen und ausgewertet werden
+PROFILE_WARTEND = 32  # darüber: 503 statt einer Warteschlange ohne Ende
+PROFIL_KNOTEN = 5_000  # Werte in einem eingesandten Profil (eines hat wenige Dutzend)
 
 
 def _sichtbar_ausser_markup(wert):
@@ -66,13 +78,12 @@ def _umgebung() -> Environment:
 
 
 class Dienst:
-    """Regelbasis, Auswerter und zwischengespeicherte Landesübersichten einer laufenden Anwendung."""
+    """Regelbasis, Auswerter und Landesübersichten einer laufenden Anwendung."""
 
     def __init__(self, regelpfade: list[Path] | None = None):
         self.regelbasis: Regelbasis = lade_regelbasis(regelpfade)
         self.auswerter = auswerter_fuer(self.regelbasis)
-        self._uebersichten: dict[tuple[str, dt.date], dict] = {}
-        self._sperre = threading.Lock()
+        self.uebersichten = Landesuebersichten(regelpfade)
 
     def bericht(self, ags: str, angaben: Angaben) -> Bericht:
         from engine.kommunen.suche import finde_ags
@@ -80,31 +91,6 @@ class Dienst:
         datensatz = finde_ags(ags)
         kommune = kommune_mit_angaben(datensatz.profil(angaben.stichtag), angaben)
         return erstelle_bericht(kommune, angaben.stichtag, self.regelbasis, self.auswerter)
-
-    def landesuebersicht(self, land: str, stichtag: dt.date) -> dict:
-        """Wie ``batch --land``: je Regel, wie viele Kommunen des Landes darunter fallen (einmal je Land und Tag)."""
-        from engine.auswertung.massen import bewerte
-        from engine.kommunen.daten import alle
-
-        schluessel = (land, stichtag)
-        with self._sperre:
-            if schluessel in self._uebersichten:
-                return self._uebersichten[schluessel]
-            speicher: dict = {}
-            zaehler: dict[str, dict[str, int]] = {}
-            gebiete = Gebietszaehlung(stichtag)  # dieselben Ergebnisse je Kreis, für die Karte
-            kommunen = [d for d in alle() if d.land == land]
-            for d in kommunen:
-                zeile = bewerte(d.profil(stichtag), stichtag, self.regelbasis, self.auswerter, speicher)
-                gebiete.erfasse(d.ags, zeile.kommune.typ, zeile.ergebnisse)
-                for rid, status, _ in zeile.ergebnisse:
-                    zaehler.setdefault(rid, {}).setdefault(status.value, 0)
-                    zaehler[rid][status.value] += 1
-            ergebnis = {"kommunen": len(kommunen), "regeln": zaehler, "gebiete": gebiete}
-            if len(self._uebersichten) > 64:
-                self._uebersichten.clear()
-            self._uebersichten[schluessel] = ergebnis
-            return ergebnis
 
 
 def _ist_api(request: Request) -> bool:
@@ -129,6 +115,7 @@ def _meldungen_json(meldungen: list[Meldung]) -> list[dict]:
 def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
     dienst = Dienst(regelpfade)
     env = _umgebung()
+    profile_zugleich = anyio.CapacityLimiter(PROFILE_GLEICHZEITIG)
     app = FastAPI(
         title="kommunalpflichten – API",
         version="1",
@@ -136,10 +123,13 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
             "Pflichten und Förderprogramme einer Kommune im Bereich Migration und Integration, je mit Norm, Wortlaut "
             "und den verglichenen Zahlen. `pruefung` liefert genau das Dokument von `kommunalpflichten check "
             "--format json`. Fehler kommen als JSON mit deutscher Meldung (`fehler[].meldung`, bei Dateien mit Zeile "
-            "und Spalte), nie als Traceback. Grenzen: Adresse höchstens 4.096 Zeichen, höchstens 60 Parameter, "
-            "Inhalt höchstens 256 KiB. Keine Rechtsberatung."),
+            "und Spalte), nie als Traceback. Grenzen: Adresse höchstens 4.096 Zeichen, höchstens 60 Parameter, jeder "
+            "höchstens einmal (außer `merkmal`), Inhalt höchstens 256 KiB, binnen 30 s, ein Profil höchstens 5.000 "
+            "Werte. Ist der Server ausgelastet, antwortet er 503 mit `Retry-After`. Keine Rechtsberatung."),
         openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None,
+        dependencies=[Depends(_einmalige_parameter)],
     )
+    app.router.redirect_slashes = False  # die Weiterleitung baute ihr Ziel aus der Host-Kopfzeile; web.hygiene
     app.state.dienst = dienst
     app.mount("/static", StaticFiles(directory=HIER / "static"), name="static")
 
@@ -147,10 +137,13 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         werte.setdefault("heute", dt.date.today())
         return HTMLResponse(env.get_template(name).render(**werte), status_code=status)
 
-    def fehlerantwort(request: Request, status: int, meldungen: list[Meldung]) -> Response:
+    def fehlerantwort(request: Request, status: int, meldungen: list[Meldung], kopf: dict | None = None) -> Response:
         if _ist_api(request):
-            return JSONResponse({"status": status, "fehler": _meldungen_json(meldungen)}, status_code=status)
-        return seite("fehler.html", status=status, status_code=status, meldungen=meldungen)
+            return JSONResponse({"status": status, "fehler": _meldungen_json(meldungen)}, status_code=status,
+                                headers=kopf)
+        antwort = seite("fehler.html", status=status, status_code=status, meldungen=meldungen)
+        antwort.headers.update(kopf or {})
+        return antwort
 
     # ------------------------------------------------------------------------------------------ Fehlerbehandlung
 
@@ -183,7 +176,20 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
     async def _http(request: Request, fehler: StarletteHTTPException):
         texte = {404: "Diese Seite gibt es nicht.", 405: "Diese Methode ist hier nicht erlaubt."}
         text = texte.get(fehler.status_code, sichtbar(str(fehler.detail)))
-        return fehlerantwort(request, fehler.status_code, [Meldung(Fundstelle(request.url.path[:200]), text)])
+        kopf = dict(fehler.headers or {})
+        if fehler.status_code == 405:
+            kopf["Allow"] = ", ".join(_erlaubte_methoden(app, request.scope))
+        return fehlerantwort(request, fehler.status_code, [Meldung(Fundstelle(sichtbar(request.url.path[:200])), text)],
+                             kopf)
+
+    @app.exception_handler(Ausgelastet)
+    async def _ausgelastet(request: Request, fehler: Ausgelastet):
+        return fehlerantwort(request, 503, [Meldung(Fundstelle("Server"), str(fehler))],
+                             {"Retry-After": str(fehler.sekunden)})
+
+    @app.exception_handler(ClientDisconnect)
+    async def _weg(request: Request, fehler: ClientDisconnect):
+        return Response(status_code=400)  # der Client ist fort: nichts zu melden, nichts zu protokollieren
 
     @app.exception_handler(Exception)
     async def _unerwartet(request: Request, fehler: Exception):  # pragma: no cover - Schutznetz
@@ -281,13 +287,17 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         return seite("laender.html", laender=LAENDER)
 
     @app.get("/laender/{land}", include_in_schema=False)
-    def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
+    async def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
         code = land.upper()
         if code not in LAENDER:
             raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
                                          f"erlaubt: {', '.join(LAENDER)}.")])
         angaben = lies_angaben([("stichtag", stichtag)])
-        uebersicht = dienst.landesuebersicht(code, angaben.stichtag)
+        uebersicht = await dienst.uebersichten.hole(code, angaben.stichtag)
+        return await run_in_threadpool(_landesseite, code, uebersicht, angaben, karte)
+
+    def _landesseite(code: str, uebersicht: dict, angaben: Angaben, karte: str) -> HTMLResponse:
+        """Tabelle und Karte aus einer fertigen Übersicht (im Threadpool: das SVG zu zeichnen kostet Zeit)."""
         zeilen = []
         for rid, zaehler in sorted(uebersicht["regeln"].items()):
             regel = dienst.regelbasis.regel(rid)
@@ -343,16 +353,24 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         stichtag: str | None = Query(None, description="Rechtsstand an diesem Tag; Standard: heute", max_length=40),
         merkmal: list[str] = Query([], description="Tatsache NAME=ja|nein|unbekannt"),
     ):
+        roh = await request.body()
+        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
+        if profile_zugleich.statistics().tasks_waiting >= PROFILE_WARTEND:
+            raise Ausgelastet(5)
+        # Lesen (YAML) und Auswerten im Threadpool, höchstens PROFILE_GLEICHZEITIG zugleich: die Ereignisschleife
+        # bleibt frei (früher froren 30 große Listen den Server ein)
+        return await anyio.to_thread.run_sync(_profil_auswerten, roh, angaben, limiter=profile_zugleich)
+
+    def _profil_auswerten(roh: bytes, angaben: Angaben) -> Response:
         from engine.kommunen.profil import profil_aus_dokument
         from engine.yamlquelle import lese_text
 
-        roh = await request.body()
         try:
             text = roh.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise EingabeFehler([Meldung(Fundstelle("Profil", 1, 1), "Der Inhalt ist nicht UTF-8-kodiert.")]) from None
-        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
-        kommune = kommune_mit_angaben(profil_aus_dokument(lese_text(text, "Profil")), angaben)
+        dokument = lese_text(text, "Profil", max_knoten=PROFIL_KNOTEN)
+        kommune = kommune_mit_angaben(profil_aus_dokument(dokument), angaben)
         return _json(bericht_json(erstelle_bericht(kommune, angaben.stichtag, dienst.regelbasis, dienst.auswerter)))
 
     @app.get(f"{API}/kommunen", tags=["Kommunen"], summary="Kommunen suchen (Name oder AGS)",
@@ -394,6 +412,7 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
                                    for n, f in MERKMALE.items()]})
 
     app.add_middleware(_GrenzenMiddleware)
+    app.add_middleware(_HygieneMiddleware)  # zuletzt hinzugefügt = ganz außen: jede Antwort bekommt die Kopfzeilen
     return app
 
 
@@ -407,6 +426,33 @@ class _GrenzenMiddleware:
         await self._grenzen(scope, receive, send)
 
 
+class _HygieneMiddleware:
+    """``web.hygiene.Hygiene`` als Starlette-Middleware (Sicherheitskopfzeilen, HEAD, Schrägstrich am Ende)."""
+
+    def __init__(self, app):
+        self._hygiene = Hygiene(app)
+
+    async def __call__(self, scope, receive, send):
+        await self._hygiene(scope, receive, send)
+
+
+def _einmalige_parameter(request: Request) -> None:
+    """``?ags=A&ags=B`` nahm still B: jeder Parameter außer ``merkmal`` höchstens einmal."""
+    pruefe_einmalig(request.query_params.multi_items())
+
+
+def _erlaubte_methoden(app: FastAPI, scope: dict) -> list[str]:
+    """Die Methoden aller Routen dieses Pfads (für die Kopfzeile ``Allow`` einer 405-Antwort), GET mit HEAD."""
+    methoden: set[str] = set()
+    for route in app.router.routes:
+        treffer, _ = route.matches(dict(scope, method="GET"))
+        if treffer != Match.NONE:
+            methoden |= set(getattr(route, "methods", None) or {"GET"})
+    if "GET" in methoden:
+        methoden.add("HEAD")
+    return sorted(methoden)
+
+
 def _regel_oder_404(regelbasis: Regelbasis, regel_id: str):
     try:
         return regelbasis.regel(regel_id)
@@ -415,7 +461,7 @@ def _regel_oder_404(regelbasis: Regelbasis, regel_id: str):
 
 
 def _json_text(daten) -> str:
-    return json.dumps(daten, ensure_ascii=False, indent=2) + "\n"
+    return json_text(daten)
 
 
 def _json(daten) -> Response:

@@ -1,16 +1,24 @@
-"""Grenzen jeder Anfrage, bevor die Anwendung sie sieht: Länge der Adresse, Zahl der Parameter, Größe des Inhalts.
+"""Grenzen jeder Anfrage, bevor die Anwendung sie sieht: Länge der Adresse, Zahl der Parameter, Größe des Inhalts
+und die Zeit, ihn zu schicken.
 
-Als reine ASGI-Schicht, damit auch ein Körper ohne ``Content-Length`` (chunked) nicht unbegrenzt gelesen wird. Die
-Antworten sind JSON mit deutscher Meldung, wie die übrigen Fehler der API."""
+Als reine ASGI-Schicht, damit auch ein Körper ohne ``Content-Length`` (chunked) nicht unbegrenzt gelesen wird und
+ein Client, der ihn Byte für Byte tröpfeln lässt, nach ``LESE_FRIST`` Sekunden eine Antwort (408) bekommt statt die
+Verbindung ewig zu halten. Was vor dem Routing scheitert, ist JSON mit deutscher Meldung; Fehler beim Lesen des
+Inhalts gehen als ``HTTPException`` an die Fehlerbehandlung der Anwendung (Seite oder JSON, je nach Adresse)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from urllib.parse import parse_qsl
+
+from starlette.exceptions import HTTPException
 
 MAX_URL = 4096  # Zeichen in Pfad und Abfrage
 MAX_PARAMETER = 60  # Abfrageparameter je Anfrage
 MAX_KOERPER = 256 * 1024  # Bytes; ein Profil ist wenige hundert Bytes groß
+LESE_FRIST = 30.0  # Sekunden für den ganzen Inhalt
 
 
 def fehler_json(status: int, text: str, ort: str = "Anfrage") -> bytes:
@@ -43,24 +51,26 @@ class Grenzen:
             if int(laenge) > MAX_KOERPER:
                 return await _antwort(send, 413, f"Der Inhalt ist zu groß (höchstens {MAX_KOERPER // 1024} KiB).")
         gelesen = 0
+        frist = time.monotonic() + LESE_FRIST
+        fertig = False
 
         async def begrenzt():
-            nonlocal gelesen
-            nachricht = await receive()
+            nonlocal gelesen, fertig
+            if fertig:  # nach dem Inhalt wartet nur noch, wer auf das Ende der Verbindung horcht
+                return await receive()
+            try:
+                nachricht = await asyncio.wait_for(receive(), timeout=max(frist - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"Der Inhalt kam nicht innerhalb von {LESE_FRIST:.0f} Sekunden an.") from None
+            if nachricht["type"] != "http.request" or not nachricht.get("more_body", False):
+                fertig = True
             if nachricht["type"] == "http.request":
                 gelesen += len(nachricht.get("body", b""))
                 if gelesen > MAX_KOERPER:
-                    raise _ZuGross()
+                    raise HTTPException(413, f"Der Inhalt ist zu groß (höchstens {MAX_KOERPER // 1024} KiB).")
             return nachricht
 
-        try:
-            await self.app(scope, begrenzt, send)
-        except _ZuGross:
-            await _antwort(send, 413, f"Der Inhalt ist zu groß (höchstens {MAX_KOERPER // 1024} KiB).")
-
-
-class _ZuGross(Exception):
-    pass
+        await self.app(scope, begrenzt, send)
 
 
 async def _antwort(send, status: int, text: str) -> None:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 from engine import __version__
 from engine.auswertung.bericht import Bericht, Ergebnis
 from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT
 from engine.kommunen.profil import merkmal_text
 from engine.regeln.modell import Zitat
+from engine.zahlen import sichtbar
 
 
 JSON_SCHEMA_VERSION = "1.2"
+
+
+def json_text(daten, kompakt: bool = False) -> str:
+    """JSON mit lesbaren Umlauten, aber Steuer- und Richtungszeichen (U+202E …) als ``\\uXXXX``: verlustfrei (jeder
+    JSON-Leser liest dasselbe Zeichen), und ein ``cat bericht.json`` dreht im Terminal nichts um."""
+    text = json.dumps(daten, ensure_ascii=False, **({"separators": (",", ":")} if kompakt else {"indent": 2}))
+    return sichtbar(text) + "\n"
 
 
 def zitat_json(zitat: Zitat) -> dict:

@@ -28,7 +28,14 @@ def _pfad(ringe):
 
 
 def bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
-    """PNG und SVG als Bytes (der Aufrufer schreibt sie atomar)."""
+    """PNG und SVG als Bytes (der Aufrufer schreibt sie atomar), ohne englische Warnungen von matplotlib."""
+    from engine.ausgabe.matplotlib_still import still
+
+    with still():
+        return _bilder(karten, titel, quelle)
+
+
+def _bilder(karten: list[Karte], titel: str, quelle: str) -> dict[str, bytes]:
     import matplotlib
 
     matplotlib.use("Agg")

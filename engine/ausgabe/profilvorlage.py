@@ -13,6 +13,7 @@ from engine.felder import FELDER
 from engine.kommunen.profil import Kommune, merkmal_text
 from engine.regeln.basis import Regelbasis
 from engine.regeln.logik import dnf
+from engine.zahlen import sichtbar
 
 
 def _normen_je_merkmal(regelbasis: Regelbasis, land: str, typ: str) -> dict[str, list[str]]:
@@ -29,7 +30,8 @@ def _normen_je_merkmal(regelbasis: Regelbasis, land: str, typ: str) -> dict[str,
 
 
 def _yaml_text(wert: str) -> str:
-    return json.dumps(wert, ensure_ascii=False)  # JSON-Zeichenketten sind gültiges YAML
+    # JSON-Zeichenketten sind gültiges YAML; Steuerzeichen als \\uXXXX (ein YAML-Escape in doppelten Anführungszeichen)
+    return sichtbar(json.dumps(wert, ensure_ascii=False))
 
 
 def profilvorlage(kommune: Kommune, regelbasis: Regelbasis) -> str:

@@ -14,7 +14,7 @@ from engine.auswertung.szenario import GROESSENKLASSEN, Betroffen, Landeswirkung
 from engine.ausgabe.markdown import md
 from engine.ausgabe.ueberblick import datum
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
-from engine.regeln.modell import Regel
+from engine.regeln.modell import Regel, stellenbruch
 from engine.zahlen import sichtbar, zahl
 
 HINWEIS = "Szenario – kein geltendes Recht"
@@ -99,9 +99,9 @@ def _annahmen(regeln: list[Regel]) -> list[str]:
         if s and s.kostenmodell:
             m = s.kostenmodell
             groesse = "Einwohner" if m.groesse == "einwohner" else "ausländische Einwohner"
-            stufen = "; ".join(f"ab {zahl(st.ab)} {groesse}: {_stellen(Fraction(str(st.stellen)))} Stelle(n)"
+            stufen = "; ".join(f"ab {zahl(st.ab)} {groesse}: {_stellen(stellenbruch(st.stellen))} Stelle(n)"
                                for st in m.stufen) if len(m.stufen) > 1 else \
-                f"je Kommune {_stellen(Fraction(str(m.stufen[0].stellen)))} Stellen"
+                f"je Kommune {_stellen(stellenbruch(m.stufen[0].stellen))} Stellen"
             zeilen.append(f"  - Kostenmodell: {md(stufen)}; je Stelle {zahl(m.kosten_je_stelle_von)} bis "
                           f"{zahl(m.kosten_je_stelle_bis)} € im Jahr ({md(m.quelle_kosten)})")
     return zeilen
@@ -188,16 +188,20 @@ def diagramm(wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:
 
     import matplotlib
 
+    from engine.ausgabe.matplotlib_still import still
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = figur(wirkung, titel)
-    bilder = {}
-    for endung in ("png", "svg"):
-        puffer = io.BytesIO()
-        fig.savefig(puffer, format=endung, dpi=120, metadata={"Software": None} if endung == "png" else {"Date": None})
-        bilder[endung] = puffer.getvalue()
-    plt.close(fig)
+    with still():
+        fig = figur(wirkung, titel)
+        bilder = {}
+        for endung in ("png", "svg"):
+            puffer = io.BytesIO()
+            fig.savefig(puffer, format=endung, dpi=120,
+                        metadata={"Software": None} if endung == "png" else {"Date": None})
+            bilder[endung] = puffer.getvalue()
+        plt.close(fig)
     return bilder
 
 

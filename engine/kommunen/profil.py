@@ -66,6 +66,10 @@ class Unsicherheit(_Geprueft):
     grund: str
 
 
+MAX_NAME = 200  # Zeichen; der längste Name der mitgelieferten Daten hat 49
+MAX_TEXT = 2000  # Zeichen für Quellen und Herleitungen
+
+
 # Wie eine Zahl ausländischer Einwohner gezählt ist – die Gesetze meinen das Melderegister (gemeldete Einwohner).
 ZAEHLWEISEN = {"melderegister": "Melderegister", "azr": "Ausländerzentralregister",
                "fortschreibung": "amtliche Bevölkerungsfortschreibung", "sonstige": "sonstige Zählung"}
@@ -219,7 +223,7 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
     from engine.validierung import validiere
 
     try:
-        return _mit_zahlenangabe(profilformat.in_laufzeit(validiere(profilformat.Kommune, dokument)))
+        kommune = _mit_zahlenangabe(profilformat.in_laufzeit(validiere(profilformat.Kommune, dokument)))
     except EingabeFehler as fehler:
         for meldung in fehler.meldungen:
             if not meldung.fundstelle.feld:
@@ -232,10 +236,29 @@ def profil_aus_dokument(dokument: Dokument) -> Kommune:
                     if f"„{name}“" in meldung.text:
                         meldung.fundstelle = dokument.fundstelle(("merkmale", name), f"merkmale.{name}")
         raise
+    from engine.kommunen.abgleich import pruefe_gegen_daten
+
+    meldungen = pruefe_gegen_daten(kommune, dokument)
+    if meldungen:
+        raise EingabeFehler(meldungen)
+    return kommune
 
 
 def _meldung(dokument: Dokument, pfad: tuple, text: str) -> Meldung:
     return Meldung(dokument.fundstelle(pfad), text)
+
+
+def _spannen_an_eigene_zahlen(unsicherheit: dict, einwohner: int, auslaendische: int) -> None:
+    """Die verbliebene Spanne der Schätzung an die eigene Zahl anpassen: bei 1.000 eigenen Einwohnern liegt die
+    Zahl der ausländischen nicht bei „762 bis 1.212“, sondern höchstens bei 1.000; bei eigenen ausländischen
+    Einwohnern hat die Kommune mindestens so viele Einwohner."""
+    a, e = unsicherheit.get("auslaendische_einwohner"), unsicherheit.get("einwohner")
+    if a is not None and e is None:
+        a["bis"] = max(min(a["bis"], einwohner), auslaendische)
+        a["von"] = min(a["von"], a["bis"])
+    if e is not None and a is None:
+        e["von"] = min(max(e["von"], auslaendische), einwohner)
+        e["bis"] = max(e["bis"], e["von"])
 
 
 OPTIONSNAMEN = {"einwohner": "--einwohner", "auslaendische_einwohner": "--auslaendische-einwohner"}
@@ -283,11 +306,13 @@ def mit_eigenen_zahlen(kommune: Kommune, einwohner: int | None, auslaendische: i
             teile.append(f"{text} {zahl(wert) if isinstance(wert, int) else wert} (eigene Angabe)")
         if unsicherheit:
             unsicherheit[feld] = None
+    if unsicherheit:
+        _spannen_an_eigene_zahlen(unsicherheit, daten["einwohner"], daten["auslaendische_einwohner"])
     if unsicherheit and (unsicherheit["einwohner"] or unsicherheit["auslaendische_einwohner"]):
         daten["unsicherheit"] = unsicherheit
     else:
         daten["unsicherheit"] = None
-    daten["quelle"] = "; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else "")
+    daten["quelle"] = ("; ".join(teile) + (f"; übrige Zahlen: {kommune.quelle}" if kommune.quelle else ""))[:MAX_TEXT]
     try:
         return profilformat.in_laufzeit(profilformat.Kommune.model_validate(daten))
     except ValidationError as exc:

@@ -9,7 +9,7 @@ Zahlen sonst lexikografisch ("600" ≥ 5000 wäre wahr). Geprüft wird hier; aus
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
@@ -17,6 +17,7 @@ from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.datum import FRUEHESTES, SPAETESTES, lies_datum
 from engine.felder import MERKMALE, OBERGRENZE_EINWOHNER
 from engine.kommunen import profil
+from engine.kommunen.profil import MAX_NAME, MAX_TEXT
 from engine.zahlen import zahl
 
 
@@ -46,25 +47,25 @@ class Unsicherheit(BaseModel):
 
     einwohner: Spanne | None = None
     auslaendische_einwohner: Spanne | None = None
-    grund: StrictStr = Field(min_length=3, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
+    grund: StrictStr = Field(min_length=3, max_length=MAX_TEXT, description="z. B. „Zensus-Anteil auf 0,1 Prozentpunkte gerundet“")
 
 
 class Kommune(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    name: StrictStr = Field(min_length=1)
+    name: StrictStr = Field(min_length=1, max_length=MAX_NAME)
     ags: StrictStr | None = Field(None, description="Amtlicher Gemeindeschlüssel, 8 Ziffern (Kreise: 5 Ziffern)")
     land: StrictStr
     typ: StrictStr
     einwohner: StrictInt = Field(ge=1, le=OBERGRENZE_EINWOHNER)
     auslaendische_einwohner: StrictInt = Field(ge=0, le=OBERGRENZE_EINWOHNER)
-    quelle: StrictStr | None = Field(None, description="Herkunft der Zahlen mit Stichtag")
+    quelle: StrictStr | None = Field(None, max_length=MAX_TEXT, description="Herkunft der Zahlen mit Stichtag")
     stichtag_daten: dt.date | None = Field(None, description="Stichtag der Zahlen")
-    kreis: StrictStr | None = None
+    kreis: StrictStr | None = Field(None, max_length=MAX_NAME)
     merkmale: dict[StrictStr, StrictBool | StrictInt | None] = Field(
         default_factory=dict,
         description="Tatsachen, nach denen Normen fragen: ja/nein (bzw. eine Zahl) oder unbekannt; nicht genannt = unbekannt")
-    merkmal_quellen: dict[StrictStr, StrictStr] = Field(
+    merkmal_quellen: dict[StrictStr, Annotated[StrictStr, Field(max_length=MAX_TEXT)]] = Field(
         default_factory=dict, description="woher ein bekanntes Merkmal stammt (amtliche Liste, eigene Angabe)")
     unsicherheit: Unsicherheit | None = Field(None, description="Spannen für geschätzte Zahlen")
     auslaendische_einwohner_zaehlweise: Zaehlweise | None = Field(
@@ -72,7 +73,7 @@ class Kommune(BaseModel):
                           "fortschreibung, sonstige); die Gesetze meinen das Melderegister")
     auslaendische_einwohner_stand: dt.date | None = Field(None, description="Stichtag der eigenen Zahl der "
                                                                              "ausländischen Einwohner")
-    typ_herleitung: StrictStr | None = Field(None, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
+    typ_herleitung: StrictStr | None = Field(None, max_length=MAX_TEXT, description="wie der Kommunaltyp ermittelt wurde, wenn nicht angegeben")
 
     @field_validator("stichtag_daten", "auslaendische_einwohner_stand", mode="before")
     @classmethod
@@ -125,6 +126,14 @@ class Kommune(BaseModel):
                 raise ValueError(f"unbekanntes Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
             ergebnis[name] = profil.merkmalswert(feld, wert)
         return ergebnis
+
+    @field_validator("merkmal_quellen")
+    @classmethod
+    def _merkmal_quellen(cls, werte: dict[str, str]) -> dict[str, str]:
+        for name in werte:
+            if name not in MERKMALE:
+                raise ValueError(f"merkmal_quellen nennt das unbekannte Merkmal „{name}“; erlaubt: {', '.join(MERKMALE)}")
+        return werte
 
     @model_validator(mode="after")
     def _stimmig(self) -> "Kommune":

@@ -9,10 +9,12 @@ Laufzeitform (``modell.py``, Datenklassen mit denselben Feldern), mit der alles 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -20,12 +22,14 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from engine.begriffe import BUND, KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
 from engine.regeln import modell
+from engine.regeln.modell import MAX_STELLEN, stellenbruch
 
 SCHEMA_VERSION = 1
 
@@ -180,6 +184,34 @@ class Version(_Streng):
     )
 
 
+def _stellenzahl(wert: Any) -> int | float:
+    """Vollzeitstellen als Zahl der Datei – dieselbe Prüfung für ``regeln pruefen``, das Laden und den Bericht: eine
+    Zahl (kein Text wie „6,5“, kein Wahrheitswert), endlich, 0 bis ``MAX_STELLEN``, höchstens zwei Nachkommastellen
+    (0.25 Stellen, nie 1e-13). Die Laufzeit rechnet mit ``modell.stellenbruch``."""
+    if isinstance(wert, bool):
+        raise ValueError(f"Stellen sind eine Zahl wie 1 oder 1.5, kein Wahrheitswert ({str(wert).lower()})")
+    if isinstance(wert, str):
+        raise ValueError(f"„{wert[:40]}“ ist ein Text; Stellen sind eine Zahl in Dezimalschreibweise wie 1 oder 1.5 "
+                         "(mit Punkt, ohne Anführungszeichen, ohne Exponent und ohne %)")
+    if not isinstance(wert, (int, float)):
+        raise ValueError("Stellen sind eine Zahl wie 1 oder 1.5")
+    if isinstance(wert, float) and not math.isfinite(wert):
+        raise ValueError(f"„{wert}“ ist keine endliche Zahl")
+    bruch = stellenbruch(wert)
+    if bruch < 0:
+        raise ValueError(f"Stellen können nicht negativ sein ({wert})")
+    if bruch > MAX_STELLEN:
+        raise ValueError(f"höchstens {MAX_STELLEN:,} Stellen je Kommune".replace(",", ".") + f", nicht {wert:g}")
+    if (bruch * 100).denominator != 1:
+        raise ValueError(f"Stellen mit höchstens zwei Nachkommastellen (z. B. 0.25), nicht {wert}")
+    return wert
+
+
+Stellenzahl = Annotated[Union[int, float], BeforeValidator(_stellenzahl), WithJsonSchema(
+    {"type": "number", "minimum": 0, "maximum": MAX_STELLEN,
+     "description": "Vollzeitstellen, z. B. 1 oder 1.5 (höchstens zwei Nachkommastellen)"})]
+
+
 class Staffelstufe(_Streng):
     """Eine Stufe einer nach Einwohnern gestaffelten Förderung (Grenzen einschließlich)."""
 
@@ -202,7 +234,7 @@ class Betragsparameter(_Streng):
     berechnung: Literal["festbetrag", "je_stelle", "anteil", "staffel", "offen"]
     betrag: StrictInt | None = Field(
         None, ge=0, description="festbetrag: Höchstbetrag je Jahr (einmalig: insgesamt); je_stelle: je Stelle")
-    stellen: Union[StrictInt, float, StrictStr, None] = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
+    stellen: Stellenzahl | None = Field(None, description="Zahl der förderfähigen Stellen, z. B. 2 oder 5.5")
     foerdersatz: Union[StrictInt, float, StrictStr, None] = Field(None, description="anteil: Fördersatz in vom Hundert")
     bemessungsgrenze: StrictInt | None = Field(
         None, ge=0, description="anteil: zuwendungsfähige Ausgaben höchstens (je Stelle); fehlt sie, braucht es hoechstbetrag")
@@ -242,7 +274,7 @@ class Stellenstufe(_Streng):
     """Eine Stufe des Kostenmodells: ab dieser Größe (einschließlich) so viele Stellen."""
 
     ab: StrictInt = Field(ge=0, le=10_000_001)
-    stellen: Union[StrictInt, float, StrictStr] = Field(description="Vollzeitstellen, z. B. 1 oder 1.5")
+    stellen: Stellenzahl = Field(description="Vollzeitstellen, z. B. 1 oder 1.5")
 
 
 class Kostenmodell(_Streng):

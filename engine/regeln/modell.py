@@ -118,6 +118,15 @@ class Version:
         return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
 
 
+MAX_STELLEN = 1000  # Vollzeitstellen je Kommune; das größte Kostenmodell rechnet mit 6,5
+
+
+def stellenbruch(wert: int | float) -> Fraction:
+    """Eine geprüfte Stellenzahl (``format.Stellenzahl``) exakt: 0.1 ist 1/10 (über die Dezimaldarstellung), nicht
+    der Binärwert."""
+    return Fraction(wert) if isinstance(wert, int) else Fraction(Decimal(repr(wert)))
+
+
 @_daten
 class Staffelstufe:
     einwohner_ab: int
@@ -138,7 +147,7 @@ class Betragsparameter:
     gueltig_bis: dt.date | None = None
     berechnung: str
     betrag: int | None = None
-    stellen: int | float | str | None = None
+    stellen: int | float | None = None
     foerdersatz: int | float | str | None = None
     bemessungsgrenze: int | None = None
     hoechstbetrag: int | None = None
@@ -177,7 +186,7 @@ class Foerderung:
 @_daten
 class Stellenstufe:
     ab: int
-    stellen: int | float | str
+    stellen: int | float
 
 
 @_daten
@@ -192,7 +201,7 @@ class Kostenmodell:
         ergebnis = Fraction(0)
         for stufe in self.stufen:
             if groesse >= stufe.ab:
-                ergebnis = prozentwert(stufe.stellen)
+                ergebnis = stellenbruch(stufe.stellen)
         return ergebnis
 
 
@@ -284,4 +293,4 @@ def prozentwert(wert: Any) -> Fraction:
 
 __all__ = ["Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Bedingung", "Recherche", "Zitat", "Version", "Staffelstufe",
            "Zusatzbetrag", "Betragsparameter", "Foerderung", "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel",
-           "ersetzt", "als_daten", "prozentwert", "OPERATOR_ZEICHEN", "OPERATOR_TEXT", "GEGENTEIL", "SCHEMA_VERSION"]
+           "ersetzt", "als_daten", "prozentwert", "stellenbruch", "MAX_STELLEN", "OPERATOR_ZEICHEN", "OPERATOR_TEXT", "GEGENTEIL", "SCHEMA_VERSION"]

@@ -97,14 +97,12 @@ def pruefe_regel(geladene: GeladeneRegel, alle: dict[str, GeladeneRegel]) -> lis
             for feld in benoetigt:
                 if not getattr(p, feld):
                     meldungen.append(Meldung(stelle, f"Berechnung „{p.berechnung}“ braucht das Feld {feld}."))
-            for wert_feld in ("stellen", "foerdersatz"):
-                wert = getattr(p, wert_feld)
-                if wert is not None:
-                    try:
-                        if prozentwert(wert) < 0:
-                            raise ValueError
-                    except ValueError:
-                        meldungen.append(Meldung(stelle, f"{wert_feld} muss eine Zahl ≥ 0 sein."))
+            if p.foerdersatz is not None:  # die Stellen prüft schon ihr Typ (``format.Stellenzahl``)
+                try:
+                    if prozentwert(p.foerdersatz) < 0:
+                        raise ValueError
+                except ValueError:
+                    meldungen.append(Meldung(stelle, "foerdersatz muss eine Zahl ≥ 0 sein."))
     if regel.gegenstand not in GEGENSTAENDE:
         meldungen.append(
             Meldung(
