@@ -107,3 +107,14 @@ def test_keine_importkreise():
         if modul not in zustand:
             besuche(modul, [modul])
     assert not kreise, "\n".join(kreise)
+
+
+def test_kein_modul_ueber_400_zeilen():
+    """Kleine Module mit einer Aufgabe (Issue 22): Befehle je Gruppe in cli/, Seiten je Familie in web/."""
+    zu_lang = []
+    for ordner in ("engine", "cli", "web"):
+        for datei in sorted((WURZEL / ordner).rglob("*.py")):
+            zeilen = datei.read_text(encoding="utf-8").count("\n")
+            if zeilen > 400:
+                zu_lang.append(f"{datei.relative_to(WURZEL)}: {zeilen} Zeilen")
+    assert not zu_lang, "\n".join(zu_lang)
