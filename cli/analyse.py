@@ -37,7 +37,8 @@ def _optionen_vergleich(DatumTyp) -> list:  # noqa: N803
         click.option("--zeige", type=click.IntRange(min=0), default=50, show_default=True,
                      help="höchstens so viele Kommunen je Gruppe auflisten"),
         click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,
-                     help="alle Änderungen als CSV (Semikolon, UTF-8 mit BOM, für Excel) in diese Datei"),
+                     help="alle Änderungen in diese Datei: .xlsx (Excel-Arbeitsmappe mit Zusammenfassung) oder .csv "
+                          "(Semikolon, UTF-8 mit BOM)"),
         click.option("--punktschaetzung", is_flag=True,
                      help="die geschätzten Zahlen ohne ihre Spanne nehmen: jede Kommune eindeutig drin oder draußen "
                           "(für Übersichten; die Spanne zeigt, wo das unsicher ist)"),
@@ -51,7 +52,7 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
 
     Beide Tage werden mit denselben Zahlen ausgewertet (Schätzung für --bis), damit nur Änderungen des Rechts
     erscheinen, nicht die Fortschreibung der Einwohnerzahlen."""
-    from engine.ausgabe.vergleich_text import Eintrag, csv_zeilen, text_kommune, text_uebersicht
+    from engine.ausgabe.vergleich_text import Eintrag, text_kommune, text_uebersicht
     from engine.auswertung.durable import auswerter_fuer
     from engine.auswertung.vergleich import vergleiche_kommune
     from engine.begriffe import LAENDER
@@ -102,17 +103,39 @@ def vergleich(von: dt.date, bis: dt.date, ags: str | None, land: str | None, zei
 
     click.echo(sichtbar("\n".join(zeilen)))
     if ausgabe:
-        import csv
-        import io
         from pathlib import Path
 
         from engine.ausgabe.dateien import AtomareDatei
 
-        puffer = io.StringIO()
-        csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(eintraege))
-        with AtomareDatei(Path(ausgabe)) as datei:
-            datei.write("\ufeff" + puffer.getvalue())
+        inhalt = _vergleich_datei(Path(ausgabe), eintraege, von, bis, punktschaetzung)
+        with AtomareDatei(Path(ausgabe), binaer=isinstance(inhalt, bytes)) as datei:
+            datei.write(inhalt)
         click.echo(sichtbar(f"Alle Änderungen: {ausgabe}"), err=True)
+
+
+def _vergleich_datei(ziel, eintraege, von: dt.date, bis: dt.date, punktschaetzung: bool) -> str | bytes:
+    """Die Änderungen als Excel-Arbeitsmappe (Endung .xlsx: Blatt „Änderungen“ und „Zusammenfassung“) oder CSV."""
+    from engine.ausgabe.vergleich_text import SPALTEN, ZUSAMMENFASSUNG_SPALTEN, csv_zeilen, tabellenzeilen, \
+        zusammenfassung
+
+    if ziel.suffix.lower() == ".xlsx":
+        from engine.ausgabe.tabelle_xlsx import Tabelle, arbeitsmappe
+        from engine.kommunen.daten import LIZENZ
+
+        angaben = [("Rechtsstand vorher", f"{von:%d.%m.%Y}"), ("Rechtsstand nachher", f"{bis:%d.%m.%Y}"),
+                   ("Zahlen", f"an beiden Tagen dieselben (Schätzung für den {bis:%d.%m.%Y}"
+                              + (", ohne Spanne)" if punktschaetzung else ", mit Spanne: offen = an der Schwelle)")),
+                   ("Daten", LIZENZ), ("Hinweis", "Keine Rechtsberatung.")]
+        return arbeitsmappe([Tabelle("Änderungen", SPALTEN, tabellenzeilen(eintraege)),
+                             Tabelle("Zusammenfassung", ZUSAMMENFASSUNG_SPALTEN, zusammenfassung(eintraege), angaben)],
+                            titel=f"Änderungen des Rechtsstands {von:%d.%m.%Y} → {bis:%d.%m.%Y}",
+                            betreff="kommunalpflichten vergleich")
+    import csv
+    import io
+
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerows(csv_zeilen(eintraege))
+    return "\ufeff" + puffer.getvalue()
 
 
 def _szenario(Befehl, DatumTyp) -> click.Command:  # noqa: N803

@@ -58,3 +58,63 @@ def test_keine_relativen_importe_ueber_paketgrenzen():
         for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
             if isinstance(knoten, ast.ImportFrom):
                 assert knoten.level <= 1, f"{datei}: relativer Import über die Paketgrenze"
+
+
+def _modulgraph() -> dict[str, set[str]]:
+    """Modul → Module von engine/, die es importiert – auch in Funktionen (ein verschobener Import ist kein
+    aufgelöster Kreis)."""
+    module = {}
+    for datei in ENGINE.rglob("*.py"):
+        name = ".".join(datei.relative_to(WURZEL).with_suffix("").parts)
+        module[name.removesuffix(".__init__")] = datei
+    graph = {}
+    for name, datei in module.items():
+        ziele = set()
+        for _, ziel in _importe(datei):
+            ziele.add(ziel)
+        for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.ImportFrom) and knoten.module and knoten.level == 0:
+                ziele |= {f"{knoten.module}.{a.name}" for a in knoten.names}
+        graph[name] = {z for z in ziele if z in module and z != name}
+    return graph
+
+
+# Bekannte Kreise mit Begründung – jeder weitere ist ein Fehler. Das Kommunenprofil prüft sich beim Anlegen über sein
+# pydantic-Format, das Format baut die Laufzeitklassen zurück (Issue 19), und ein gelesenes Profil wird gegen die
+# mitgelieferten Daten abgeglichen, die selbst Profile bauen (Issue 21); das aufzulösen ist eine eigene Aufgabe.
+BEKANNTE_KREISE = {frozenset({"engine.kommunen.profil", "engine.kommunen.profilformat"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich", "engine.kommunen.daten"}),
+                   frozenset({"engine.kommunen.profil", "engine.kommunen.abgleich", "engine.kommunen.daten",
+                              "engine.kommunen.tatsachen"})}
+
+
+def test_keine_importkreise():
+    graph = _modulgraph()
+    zustand: dict[str, int] = {}  # 1 = in Arbeit, 2 = fertig
+    kreise = []
+
+    def besuche(modul: str, pfad: list[str]) -> None:
+        zustand[modul] = 1
+        for ziel in sorted(graph[modul]):
+            if zustand.get(ziel) == 1 and frozenset(pfad[pfad.index(ziel):]) not in BEKANNTE_KREISE:
+                kreise.append(" → ".join(pfad[pfad.index(ziel):] + [ziel]))
+            elif ziel not in zustand:
+                besuche(ziel, pfad + [ziel])
+        zustand[modul] = 2
+
+    for modul in sorted(graph):
+        if modul not in zustand:
+            besuche(modul, [modul])
+    assert not kreise, "\n".join(kreise)
+
+
+def test_kein_modul_ueber_400_zeilen():
+    """Kleine Module mit einer Aufgabe (Issue 22): Befehle je Gruppe in cli/, Seiten je Familie in web/."""
+    zu_lang = []
+    for ordner in ("engine", "cli", "web"):
+        for datei in sorted((WURZEL / ordner).rglob("*.py")):
+            zeilen = datei.read_text(encoding="utf-8").count("\n")
+            if zeilen > 400:
+                zu_lang.append(f"{datei.relative_to(WURZEL)}: {zeilen} Zeilen")
+    assert not zu_lang, "\n".join(zu_lang)

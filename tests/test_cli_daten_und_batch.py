@@ -25,7 +25,7 @@ def test_check_ags_nennt_quelle_stichtag_und_lizenz():
     assert "Offenbach am Main – kreisfreie Stadt, Hessen (AGS 06413000)" in lauf.output
     assert "Zensus 2022" in lauf.output and "Bevölkerung 31.12.2023" in lauf.output
     assert "Datenlizenz Deutschland – Namensnennung 2.0" in lauf.output
-    assert "Spanne:" in lauf.output
+    assert "(Spanne " in lauf.output
 
 
 def test_check_kreis_ueber_ags_und_name():
@@ -81,7 +81,7 @@ def test_batch_saarland_csv_und_zusammenfassung(tmp_path):
     assert "Integrationsbeirat" in lauf.output and "Datenlizenz" in lauf.output
     zeilen = list(csv.DictReader(ziel.open(encoding="utf-8-sig"), delimiter=";"))
     assert {z["Land"] for z in zeilen} == {"Saarland"}
-    assert {z["Status"] for z in zeilen} <= {"gilt", "entfällt", "unbestimmt"}
+    assert {z["Status"] for z in zeilen} <= {"gilt", "entfällt", "offen"}
     assert all(z["AGS"].startswith("10") for z in zeilen)
     assert not list(tmp_path.glob(".sl.csv.*")), "keine temporären Reste"
 

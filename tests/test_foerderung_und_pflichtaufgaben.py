@@ -95,9 +95,12 @@ def test_auslaufendes_programm_wird_angekuendigt():
 def test_text_sagt_grundsaetzlich_foerderfaehig():
     lauf = CliRunner().invoke(main, ["check", str(BEISPIELE / "main-kinzig-kreis.yaml"), "--stichtag", "2025-06-01"])
     assert "FÖRDERPROGRAMME DES LANDES" in lauf.output and "kein Rechtsanspruch" in lauf.output
-    assert "Höhe: bis zu 145.000 € je Jahr" in lauf.output
-    assert "kein Rechtsanspruch" in lauf.output
-    assert "Aufgabentyp:" in lauf.output or "Ausländerbehörde" in lauf.output
+    blick = lauf.output.split("AUF EINEN BLICK")[1].split("\n\n")[0]
+    assert "bis zu 145.000 € je Jahr" in blick  # der Betrag steht einmal, in der Übersicht
+    assert "Ausländerbehörde" in lauf.output
+    voll = CliRunner().invoke(main, ["check", str(BEISPIELE / "main-kinzig-kreis.yaml"), "--stichtag", "2025-06-01",
+                                     "--ausfuehrlich"]).output
+    assert "Höhe: bis zu 145.000 € je Jahr" in voll and "Aufgabentyp:" in voll
 
 
 def test_jedes_flaechenland_regelt_auslaenderbehoerde_und_unterbringung(regelbasis):

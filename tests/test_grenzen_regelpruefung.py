@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from engine.regeln.logik import dnf, dnf_groesse
 from engine.regeln.modell import Alle, Eine, Nicht, Vergleich, prozentwert
-from engine.werkzeuge import pruefung
+from engine.werkzeuge import logikpruefung as pruefung  # die Logikprüfung und ihr Aufwand
 
 
 def _vergleich(i: int, op: str = "gt") -> Vergleich:

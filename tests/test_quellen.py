@@ -152,7 +152,7 @@ def test_nicht_ermittelte_norm_ist_nie_eine_schlichte_pflicht(tmp_path):
     assert pflicht["vorbehalt_norm"].startswith("Norm nicht ermittelt")
     assert pflicht["zitat"]["norm_ermittelt"] is False and pflicht["zitat"]["recherche"]["am"] == "2026-12-06"
     markdown = CliRunner().invoke(main, args + ["--format", "markdown"]).output
-    assert "**Vorbehalt: Norm nicht ermittelt" in markdown
+    assert "**Vorbehalt:** Norm nicht ermittelt – Zuständigkeit belegt durch" in markdown
 
 
 def test_nicht_ermittelte_norm_im_batch(tmp_path):

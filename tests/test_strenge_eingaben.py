@@ -126,7 +126,8 @@ def test_texte_sind_begrenzt(feld, wert, teil):
 # ------------------------------------------------------------------------------------------ Spannen und eigene Zahlen
 
 def _spanne(ausgabe: str, was: str) -> tuple[int, int]:
-    treffer = re.search(rf"{was} ([\d.]+) bis ([\d.]+)", ausgabe.replace("\n  ", " "))
+    # „944 ausländische Einwohner (94,40 %; Spanne 838 bis 1.000)“ (Kopf des Berichts aus dem Berichtsmodell)
+    treffer = re.search(rf"{was} \((?:[^;)]*; )?Spanne ([\d.]+) bis ([\d.]+)\)", ausgabe.replace("\n  ", " "))
     assert treffer, ausgabe[:600]
     return int(treffer.group(1).replace(".", "")), int(treffer.group(2).replace(".", ""))
 

@@ -115,3 +115,30 @@ def test_kern_gleicht_schreibweisen_an():
 def test_vorsatz_der_zum_namen_gehoert():
     """„Markt Schwaben“ heißt so; „Markt“ ist hier kein Vorsatz wie in „Markt Indersdorf“ → Indersdorf."""
     assert nach_name("Markt Schwaben").gewaehlt.name.startswith("Markt Schwaben")
+
+
+@pytest.mark.parametrize("eingabe, zuerst", [
+    ("Kölln", "05315000"),  # gemeint: Köln – nicht still Kölln-Reisiek (SH)
+    ("Kolnn", "05315000"),  # Tippfehler ohne jeden Teiltreffer
+    ("Muenchn", "09162000"),
+    ("Landkreis Leipzg", "14729"),
+])
+def test_ungenauer_name_fragt_meinten_sie(eingabe, zuerst):
+    treffer = suche(eingabe)
+    assert treffer.gewaehlt is None and treffer.ungenau and treffer.kandidaten[0].ags == zuerst
+    with pytest.raises(SucheFehler) as fehler:
+        nach_name(eingabe)
+    text = str(fehler.value)
+    assert f"heißt genau „{eingabe}“. Meinten Sie:" in text and f"--ags {zuerst}" in text.splitlines()[1]
+
+
+def test_einziger_teiltreffer_wird_nicht_still_gewaehlt():
+    """„Kölln“ beginnt nur „Kölln-Reisiek“ – das allein ist keine Wahl; der Teiltreffer steht in der Liste."""
+    treffer = suche("Kölln")
+    assert treffer.gewaehlt is None and "01056031" in [d.ags for d in treffer.kandidaten]
+    assert suche("Mörfelden").gewaehlt is None and suche("Mörfelden").kandidaten[0].ags == "06433008"
+
+
+def test_nichts_aehnliches_bleibt_keine_liste():
+    treffer = suche("Atlantis an der Spree")
+    assert treffer.gewaehlt is None and not treffer.kandidaten

@@ -175,3 +175,20 @@ def test_kostenmodell_stufen_beginnen_bei_null(tmp_path):
     (ordner / "a.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(EingabeFehler, match="beginnen bei ab: 0"):
         lade_regelbasis(szenario=[ordner])
+
+
+def test_diagramm_mit_deutschen_zahlen_und_legende_neben_den_balken(regelbasis):
+    """Issue 22: keine „0.5“ an den Achsen, keine Legende über den Balken."""
+    from engine.ausgabe.szenario_bericht import figur
+
+    ueberlagert = lade_regelbasis(szenario=[SZENARIEN / "c_nrw_modell_mv"])
+    w = wirkung([d for d in alle() if d.land == "MV"], beginn(ueberlagert, regelbasis), regelbasis, ueberlagert,
+                auswerter_fuer(regelbasis), auswerter_fuer(ueberlagert))
+    fig = figur(w, "Szenario c")
+    fig.canvas.draw()
+    for achse in fig.axes:
+        texte = [t.get_text() for t in achse.get_xticklabels() if t.get_text()]
+        assert texte and all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d)?", t) for t in texte), texte
+        legende = achse.get_legend().get_window_extent()
+        assert not any(legende.overlaps(balken.get_window_extent()) for balken in achse.patches)
+    assert any("," in t.get_text() for t in fig.axes[1].get_xticklabels())  # Mio. € mit Dezimalkomma

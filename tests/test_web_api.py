@@ -328,3 +328,9 @@ def test_hundert_verformte_api_anfragen_sind_4xx_mit_deutscher_meldung(client, k
     fehler = antwort.json()["fehler"]
     assert fehler and all(f["meldung"] and "pydantic" not in f["meldung"] and "Traceback" not in f["meldung"]
                           for f in fehler)
+
+
+def test_suche_fragt_meinten_sie_wie_die_cli(client):
+    seite = client.get("/suche", params={"q": "Kölln"}, follow_redirects=False)
+    assert seite.status_code == 200 and "Meinten Sie:" in seite.text
+    assert seite.text.index("/kommune/05315000") < seite.text.index("/kommune/01056031")  # Köln vor Kölln-Reisiek

@@ -4,6 +4,9 @@ Beide rufen dieselben Funktionen wie ``check`` auf – ``GET /api/v1/pruefung?ag
 ``check --format json``. durable-rules ist nicht threadsicher: der Wrapper (``engine.auswertung.durable``) lässt je
 Prozess nur eine Auswertung zugleich in den C-Kern; Seiten und Berichte entstehen außerhalb dieser Sperre.
 
+Seitenfamilien in eigenen Modulen: hier Kommune (Suche, Ergebnis, Druck, Downloads) und Fehlerseiten,
+``web.regelseiten`` Regeln und Länder, ``web.api`` die JSON-API, ``web.ergebnis`` die Daten der Ergebnisseite.
+
 Keine Anfrage hält die Ereignisschleife auf: Seiten und Auswertungen laufen im Threadpool, eingesandte Profile
 (``POST``) mit höchstens ``PROFILE_GLEICHZEITIG`` zugleich, Landesübersichten in ``web.uebersichten``. Die Grenzen der
 Anfragen stehen in ``web.grenzen``, die Kopfzeilen der Antworten in ``web.hygiene``, Fristen und Verbindungsgrenze
@@ -20,8 +23,7 @@ from urllib.parse import urlencode
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -33,19 +35,18 @@ from starlette.routing import Match
 
 from engine.ausgabe.json_vertrag import bericht_json, json_text
 from engine.ausgabe.karten import OFFEN_TEXT
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, betrag_text, datum, gegenstand_text, marke, pruefstatus_text, \
-    ueberblick
+from engine.ausgabe.ueberblick import datum, gegenstand_text
 from engine.auswertung.bericht import Bericht, erstelle_bericht
 from engine.auswertung.durable import auswerter_fuer
-from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, Art, Status
+from engine.begriffe import LAENDER, Art, land_name
 from engine.fehler import EingabeFehler, EngineFehler, Fundstelle, KommunalpflichtenFehler, Meldung
-from engine.felder import MERKMALE
-from engine.kommunen.daten import SucheFehler, anzeigename, beschreibung
-from engine.kommunen.profil import ZAEHLWEISEN
+from engine.kommunen.daten import SucheFehler, beschreibung
 from engine.regeln.basis import Regelbasis, lade_regelbasis
-from engine.regeln.modell import als_daten
 from engine.zahlen import sichtbar, zahl
 from web.anfrage import Angaben, kommune_mit_angaben, lies_angaben, pruefe_einmalig
+from web.ergebnis import FILTER as ERGEBNIS_FILTER
+from web.ergebnis import seitendaten as _seitendaten
+from web.regelseiten import regelart
 from web.grenzen import Grenzen
 from web.hygiene import Hygiene
 from web.uebersichten import Ausgelastet, Landesuebersichten
@@ -54,9 +55,6 @@ HIER = Path(__file__).parent
 API = "/api/v1"
 LOG = logging.getLogger("kommunalpflichten.web")
 PROFILE_GLEICHZEITIG = 2  # eingesandte Profile, die zugleich gelesen und ausgewertet werden
-PROFILE_WARTEND = 32  # darüber: 503 statt einer Warteschlange ohne Ende
-PROFIL_KNOTEN = 5_000  # Werte in einem eingesandten Profil (eines hat wenige Dutzend)
-_AUSGANG = {"gilt": "gilt", "gilt_nicht": "gilt nicht", "entfaellt": "entfällt", "unbestimmt": "bleibt offen"}
 
 
 def _sichtbar_ausser_markup(wert):
@@ -65,34 +63,15 @@ def _sichtbar_ausser_markup(wert):
     return sichtbar(wert)
 
 
-_OPTIONEN = ((re.compile(r"mit --auslaendische-einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
-             (re.compile(r"mit --einwohner"), "mit eigenen Zahlen (Formular „Zahlen und offene Fragen“)"),
-             (re.compile(r"--auslaendische-einwohner"), "„Ausländische Einwohner“ im Formular"),
-             (re.compile(r"--einwohner"), "„Einwohner“ im Formular"))
-
-
-def _ohne_optionen(text: str, druck: bool = False) -> str:
-    """Texte des Berichts nennen Optionen der Kommandozeile; auf der Webseite heißt es das Formularfeld, im Ausdruck
-    schlicht „mit eigenen Zahlen (Melderegister)“."""
-    for muster, ersatz in _OPTIONEN:
-        text = muster.sub("mit eigenen Zahlen (Melderegister)" if druck and ersatz.startswith("mit") else
-                          "eigenen Zahlen (Melderegister)" if druck else ersatz, text)
-    return text
-
-
 def _umgebung() -> Environment:
     """Jinja2 mit Autoescape; jeder ausgegebene Text geht zusätzlich durch ``sichtbar`` (Steuer- und Bidi-Zeichen
     aus Namen oder Parametern erscheinen als \\u-Folge statt die Seite umzudrehen)."""
     env = Environment(loader=FileSystemLoader(HIER / "templates"), autoescape=select_autoescape(["html"]),
                       finalize=_sichtbar_ausser_markup, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, marke=marke,
-                       gegenstand=gegenstand_text, pruefstatus=pruefstatus_text, betrag=betrag_text,
-                       beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c,
-                       typ=lambda t: KOMMUNALTYPEN[t].bezeichnung if t in KOMMUNALTYPEN else t,
-                       ausgang=lambda w: _AUSGANG.get(w, w), abfrage=lambda teile: urlencode(teile),
-                       ohne_optionen=_ohne_optionen)
-    env.globals.update(VERB_ERKLAERUNG=VERB_ERKLAERUNG, MERKMALE=MERKMALE, Status=Status, Art=Art, API=API,
-                       OFFEN_TEXT=OFFEN_TEXT)
+    env.filters.update(datum=datum, zahl=lambda n: zahl(n) if isinstance(n, int) else n, gegenstand=gegenstand_text,
+                       beschreibung=beschreibung, land=lambda c: LAENDER[c].name if c in LAENDER else c, landname=land_name,
+                       abfrage=lambda teile: urlencode(teile), regelart=regelart, **ERGEBNIS_FILTER)
+    env.globals.update(Art=Art, API=API, OFFEN_TEXT=OFFEN_TEXT)
     return env
 
 
@@ -134,7 +113,6 @@ def _meldungen_json(meldungen: list[Meldung]) -> list[dict]:
 def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
     dienst = Dienst(regelpfade)
     env = _umgebung()
-    profile_zugleich = anyio.CapacityLimiter(PROFILE_GLEICHZEITIG)
     app = FastAPI(
         title="kommunalpflichten – API",
         version="1",
@@ -242,8 +220,9 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
         if treffer is not None and treffer.gewaehlt is not None:
             ziel = f"/kommune/{treffer.gewaehlt.ags}?" + urlencode([("stichtag", angaben.stichtag.isoformat())])
             return RedirectResponse(ziel, status_code=303)
-        kandidaten = vorschlaege(text, 50) if text else []
-        return seite("suche.html", q=text, kandidaten=kandidaten, angaben=angaben)
+        ungenau = treffer is not None and treffer.ungenau  # „Meinten Sie …“ wie in der CLI, nach Ähnlichkeit
+        kandidaten = treffer.kandidaten if ungenau else (vorschlaege(text, 50) if text else [])
+        return seite("suche.html", q=text, kandidaten=kandidaten, angaben=angaben, ungenau=ungenau)
 
     def _bericht_aus(request: Request, ags: str) -> tuple[Bericht, Angaben]:
         angaben = lies_angaben(list(request.query_params.multi_items()))
@@ -276,159 +255,13 @@ def erstelle_app(regelpfade: list[Path] | None = None) -> FastAPI:
 
             return Response(docx_bericht(bericht), headers=kopf, media_type=(
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-        return Response(_json_text(bericht_json(bericht)), media_type="application/json; charset=utf-8", headers=kopf)
+        return Response(json_text(bericht_json(bericht)), media_type="application/json; charset=utf-8", headers=kopf)
 
-    @app.get("/regeln", include_in_schema=False)
-    def regeln_seite():
-        nach_land: dict[str, list] = {}
-        for regel in sorted([g.regel for g in dienst.regelbasis.regeln.values()], key=lambda r: (r.land, r.gegenstand, r.id)):
-            nach_land.setdefault(regel.land, []).append(regel)
-        return seite("regeln.html", nach_land=nach_land)
+    from web.api import registriere as api_registriere
+    from web.regelseiten import registriere as regelseiten_registriere
 
-    @app.get("/regeln/{regel_id}", include_in_schema=False)
-    def regel_seite(regel_id: str):
-        from engine.ausgabe.prosa import regel_prosa
-
-        regel = _regel_oder_404(dienst.regelbasis, regel_id)
-        return seite("regel.html", regel=regel, prosa=regel_prosa(regel, dienst.regelbasis))
-
-    @app.get("/abdeckung", include_in_schema=False)
-    def abdeckung_seite(stichtag: str = ""):
-        from engine.begriffe import ABGEDECKTE_GEGENSTAENDE
-        from engine.werkzeuge.abdeckung import abdeckung
-
-        angaben = lies_angaben([("stichtag", stichtag)])
-        return seite("abdeckung.html", tabelle=abdeckung(dienst.regelbasis, angaben.stichtag),
-                     gegenstaende=ABGEDECKTE_GEGENSTAENDE, angaben=angaben, GEGENSTAENDE=GEGENSTAENDE)
-
-    @app.get("/laender", include_in_schema=False)
-    def laender_seite():
-        return seite("laender.html", laender=LAENDER)
-
-    @app.get("/laender/{land}", include_in_schema=False)
-    async def land_seite(land: str, stichtag: str = "", karte: str = Query("", max_length=200)):
-        code = land.upper()
-        if code not in LAENDER:
-            raise EingabeFehler([Meldung(Fundstelle("Eingabe", feld="land"), f"Unbekanntes Land „{sichtbar(land[:20])}“; "
-                                         f"erlaubt: {', '.join(LAENDER)}.")])
-        angaben = lies_angaben([("stichtag", stichtag)])
-        uebersicht = await dienst.uebersichten.hole(code, angaben.stichtag)
-        return await run_in_threadpool(_landesseite, code, uebersicht, angaben, karte)
-
-    def _landesseite(code: str, uebersicht: dict, angaben: Angaben, karte: str) -> HTMLResponse:
-        """Tabelle und Karte aus einer fertigen Übersicht (im Threadpool: das SVG zu zeichnen kostet Zeit)."""
-        zeilen = []
-        for rid, zaehler in sorted(uebersicht["regeln"].items()):
-            regel = dienst.regelbasis.regel(rid)
-            if regel.art == Art.hinweis:
-                continue
-            zeilen.append((regel, zaehler))
-        zeilen.sort(key=lambda t: (t[0].art != Art.pflicht, t[0].gegenstand, -t[1].get("gilt", 0)))
-        from web.karten import gewaehlte_regel, land_karte
-
-        regel = gewaehlte_regel(zeilen, karte)
-        kartendaten = land_karte(code, angaben.stichtag, regel, uebersicht["gebiete"]) if regel else None
-        return seite("land.html", land=code, kommunen=uebersicht["kommunen"], zeilen=zeilen, angaben=angaben,
-                     karte=kartendaten)
-
-    # ------------------------------------------------------------------------------------------ API
-
-    @app.get(f"{API}/pruefung", tags=["Prüfung"], summary="Pflichten und Förderung einer Kommune (nach AGS)",
-             description="Dasselbe Dokument wie `kommunalpflichten check --ags AGS --format json`. Merkmale als "
-                         "`merkmal=NAME=ja|nein|unbekannt` (mehrfach) oder `NAME=ja`; eigene Zahlen ersetzen die "
-                         "mitgelieferten Schätzungen.",
-             responses={400: {"description": "Ungültige Angabe (deutsche Meldung mit Feld)"},
-                        404: {"description": "Keine Kommune mit diesem AGS"}})
-    def api_pruefung(
-        request: Request,
-        ags: str = Query(..., description="Amtlicher Gemeindeschlüssel: 8 Ziffern, Kreise 5; auch ohne führende Null "
-                                          "oder als 12-stelliger Regionalschlüssel", max_length=40),
-        stichtag: str | None = Query(None, description="Rechtsstand an diesem Tag (JJJJ-MM-TT oder TT.MM.JJJJ); "
-                                                       "Standard: heute", max_length=40),
-        merkmal: list[str] = Query([], description="Tatsache NAME=ja|nein|unbekannt (bei Anzahlen NAME=Zahl)"),
-        einwohner: str | None = Query(None, description="eigene Einwohnerzahl", max_length=20),
-        auslaendische_einwohner: str | None = Query(None, description="eigene Zahl der ausländischen Einwohner "
-                                                                      "(Melderegister)", max_length=20),
-        auslaendische_einwohner_zaehlweise: str | None = Query(
-            None, description="wie die eigene Zahl gezählt ist: melderegister, azr, fortschreibung, sonstige",
-            max_length=20),
-        auslaendische_einwohner_stand: str | None = Query(None, description="Stichtag der eigenen Zahl (JJJJ-MM-TT "
-                                                                            "oder TT.MM.JJJJ)", max_length=40),
-    ):
-        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
-        return _json(bericht_json(dienst.bericht(ags, angaben)))
-
-    @app.post(f"{API}/pruefung", tags=["Prüfung"], summary="Pflichten und Förderung für ein eigenes Profil",
-              description="Der Inhalt ist ein Profil wie eine Profildatei von `check` (JSON oder YAML, höchstens "
-                          "256 KiB); Stichtag und Merkmale als Abfrageparameter. Fehler im Profil nennen Zeile und "
-                          "Spalte.",
-              openapi_extra={"requestBody": {"required": True, "description": "Kommunenprofil", "content": {
-                  "application/json": {"schema": {"type": "object"}, "example": {
-                      "name": "Musterstadt", "land": "HE", "typ": "gemeinde", "einwohner": 20000,
-                      "auslaendische_einwohner": 1500}}}}},
-              responses={400: {"description": "Ungültiges Profil oder ungültige Angabe (deutsche Meldung)"}})
-    async def api_pruefung_profil(
-        request: Request,
-        stichtag: str | None = Query(None, description="Rechtsstand an diesem Tag; Standard: heute", max_length=40),
-        merkmal: list[str] = Query([], description="Tatsache NAME=ja|nein|unbekannt"),
-    ):
-        roh = await request.body()
-        angaben = lies_angaben(list(request.query_params.multi_items()), streng=True)
-        if profile_zugleich.statistics().tasks_waiting >= PROFILE_WARTEND:
-            raise Ausgelastet(5)
-        # Lesen (YAML) und Auswerten im Threadpool, höchstens PROFILE_GLEICHZEITIG zugleich: die Ereignisschleife
-        # bleibt frei (früher froren 30 große Listen den Server ein)
-        return await anyio.to_thread.run_sync(_profil_auswerten, roh, angaben, limiter=profile_zugleich)
-
-    def _profil_auswerten(roh: bytes, angaben: Angaben) -> Response:
-        from engine.kommunen.profil import profil_aus_dokument
-        from engine.yamlquelle import lese_text
-
-        try:
-            text = roh.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise EingabeFehler([Meldung(Fundstelle("Profil", 1, 1), "Der Inhalt ist nicht UTF-8-kodiert.")]) from None
-        dokument = lese_text(text, "Profil", max_knoten=PROFIL_KNOTEN)
-        kommune = kommune_mit_angaben(profil_aus_dokument(dokument), angaben)
-        return _json(bericht_json(erstelle_bericht(kommune, angaben.stichtag, dienst.regelbasis, dienst.auswerter)))
-
-    @app.get(f"{API}/kommunen", tags=["Kommunen"], summary="Kommunen suchen (Name oder AGS)",
-             description="Vorschläge wie beim Tippen: zuerst die eindeutige Wahl, dann Namen, die mit dem Text "
-                         "beginnen, dann solche, die ihn enthalten.")
-    def api_kommunen(suche: str = Query(..., min_length=1, max_length=100, description="Name oder AGS (auch Anfang)"),
-                     anzahl: int = Query(10, ge=1, le=50, description="höchstens so viele Treffer")):
-        from engine.kommunen.suche import vorschlaege
-
-        return _json({"suche": suche, "treffer": [
-            {"ags": d.ags, "name": d.name, "anzeigename": anzeigename(d), "beschreibung": beschreibung(d), "land": d.land, "typ": d.typ,
-             "einwohner": d.einwohner} for d in vorschlaege(suche, anzahl)]})
-
-    @app.get(f"{API}/regeln", tags=["Regeln"], summary="Alle Regeln der Regelbasis",
-             description="Je Regel Kennung, Land, Titel, Art, Verbindlichkeit, Gegenstand und Geltungszeitraum.")
-    def api_regeln(land: str | None = Query(None, max_length=2, description="nur dieses Land (z. B. HE)")):
-        regeln = [r for r in [g.regel for g in dienst.regelbasis.regeln.values()] if land is None or r.land == land.upper()]
-        return _json({"fingerabdruck": dienst.regelbasis.fingerabdruck, "anzahl": len(regeln), "regeln": [
-            {"id": r.id, "land": r.land, "titel": r.titel, "art": r.art.value if r.art else None,
-             "rolle": r.rolle.value, "gegenstand": r.gegenstand,
-             "verbindlichkeit": r.verbindlichkeit.value if r.verbindlichkeit else None,
-             "gueltig_ab": r.versionen[0].gueltig_ab.isoformat(),
-             "gueltig_bis": r.versionen[-1].gueltig_bis.isoformat() if r.versionen[-1].gueltig_bis else None}
-            for r in sorted(regeln, key=lambda r: r.id)]})
-
-    @app.get(f"{API}/regeln/{{regel_id}}", tags=["Regeln"], summary="Eine Regel mit allen Fassungen und Wortlaut",
-             description="Die Regeldatei als JSON und ihre Beschreibung in Prosa (wie `regeln zeigen`).",
-             responses={404: {"description": "Keine Regel mit dieser Kennung"}})
-    def api_regel(regel_id: str):
-        from engine.ausgabe.prosa import regel_prosa
-
-        regel = _regel_oder_404(dienst.regelbasis, regel_id)
-        inhalt = als_daten(regel)
-        return _json({"regel": inhalt, "prosa": regel_prosa(regel, dienst.regelbasis)})
-
-    @app.get(f"{API}/merkmale", tags=["Regeln"], summary="Die Merkmale (Tatsachen), nach denen Regeln fragen")
-    def api_merkmale():
-        return _json({"merkmale": [{"name": n, "art": f.art, "frage": f.frage or f.bezeichnung}
-                                   for n, f in MERKMALE.items()]})
+    regelseiten_registriere(app, dienst, seite)
+    api_registriere(app, dienst, anyio.CapacityLimiter(PROFILE_GLEICHZEITIG))
 
     app.add_middleware(_GrenzenMiddleware)
     app.add_middleware(_HygieneMiddleware)  # zuletzt hinzugefügt = ganz außen: jede Antwort bekommt die Kopfzeilen
@@ -472,21 +305,6 @@ def _erlaubte_methoden(app: FastAPI, scope: dict) -> list[str]:
     return sorted(methoden)
 
 
-def _regel_oder_404(regelbasis: Regelbasis, regel_id: str):
-    try:
-        return regelbasis.regel(regel_id)
-    except KeyError:
-        raise SucheFehler(f"Keine Regel mit der Kennung „{regel_id[:100]}“ in der Regelbasis.") from None
-
-
-def _json_text(daten) -> str:
-    return json_text(daten)
-
-
-def _json(daten) -> Response:
-    return Response(_json_text(daten), media_type="application/json; charset=utf-8")
-
-
 def _validierungstext(fehler: dict) -> str:
     from engine.validierung import _text
 
@@ -494,40 +312,6 @@ def _validierungstext(fehler: dict) -> str:
         return _text(fehler)
     except Exception:  # noqa: BLE001 - unbekannte Fehlerart: allgemeine Meldung statt Absturz
         return "Ungültige Angabe."
-
-
-def _seitendaten(bericht: Bericht, angaben: Angaben) -> dict:
-    """Was die Ergebnisseite und die Druckansicht brauchen: Gruppen, offene Fragen als Formular, Zahlen mit Spanne."""
-    ergebnisse = bericht.ergebnisse
-    gruppen = [
-        ("pflichten", "Pflichten", [e for e in ergebnisse if e.regel.art == Art.pflicht]),
-        ("foerderung", "Förderprogramme", [e for e in ergebnisse if e.regel.art == Art.foerderung]),
-        ("hinweise", "Optionen und Hinweise", [e for e in ergebnisse if e.regel.art not in (Art.pflicht, Art.foerderung)]),
-    ]
-    fragen: dict[str, dict] = {}
-    for e in ergebnisse:
-        for f in e.offen:
-            if f.merkmal in MERKMALE:
-                eintrag = fragen.setdefault(f.merkmal, {"merkmal": f.merkmal, "frage": f.frage, "folgen": [],
-                                                        "art": MERKMALE[f.merkmal].art})
-                eintrag["folgen"].append(f"{e.regel.titel}: bei „{f.bedingung}“ {_AUSGANG[f.wenn_ja]}, "
-                                         f"sonst {_AUSGANG[f.wenn_nein]}")
-        for v in e.vorbehalte:
-            if v.merkmal in MERKMALE:
-                eintrag = fragen.setdefault(v.merkmal, {"merkmal": v.merkmal, "frage": v.frage, "folgen": [],
-                                                        "art": MERKMALE[v.merkmal].art})
-                eintrag["folgen"].append(f"Vorbehalt bei „{e.regel.titel}“: trifft die Ausnahme zu, entfällt die Regel")
-    for name in angaben.merkmale:  # schon beantwortete Fragen bleiben im Formular (zum Ändern)
-        if name not in fragen:
-            fragen[name] = {"merkmal": name, "frage": MERKMALE[name].frage or MERKMALE[name].bezeichnung,
-                            "folgen": [], "art": MERKMALE[name].art}
-    zahl_offen = sorted({f.merkmal for e in ergebnisse for f in e.offen if f.merkmal not in MERKMALE})
-    u = ueberblick(bericht)
-    berechnet = [p for p in u.foerderung if p.marke == "FÖRDERFÄHIG" and p.zusatz.startswith("bis zu")]
-    return {"bericht": bericht, "k": bericht.kommune, "u": u, "zusammen": len(berechnet) > 1, "gruppen": gruppen,
-            "fragen": list(fragen.values()), "zahl_offen": zahl_offen, "angaben": angaben,
-            "abfrage": urlencode(angaben.parameter()), "ags": bericht.kommune.ags or "",
-            "bis_horizont": bericht.stichtag + dt.timedelta(days=365), "zaehlweisen": ZAEHLWEISEN}
 
 
 __all__ = ["erstelle_app"]

@@ -25,6 +25,8 @@ import stat
 from pathlib import Path
 
 from engine.ausgabe.json_vertrag import bericht_json, json_text
+from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
+from engine.ausgabe.ueberblick import gegenstand_text
 from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
 from engine.auswertung.massen import bewerte
@@ -115,8 +117,8 @@ class CsvFormat:
             zitat = regel.versionen[index].zitat
             if not zitat.norm_ermittelt:
                 vorbehalte = ("Norm nicht ermittelt", *vorbehalte)
-            felder = [rid, titel, art, gegenstand, verb, _STATUS_DE[status.value], ", ".join(offen), ", ".join(vorbehalte),
-                      zitat.norm, betrag, bezug, stand, self._stichtag_de]
+            felder = [rid, titel, art, gegenstand, verb, STATUS_DE[status.value], bezeichnungen(offen),
+                      bezeichnungen(vorbehalte), zitat.norm, betrag, bezug, stand, self._stichtag_de]
         else:
             rid, status, index, betrag = schluessel
             verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
@@ -129,13 +131,9 @@ class CsvFormat:
         werte = self._je_regel.get(regel.id)
         if werte is None:
             verb = regel.verbindlichkeit.value if regel.verbindlichkeit else ""
-            werte = self._je_regel[regel.id] = (regel.titel, _ART_DE[regel.art.value], regel.gegenstand, verb,
-                                                regel.stand.strftime("%d.%m.%Y"))
+            werte = self._je_regel[regel.id] = (regel.titel, ART_DE[regel.art.value], gegenstand_text(regel.gegenstand),
+                                                verb, regel.stand.strftime("%d.%m.%Y"))
         return werte
-
-
-_STATUS_DE = {"gilt": "gilt", "entfaellt": "entfällt", "unbestimmt": "unbestimmt"}
-_ART_DE = {"pflicht": "Pflicht", "foerderung": "Förderung", "hinweis": "Hinweis"}
 
 
 class JsonlFormat:

@@ -194,10 +194,29 @@ def diagramm(wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:
     import matplotlib.pyplot as plt
 
     with still():
-        return _zeichne(plt, io, wirkung, titel)
+        fig = figur(wirkung, titel)
+        bilder = {}
+        for endung in ("png", "svg"):
+            puffer = io.BytesIO()
+            fig.savefig(puffer, format=endung, dpi=120,
+                        metadata={"Software": None} if endung == "png" else {"Date": None})
+            bilder[endung] = puffer.getvalue()
+        plt.close(fig)
+    return bilder
 
 
-def _zeichne(plt, io, wirkung: dict[str, Landeswirkung], titel: str) -> dict[str, bytes]:
+def _deutsch(wert: float, _pos=None) -> str:
+    """Achsenbeschriftung in deutscher Schreibweise: „0,5“, „1.200“ (nie „0.5“)."""
+    if abs(wert - round(wert)) < 1e-9:
+        return zahl(int(round(wert)))
+    return f"{wert:.1f}".replace(".", ",")
+
+
+def figur(wirkung: dict[str, Landeswirkung], titel: str):
+    """Die Abbildung (matplotlib): deutsche Zahlen an den Achsen, ganze Kommunen, die Legende über den Balken statt
+    auf ihnen."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     laender = list(wirkung)
     namen = [LAENDER[c].name for c in laender]
@@ -205,31 +224,27 @@ def _zeichne(plt, io, wirkung: dict[str, Landeswirkung], titel: str) -> dict[str
     offen = [len(wirkung[c].offen) for c in laender]
     von = [float(wirkung[c].summe("kosten_von")) / 1e6 for c in laender]
     bis = [float(wirkung[c].summe("kosten_bis", True)) / 1e6 for c in laender]
-    fig, (links, rechts) = plt.subplots(1, 2, figsize=(12, 0.42 * len(laender) + 1.8), sharey=True)
+    fig, (links, rechts) = plt.subplots(1, 2, figsize=(12, 0.42 * len(laender) + 2.2), sharey=True,
+                                        layout="constrained")
     y = range(len(laender))
     links.barh(y, neu, color="#0b4f8a", label="neu erfasst")
     links.barh(y, offen, left=neu, color="white", edgecolor="#0b4f8a", hatch="///", label="offen")
     links.set_yticks(list(y), namen)
     links.invert_yaxis()
     links.set_xlabel("Kommunen")
-    links.margins(x=0.08)
-    links.legend(loc="lower right", fontsize=8)
+    links.xaxis.set_major_locator(MaxNLocator(integer=True))
     rechts.barh(y, von, color="#7a4a00", label="untere Grenze")
     rechts.barh(y, [b - v for v, b in zip(von, bis)], left=von, color="white", edgecolor="#7a4a00", hatch="...",
                 label="bis obere Grenze")
     rechts.set_xlabel("Kosten je Jahr (Mio. €, Modellrechnung)")
-    rechts.margins(x=0.08)
-    rechts.legend(loc="lower right", fontsize=8)
+    for achse in (links, rechts):
+        achse.margins(x=0.08)
+        achse.xaxis.set_major_formatter(FuncFormatter(_deutsch))
+        achse.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, fontsize=8, frameon=False,
+                     borderaxespad=0)
     fig.suptitle(f"{titel}\n{HINWEIS}", fontsize=11)
-    fig.tight_layout()
-    bilder = {}
-    for endung in ("png", "svg"):
-        puffer = io.BytesIO()
-        fig.savefig(puffer, format=endung, dpi=120, metadata={"Software": None} if endung == "png" else {"Date": None})
-        bilder[endung] = puffer.getvalue()
-    plt.close(fig)
-    return bilder
+    return fig
 
 
-__all__ = ["markdown_bericht", "csv_zeilen", "diagramm", "zeilen_je_land", "zeilen_groessenklassen",
+__all__ = ["markdown_bericht", "csv_zeilen", "diagramm", "figur", "zeilen_je_land", "zeilen_groessenklassen",
            "als_text_tabelle", "HINWEIS"]

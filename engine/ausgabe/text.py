@@ -1,314 +1,301 @@
-"""Der Bericht als deutscher Text fürs Terminal: die Antwort zuerst („Auf einen Blick“), dann kurze Karten je Ergebnis.
+"""Der Bericht als deutscher Text fürs Terminal, gezeichnet aus dem Berichtsmodell: die Antwort zuerst („Auf einen
+Blick“, eine Zeile je Marke), dann kurze Karten.
 
-``ausfuehrlich`` zeigt zu jeder Karte den Wortlaut, die geprüften Ausnahmen, Rechtsfolge, Aufgabentyp, Hinweise und
-Abweichungen der Studie; der Standardbericht bleibt kurz und nennt Norm, Link und Prüfstatus.
+Der Standardbericht bleibt kurz (jede Aussage einmal: die Spanne der Schätzung im Kopf, jede offene Frage einmal mit
+ihrer Option, die Karten verweisen auf „Frage n“). ``ausfuehrlich`` zeigt zu jeder Karte den Wortlaut, die geprüften
+Ausnahmen, Rechtsfolge, Aufgabentyp, Hinweise und Abweichungen der Studie.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-import re
-import textwrap
-
-from engine.ausgabe.json_vertrag import beendet_text
-from engine.ausgabe.ueberblick import VERB_ERKLAERUNG, abgleich_text, betrag_text, datum, fundstelle_text, gegenstand_text, \
-    marke, norm_vorbehalt_text, pruefstatus_text, \
-    ueberblick_zeilen
-from engine.auswertung.bericht import Bericht, Ergebnis
-from engine.begriffe import AUFGABENTYPEN, KOMMUNALTYPEN, LAENDER, Art, Status
-from engine.felder import FELDER, anteil
-from engine.kommunen.profil import merkmal_text
-from engine.zahlen import prozent, zahl, sichtbar
+from engine.ausgabe.aufbau import baue
+from engine.ausgabe.modell import Berichtsmodell, Blickgruppe, Eintrag, Fundstelle
+from engine.ausgabe.ueberblick import datum
+from engine.ausgabe.umbruch import umbrechen
+from engine.auswertung.bericht import Bericht
+from engine.zahlen import sichtbar, zahl
 
 BREITE = 100
+SPALTE = 13  # Breite der Marke vor einer Zeile von „Auf einen Blick“
 
 
-def zitat_text(z) -> str:
+def _u(text: str, einzug: str = "", folge: str | None = None) -> list[str]:
+    return umbrechen(text, BREITE, einzug, folge)
+
+
+def zitat_text(f: Fundstelle) -> str:
     """Wörtlicher Normtext in Anführungszeichen; eine Inhaltsangabe ohne, ausdrücklich als „sinngemäß“ gekennzeichnet."""
-    teile = []
-    if z.wortlaut:
-        teile.append(f"„{z.wortlaut}“")
-    if z.inhalt:
-        nach = f" (nach {z.quelle_inhalt})" if z.quelle_inhalt else ""
-        teile.append(f"Sinngemäß{nach}: {z.inhalt}")
+    teile = [f"„{f.wortlaut}“"] if f.wortlaut else []
+    if f.inhalt:
+        nach = f" (nach {f.inhalt_nach})" if f.inhalt_nach else ""
+        teile.append(f"Sinngemäß{nach}: {f.inhalt}")
     return " – ".join(teile)
 
 
-def _umbruch(text: str, einzug: str, folge: str | None = None) -> list[str]:
-    return textwrap.wrap(text, BREITE, initial_indent=einzug, subsequent_indent=folge or einzug,
-                         break_on_hyphens=False) or [einzug.rstrip()]
-
-
-def kopf_zeilen(bericht: Bericht, ausfuehrlich: bool = False) -> list[str]:
-    """Wer, mit welchen Zahlen (und wie sicher) und was über die Kommune bekannt ist."""
-    k = bericht.kommune
-    ags = f" (AGS {k.ags})" if k.ags else ""
-    kreis = f", {k.kreis}" if k.kreis else ""
-    zeilen = [f"{k.name} – {KOMMUNALTYPEN[k.typ].bezeichnung}{kreis}, {LAENDER[k.land].name}{ags}"]
-    entwuerfe = [e for e in bericht.ergebnisse if e.regel.entwurf]
-    if any(g.regel.entwurf for g in bericht.regelbasis.regeln.values()):
-        zeilen += _umbruch(f"SZENARIO – KEIN GELTENDES RECHT: Die Regelbasis enthält Entwürfe; {len(entwuerfe)} "
-                           "Ergebnis(se) mit „(SZENARIO)“ beruhen darauf.", "", "  ")
-    zahlen = (f"{zahl(k.einwohner)} Einwohner, davon {zahl(k.auslaendische_einwohner)} ausländische Einwohner "
-              f"({prozent(anteil(k.auslaendische_einwohner, k.einwohner))})")
-    if k.unsicherheit is not None:
-        von, bis = k.spanne("auslaendische_einwohner")
-        e_von, e_bis = k.spanne("einwohner")
-        spanne = f"ausländische Einwohner {zahl(von)} bis {zahl(bis)}" if von != bis else ""
-        if e_von != e_bis:
-            spanne += ("; " if spanne else "") + f"Einwohner {zahl(e_von)} bis {zahl(e_bis)}"
-        zahlen += f" – geschätzt, Spanne: {spanne}" if spanne else ""
-    zeilen += _umbruch(zahlen, "", "  ")
-    if k.unsicherheit is not None and ausfuehrlich:
-        zeilen += _umbruch(f"Schätzung: {k.unsicherheit.grund}", "  ", "  ")
-    if ausfuehrlich and k.typ_herleitung:
-        zeilen += _umbruch(f"Kommunaltyp: {k.typ_herleitung}", "", "  ")
-    if k.quelle:
-        quelle = k.quelle if ausfuehrlich else k.quelle.split(" Datenlizenz")[0].rstrip(". ")
-        zeilen += _umbruch(f"Quelle der Zahlen: {quelle}", "", "  ")
-    bekannt = [n for n in sorted(k.merkmale) if k.merkmale[n] is not None]
+def zahlen_text(m: Berichtsmodell) -> str:
+    """„16.343 Einwohner (Spanne 16.103 bis 17.123), davon 2.135 ausländische Einwohner (≈ 13,06 %; Spanne …)“."""
     teile = []
-    for n in bekannt:
-        quelle = f" ({k.merkmal_quellen[n]})" if ausfuehrlich and n in k.merkmal_quellen else ""
-        teile.append(f"{FELDER[n].bezeichnung}: {merkmal_text(k.merkmale[n])}{quelle}")
-    text = ("Bekannt: " + "; ".join(teile) + ". ") if teile else ""
-    offen = sorted({f.merkmal for e in bericht.ergebnisse for f in e.offen if f.merkmal in bericht.unbekannte_merkmale}
-                   | {v.merkmal for e in bericht.ergebnisse for v in e.vorbehalte})
-    if offen:
-        text += "Unbekannt und für das Ergebnis erheblich: " + ", ".join(FELDER[n].bezeichnung for n in offen) + "."
-    if text:
-        zeilen += _umbruch(text, "", "  ")
+    for z in m.kopf.zahlen:
+        klammer = [z.anteil] if z.anteil else []
+        if z.spanne:
+            klammer.append(f"Spanne {zahl(z.von)} bis {zahl(z.bis)}")
+        wort = "Einwohner" if z.bezeichnung == "Einwohner" else "ausländische Einwohner"
+        teile.append(f"{zahl(z.wert)} {wort}" + (f" ({'; '.join(klammer)})" if klammer else ""))
+    return ", davon ".join(teile) + (" – geschätzt" if m.kopf.geschaetzt else "")
+
+
+def _zahl_frage(m: Berichtsmodell) -> str:
+    nummern = [f.nummer for f in m.fragen if f.aktion.art == "zahl"]
+    return f" (Frage {', '.join(map(str, nummern))})" if nummern else ""
+
+
+def kopf_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
+    k = m.kopf
+    zeilen = _u(f"{k.name} – {k.beschreibung}", "", "  ")
+    if k.szenario:
+        zeilen += _u(k.szenario, "", "  ")
+    spanne = (f"; wo die Spanne eine Schwelle überdeckt, entscheidet die Zahl des Melderegisters zum Stichtag der "
+              f"Norm{_zahl_frage(m)}"
+              if k.spanne_entscheidet else "")
+    zeilen += _u(f"Rechtsstand {datum(m.stichtag)}; {zahlen_text(m)}{spanne}", "", "  ")
+    if ausfuehrlich and k.schaetzung:
+        zeilen += _u(f"Schätzung: {k.schaetzung}", "  ", "  ")
+    if ausfuehrlich and k.typ_herleitung:
+        zeilen += _u(f"Kommunaltyp: {k.typ_herleitung}", "", "  ")
+    if k.quelle and ausfuehrlich:  # kurz: im Fuß, zusammen mit der Lizenz
+        zeilen += _u(f"Quelle der Zahlen: {k.quelle_lang}", "", "  ")
+    if k.bekannt:
+        zeilen += _u("Bekannt: " + "; ".join(f"{n}: {w}" + (f" ({q})" if ausfuehrlich and q else "")
+                                             for n, w, q in k.bekannt) + ".", "", "  ")
+    if ausfuehrlich and k.unbekannt:
+        zeilen += _u("Unbekannt und für das Ergebnis erheblich: " + ", ".join(k.unbekannt) + ".", "", "  ")
     return zeilen
 
 
-def _gruende(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
-    """Begründung; kurz ohne die Zeile zur Fassung und ohne die Typenliste der Regel."""
-    if ausfuehrlich:
-        return e.begruendung
-    ergebnis = []
-    for b in e.begruendung:
-        if b.startswith("Fassung gültig ab"):
-            continue
-        if b.startswith("Kommunaltyp:") and " (Regel gilt für" in b:
-            b = b.split(" (Regel gilt für")[0]
-        if b.startswith("gilt in der ganzen Spanne ("):
-            b = "gilt in der ganzen Spanne der Schätzung"
-        ergebnis.append(b)
-    return ergebnis
+def hat_karte(e: Eintrag) -> bool:
+    """Im kurzen Bericht eine Karte: Pflichten zu Gremien, laufende Förderung und jede Zuständigkeit ohne ermittelte
+    Norm. Alles andere steht einmal, mit Norm, in „Auf einen Blick“ (Hinweise unter „Optionen und Hinweise“)."""
+    if any(v.art == "norm" for v in e.vorbehalte):
+        return True
+    return (e.abschnitt == "gremium" and e.art == "pflicht") or (e.abschnitt == "foerderung" and not e.offen)
 
 
-_ABKUERZUNGEN = ("bzw", "z. B", "u. a", "Abs", "Nr", "vgl", "ggf", "i. V. m", "S", "ca", "d. h", "u", "a", "m", "Art",
-                 "Satz", "f", "ff", "Buchst", "etc", "evtl", "gem", "insb", "lt", "o", "s", "v", "z")
+def blick_punkt(e: Eintrag, mit_norm: bool = False) -> str:
+    """Ein Eintrag in „Auf einen Blick“: Name (mit Norm, wenn er keine Karte hat), Betrag, Verweis auf die Fragen,
+    von denen er abhängt."""
+    text = e.name
+    if mit_norm:
+        schwach = f"; {e.fundstelle.pruefstatus}" if e.art != "hinweis" and not e.fundstelle.abgeglichen else ""
+        text += f" ({e.fundstelle.norm}{schwach})"
+    if e.foerderung is not None:
+        h = e.foerderung.hoehe
+        text += f": {h}" if h.startswith("bis zu") else f": Höhe {h}"
+        if e.foerderung.laeuft_aus:
+            text += f" (Förderphase endet am {datum(e.foerderung.laeuft_aus)})"
+    fragen = sorted({a.frage for a in e.offen} | {v.frage for v in e.vorbehalte if v.frage})
+    if e.offen:
+        text += f" – Frage {', '.join(map(str, fragen))}"
+    elif fragen:
+        text += f" (Vorbehalt – Frage {', '.join(map(str, fragen))})"
+    if e.entfaellt_wegen:
+        text += f" (Ausnahme: {e.entfaellt_wegen.titel})"
+    return text
 
 
-def _erster_satz(text: str, hoechstens: int = 220) -> str:
-    """Der erste Satz (Abkürzungen wie „bzw.“ oder „Abs.“ beenden keinen Satz); leer, wenn er zu lang ist."""
-    for treffer in re.finditer(r"\. (?=[A-ZÄÖÜ„])", text):
-        davor = text[: treffer.start()]
-        if not any(davor.endswith(" " + a) or davor == a for a in _ABKUERZUNGEN) and not davor[-1:].isdigit():
-            satz = davor + "."
-            return satz if len(satz) <= hoechstens else ""
-    return text if len(text) <= hoechstens else ""
-
-
-def _karte(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
-    r, v, z = e.regel, e.version, e.version.zitat
-    zeilen = _umbruch(f"■ {marke(e)} – {r.titel}", "", "  ")
-    if ausfuehrlich and r.verbindlichkeit is not None:
-        zeilen += _umbruch(f"Verbindlichkeit: {VERB_ERKLAERUNG[r.verbindlichkeit]}", "  ", "    ")
-    if ausfuehrlich:
-        zeilen += _umbruch(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
-    elif r.art != Art.hinweis and _erster_satz(e.rechtsfolge):
-        zeilen += _umbruch(_erster_satz(e.rechtsfolge), "  ", "    ")
-    if ausfuehrlich and r.aufgabentyp:
-        zeilen.append(f"  Aufgabentyp: {AUFGABENTYPEN[r.aufgabentyp]}")
-    zeilen += _foerder_zeilen(e, ausfuehrlich)
-    if e.status == Status.unbestimmt:
-        zeilen.append("  Offen – das Ergebnis hängt ab von:")
-        for f in e.offen:
-            zeilen += _umbruch(f"? {f.text()} → {f.option}", "    ", "      ")
-        for b in _gruende(e, ausfuehrlich):
-            if not b.startswith("offen:"):
-                zeilen += _umbruch(f"· {b}", "    ", "      ")
+def _blickzeilen(g: Blickgruppe, ausfuehrlich: bool) -> list[str]:
+    if g.marke == "HINWEIS":  # Hinweise sind lang; hier nur, wozu sie etwas sagen
+        text = "zu " + ", ".join(dict.fromkeys(e.name.split(" (")[0] for e in g.punkte)) + " (siehe unten)"
     else:
-        zeilen += _umbruch("Warum: " + "; ".join(_gruende(e, ausfuehrlich)), "  ", "    ")
-    if e.norm_vorbehalt:
-        zeilen += _umbruch(norm_vorbehalt_text(e) if ausfuehrlich else f"Vorbehalt: {e.norm_vorbehalt}", "  ", "    ")
-    for vb in e.vorbehalte:
-        text = _vorbehalt(e, vb) if ausfuehrlich else f"Vorbehalt – entfällt bei der Ausnahme: {_ausnahme_kurz(e, vb)}"
-        zeilen += _umbruch(f"{text} → {vb.option}", "  ", "    ")
-    if ausfuehrlich:
-        for a in e.ausnahmen:
-            kopf = "GREIFT" if a.greift else "greift nicht"
-            zeilen += _umbruch(f"Ausnahme {a.zitat.norm} ({a.titel}): {kopf} – " + "; ".join(a.begruendung), "  ", "    ")
-            if a.greift:
-                zeilen += _umbruch(zitat_text(a.zitat), "    ", "     ")
-    elif any(a.greift for a in e.ausnahmen):
-        a = next(a for a in e.ausnahmen if a.greift)
-        zeilen += _umbruch(f"Entfällt wegen: {a.titel} ({a.zitat.norm}) – " + "; ".join(a.begruendung), "  ", "    ")
-    bis = f" bis {datum(v.gueltig_bis)}" if v.gueltig_bis else ""
-    zeilen += _umbruch(f"Rechtsgrundlage: {fundstelle_text(z)}, Fassung seit {datum(v.gueltig_ab)}{bis}; "
-                       f"{pruefstatus_text(e, kurz=not ausfuehrlich)}; "
-                       f"Rechtsstand geprüft am {datum(r.stand)}", "  ", "    ")
-    if ausfuehrlich:
-        zeilen += _umbruch(z.gesetz, "    ", "    ")
-        zeilen += _umbruch(zitat_text(z), "    ", "     ")
-        if abgleich_text(z):
-            zeilen += _umbruch(abgleich_text(z), "    ", "      ")
-        if z.pruefhinweis:
-            zeilen += _umbruch(f"Noch zu prüfen: {z.pruefhinweis}", "    ", "      ")
-    zeilen.append(f"    {z.url}")
-    hinweis = v.hinweis or r.hinweis
-    if ausfuehrlich and hinweis:
-        zeilen += _umbruch(f"Hinweis: {hinweis}", "  ", "    ")
-    if ausfuehrlich and r.abweichung_studie:
-        zeilen += _umbruch(f"Abweichung der Studie: {r.abweichung_studie}", "  ", "    ")
+        text = "; ".join(blick_punkt(e, mit_norm=not ausfuehrlich and not hat_karte(e)) for e in g.punkte)
+    return _u(f"{g.marke:<{SPALTE - 1}} {text}", "", " " * SPALTE)
+
+
+def ueberblick_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
+    """„Auf einen Blick“: vollständig (jede Pflicht, Option, Förderung, jeder Hinweis des Landes), eine Zeile je
+    Marke, dann jede offene Frage einmal mit der Option, die sie beantwortet."""
+    zeilen = [f"AUF EINEN BLICK (Rechtsstand {datum(m.stichtag)})"]
+    if not any(g.punkte for g in m.blick):
+        zeilen.append("–            Die Regelbasis enthält für diese Kommune keine Pflicht, Option oder Förderung.")
+    hinweise = [e for g in m.blick for e in g.punkte if e.art == "hinweis"]
+    for g in m.blick:
+        g = Blickgruppe(g.marke, g.bezeichnung, [e for e in g.punkte if e.art != "hinweis"])
+        if g.marke == "HINWEIS":
+            g.punkte = hinweise
+        if g.punkte:
+            zeilen += _blickzeilen(g, ausfuehrlich)
+        if g.marke == "FÖRDERFÄHIG" and m.summe_foerderung:
+            zeilen += _u(m.summe_foerderung, " " * SPALTE, " " * SPALTE)
+    if not any(e.art == "foerderung" for g in m.blick for e in g.punkte):
+        zeilen += _u(f"{'FÖRDERUNG':<{SPALTE - 1}} kein Landesprogramm der Regelbasis für diese Kommune", "",
+                     " " * SPALTE)
+    for f in m.fragen:
+        zeilen += _u(f"{f'FRAGE {f.nummer}':<{SPALTE - 1}} {f.text} → {f.aktion.als_option()}", "", " " * SPALTE)
+        if ausfuehrlich:
+            for folge in f.folgen:
+                zeilen += _u(f"· {folge}", " " * SPALTE, " " * (SPALTE + 2))
     return zeilen
 
 
-def _ausnahme_kurz(e: Ergebnis, vb) -> str:
-    for a in e.ausnahmen:
-        if a.regel == vb.ausnahme:
-            return f"{a.titel} ({a.zitat.norm})"
-    return vb.frage
-
-
-def _vorbehalt(e: Ergebnis, vb) -> str:
-    return f"Vorbehalt: gilt, sofern nicht die Ausnahme greift: {_ausnahme_kurz(e, vb)} – offen: {vb.frage}"
-
-
-def _foerder_zeilen(e: Ergebnis, ausfuehrlich: bool) -> list[str]:
-    f, a = e.regel.foerderung, e.foerderung
-    if f is None or a is None:
+def demnaechst_zeilen(m: Berichtsmodell, ausfuehrlich: bool = False) -> list[str]:
+    """„Demnächst“: beschlossene Änderungen, Fristen und Programmenden in den zwölf Monaten nach dem Stichtag; die
+    neue Fassung nennt der ausführliche Bericht."""
+    if not m.demnaechst:
         return []
-    z = _umbruch(f"Programm: {f.programm} – {f.foerdergeber}" + (f"; Bewilligung: {f.bewilligungsbehoerde}"
-                                                                   if f.bewilligungsbehoerde else ""), "  ", "    ") \
-        if ausfuehrlich else []
-    if not ausfuehrlich:
-        frist = f" – nächste Antragsfrist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
-        z += _umbruch(f"Höhe: {betrag_text(e)}{frist}", "  ", "    ")
-    else:
-        z += _umbruch(f"Höhe: {betrag_text(e)} ({a.betrag.rechnung})" if a.betrag.hoechstbetrag is not None
-                      else f"Höhe: {a.betrag.rechnung}", "  ", "    ")
-        if f.antragsfrist:
-            naechste = f" – nächste Frist: {datum(a.naechste_frist)}" if a.naechste_frist else ""
-            z += _umbruch(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
+    zeilen = ["", f"DEMNÄCHST (bis {datum(m.horizont)})"]
+    for d in m.demnaechst:
+        norm = f" – Fassung: {d.norm}" if ausfuehrlich and d.norm and d.art == "rechtsaenderung" else ""
+        zeilen += _u(f"{datum(d.datum)}  {d.text}{norm}", "  ", " " * 14)
+    return zeilen
+
+
+def _rechtsgrundlage(e: Eintrag, ausfuehrlich: bool) -> list[str]:
+    f = e.fundstelle
+    bis = f" bis {datum(f.gueltig_bis)}" if f.gueltig_bis else ""
     if ausfuehrlich:
-        if f.foerderzeitraum:
-            z += _umbruch(f"Förderzeitraum: {f.foerderzeitraum}", "  ", "    ")
-        for v in f.voraussetzungen:
-            z += _umbruch(f"Voraussetzung: {v}", "  ", "    ")
-    if f.haushaltsvorbehalt and ausfuehrlich:
+        zeilen = _u(f"Rechtsgrundlage: {f.mit_fundstelle}, Fassung seit {datum(f.gueltig_ab)}{bis}; Prüfstatus: "
+                    f"{f.pruefstatus_lang}; Rechtsstand geprüft am {datum(f.stand)}", "  ", "    ")
+    else:
+        zeilen = _u(f"Rechtsgrundlage: {f.kurz}, seit {datum(f.gueltig_ab)}{bis} ({f.pruefstatus})", "  ", "    ")
+    if ausfuehrlich:
+        zeilen += _u(f.gesetz, "    ", "    ")
+        zeilen += _u(zitat_text(f), "    ", "     ") if zitat_text(f) else []
+        zeilen += _u(f.abgleich, "    ", "      ") if f.abgleich else []
+        zeilen.append(f"    {f.url}")
+    return zeilen
+
+
+def _karte(e: Eintrag, ausfuehrlich: bool) -> list[str]:
+    zeilen = _u(f"■ {e.marke} – {e.titel}", "", "  ")
+    if ausfuehrlich and e.verbindlichkeit_text:
+        zeilen += _u(f"Verbindlichkeit: {e.verbindlichkeit_text}", "  ", "    ")
+    if e.entfaellt_wegen:
+        a = e.entfaellt_wegen
+        zeilen += _u(f"Entfällt: die Ausnahme „{a.titel}“ ({a.norm}) greift – " + "; ".join(a.gruende), "  ", "    ")
+        if ausfuehrlich:
+            zeilen += _u(f"„{a.wortlaut}“", "    ", "     ") if a.wortlaut else []
+            zeilen += _u(f"Ohne die Ausnahme gälte: {e.rechtsfolge}", "  ", "    ")
+    elif ausfuehrlich:
+        zeilen += _u(f"Rechtsfolge: {e.rechtsfolge}", "  ", "    ")
+        zeilen += [f"  Aufgabentyp: {e.aufgabentyp}"] if e.aufgabentyp else []
+    elif e.kernsatz:
+        zeilen += _u(e.kernsatz, "  ", "    ")
+    zeilen += _foerder_zeilen(e, ausfuehrlich)
+    zeilen += _offen_zeilen(e, ausfuehrlich)
+    gruende = e.gruende_lang if ausfuehrlich else e.gruende
+    if gruende:
+        zeilen += _u(("Außerdem: " if e.offen else "Warum: ") + "; ".join(gruende), "  ", "    ")
+    for v in e.vorbehalte if ausfuehrlich else [v for v in e.vorbehalte if not v.frage]:
+        text = (v.ausfuehrlich if ausfuehrlich else v.text) + (f" – Frage {v.frage}" if v.frage else "")
+        zeilen += _u(f"Vorbehalt: {text}", "  ", "    ")
+    fragen = [v.frage for v in e.vorbehalte if v.frage]
+    if fragen and not ausfuehrlich:  # kurz: was die Ausnahme ist, sagt die Frage; ihre Norm der ausführliche Bericht
+        zeilen += _u(f"Vorbehalt: entfällt, wenn eine Ausnahme greift (Frage {', '.join(map(str, fragen))})", "  ",
+                     "    ")
+    if ausfuehrlich:
+        unter_vorbehalt = {v.ausnahme for v in e.vorbehalte}
+        for a in (a for a in e.ausnahmen if a.titel not in unter_vorbehalt and not a.greift):
+            zeilen += _u(f"Ausnahme {a.norm} ({a.titel}): greift nicht – " + "; ".join(a.gruende), "  ", "    ")
+    zeilen += _rechtsgrundlage(e, ausfuehrlich)
+    if ausfuehrlich and e.hinweis:
+        zeilen += _u(f"Hinweis: {e.hinweis}", "  ", "    ")
+    if ausfuehrlich and e.abweichung_studie:
+        zeilen += _u(f"Abweichung der Studie: {e.abweichung_studie}", "  ", "    ")
+    return zeilen
+
+
+def _offen_zeilen(e: Eintrag, ausfuehrlich: bool) -> list[str]:
+    """Wovon ein offenes Ergebnis abhängt; kurz in einer Zeile, wenn jede Frage denselben anderen Ausgang hat."""
+    if not e.offen:
+        return []
+    sonst = {a.wenn_nein for a in e.offen}
+    if not ausfuehrlich and len(e.offen) > 1 and len(sonst) == 1:
+        teile = [f"Frage {a.frage} (wenn {a.bedingung}: {a.wenn_ja})" for a in e.offen]
+        return _u(f"Offen: {', '.join(teile)}; sonst jeweils: {sonst.pop()}", "  ", "    ")
+    zeilen = []
+    for nummer in dict.fromkeys(a.frage for a in e.offen):  # je Frage eine Zeile, auch bei zwei Schwellen
+        ausgaenge = [f"wenn {a.bedingung}: {a.wenn_ja}, sonst {a.wenn_nein}" for a in e.offen if a.frage == nummer]
+        zeilen += _u(f"Offen: Frage {nummer} – " + "; ".join(ausgaenge), "  ", "    ")
+    return zeilen
+
+
+def _foerder_zeilen(e: Eintrag, ausfuehrlich: bool) -> list[str]:
+    f = e.foerderung
+    if f is None or not ausfuehrlich:
+        return []
+    z = _u(f"Programm: {f.programm} – {f.foerdergeber}" + (f"; Bewilligung: {f.bewilligung}" if f.bewilligung else ""),
+           "  ", "    ")
+    z += _u(f"Höhe: {f.hoehe}" + (f" ({f.rechnung})" if f.rechnung else ""), "  ", "    ")
+    if f.antragsfrist:
+        naechste = f" – nächste Frist: {datum(f.naechste_frist)}" if f.naechste_frist else ""
+        z += _u(f"Antragsfrist: {f.antragsfrist}{naechste}", "  ", "    ")
+    z += _u(f"Förderzeitraum: {f.zeitraum}", "  ", "    ") if f.zeitraum else []
+    for v in f.voraussetzungen:
+        z += _u(f"Voraussetzung: {v}", "  ", "    ")
+    if f.haushaltsvorbehalt:
         z.append("  Grundsätzlich förderfähig – nach Maßgabe des Haushalts, kein Rechtsanspruch.")
-    if a.laeuft_aus:
-        z.append(f"  ACHTUNG: Diese Förderphase endet am {datum(a.laeuft_aus)}.")
     return z
 
 
-def _gruppen(bericht: Bericht) -> list[tuple[str, list[Ergebnis], bool]]:
-    """Abschnitte des Berichts; das dritte Feld sagt, ob der Standardbericht ganze Karten zeigt oder eine Zeile."""
-    gremium = [e for e in bericht.ergebnisse if e.regel.gegenstand == "integrationsgremium" and e.regel.art != Art.foerderung]
-    pflichten = [e for e in bericht.ergebnisse if e.regel.art == Art.pflicht and e not in gremium]
-    foerderung = [e for e in bericht.ergebnisse if e.regel.art == Art.foerderung]
-    rest = [e for e in bericht.ergebnisse if e.regel.art == Art.hinweis and e not in gremium]
-    return [("INTEGRATIONSGREMIUM", gremium, True), ("PFLICHTAUFGABEN", pflichten, False),
-            ("FÖRDERPROGRAMME DES LANDES (Haushaltsvorbehalt, kein Rechtsanspruch)", foerderung, True), ("OPTIONEN UND HINWEISE", rest, False)]
+def _kurzzeile(e: Eintrag) -> list[str]:
+    """Ein Ergebnis in einer (umbrochenen) Zeile: Marke, Name, Norm, Prüfstatus; Link in der Folgezeile."""
+    f = e.fundstelle
+    text = f"{e.marke:<8} {e.name if e.art != 'hinweis' else e.titel} – {f.norm}"
+    for v in e.vorbehalte:
+        text += f" (Vorbehalt: {v.text}" + (f" – Frage {v.frage})" if v.frage else ")")
+    if e.entfaellt_wegen:
+        a = e.entfaellt_wegen
+        text += f"; entfällt wegen: {a.titel} ({a.norm})"
+    if e.offen:
+        text += f" – offen: Frage {', '.join(str(n) for n in sorted({a.frage for a in e.offen}))}"
+    if e.art != "hinweis" and not f.abgeglichen:
+        text += f" (Prüfstatus: {f.pruefstatus})"
+    return _u(text, "", " " * 9)
 
 
-def demnaechst_zeilen(bericht: Bericht) -> list[str]:
-    """„Demnächst“: beschlossene Änderungen, Fristen und Programmenden in den zwölf Monaten nach dem Stichtag."""
-    if not bericht.demnaechst:
-        return []
-    zeilen = ["", f"DEMNÄCHST (bis {datum(bericht.stichtag + dt.timedelta(days=365))})"]
-    for d in bericht.demnaechst:
-        norm = f" – Fassung: {d.norm}" if d.norm and d.art == "rechtsaenderung" else ""
-        zeilen += _umbruch(f"{datum(d.datum)}  {d.text}{norm}", "  ", " " * 14)
-    return zeilen
+def text_aus_modell(m: Berichtsmodell, ausfuehrlich: bool = False) -> str:
+    zeilen = kopf_zeilen(m, ausfuehrlich) + [""] + ueberblick_zeilen(m, ausfuehrlich) + demnaechst_zeilen(m, ausfuehrlich)
+    for a in m.abschnitte:
+        bund = [e for e in a.eintraege if e.bundesrecht] if not ausfuehrlich else []
+        eintraege = [e for e in a.eintraege if e not in bund]
+        if not ausfuehrlich and a.schluessel not in ("hinweise", "entfallen"):  # der Rest steht im Überblick
+            eintraege = [e for e in eintraege if hat_karte(e) or e.art == "hinweis"]
+        if not eintraege and not bund:
+            continue
+        zeilen += ["", a.titel.upper() + (f" ({a.zusatz})" if a.zusatz else "")]
+        for e in eintraege:
+            zeilen += ([""] if ausfuehrlich else []) + (_karte(e, ausfuehrlich) if ausfuehrlich or hat_karte(e)
+                                                        else _kurzzeile(e))
+        if bund:
+            zeilen += _u("Bundesrecht: " + "; ".join(e.fundstelle.norm for e in bund), "", " " * 9)
+    return sichtbar("\n".join(zeilen + _rest(m, ausfuehrlich)) + "\n")
 
 
 def text_bericht(bericht: Bericht, ausfuehrlich: bool = False) -> str:
-    zeilen = kopf_zeilen(bericht, ausfuehrlich) + [""] + ueberblick_zeilen(bericht) + demnaechst_zeilen(bericht)
-    for titel, ergebnisse, karten in _gruppen(bericht):
-        bund = [e for e in ergebnisse if e.regel.gegenstand == "bundesrecht"] if not ausfuehrlich else []
-        ergebnisse = [e for e in ergebnisse if e not in bund]
-        if not ergebnisse and not bund:
-            continue
-        zeilen += ["", titel, "=" * len(titel)]
-        for e in ergebnisse:
-            karte = karten and e.regel.art != Art.hinweis and e.status != Status.entfaellt
-            if ausfuehrlich or karte or e.status == Status.unbestimmt:
-                zeilen += [""] * ausfuehrlich + _karte(e, ausfuehrlich)
-            else:
-                zeilen += _kurzzeile(e)
-        if bund:
-            zeilen += _umbruch("Bundesrecht (allgemein, --ausfuehrlich): " + "; ".join(e.version.zitat.norm for e in bund),
-                               "", " " * 9)
-    zeilen += _rest(bericht, ausfuehrlich)
-    return sichtbar("\n".join(zeilen) + "\n")
+    return text_aus_modell(baue(bericht), ausfuehrlich)
 
 
-def _kurzzeile(e: Ergebnis) -> list[str]:
-    """Ein Ergebnis in einer (umbrochenen) Zeile: Marke, Titel, Norm, Prüfstatus; Link in der Folgezeile."""
-    z = e.version.zitat
-    name = gegenstand_text(e.regel.gegenstand) if e.regel.art == Art.pflicht and \
-        e.regel.gegenstand in ("auslaenderbehoerde", "unterbringung", "asylblg", "einbuergerung", "jugendamt") \
-        else e.regel.titel
-    text = f"{marke(e):<8} {name} – {z.norm}"
-    if e.norm_vorbehalt:
-        text += " (Vorbehalt: Norm nicht ermittelt)"
-    elif e.vorbehalte:
-        text += " (Vorbehalt: " + "; ".join(_ausnahme_kurz(e, vb) for vb in e.vorbehalte) + ")"
-    if e.regel.art != Art.hinweis and e.version.zitat.pruefstatus.value not in ("amtlich", "verifiziert"):
-        text += f" ({pruefstatus_text(e, kurz=True)})"
-    return _umbruch(text, "", " " * 9) + [" " * 9 + z.url] if e.regel.art != Art.hinweis else _umbruch(text, "", " " * 9)
-
-
-def _rest(bericht: Bericht, ausfuehrlich: bool) -> list[str]:
+def _rest(m: Berichtsmodell, ausfuehrlich: bool) -> list[str]:
     zeilen: list[str] = []
-    beantwortet = {e.regel.gegenstand for e in bericht.ergebnisse if e.regel.art != Art.hinweis}
-    nicht = [n for n in bericht.nicht_erfuellt if ausfuehrlich or n.abstand or n.regel.art == Art.foerderung
-             or n.regel.gegenstand not in beantwortet]
+    nicht = [n for n in m.nicht_erfuellt if ausfuehrlich or n.im_kurzbericht]
     if nicht:
-        titel = "NICHT ERFÜLLT (PFLICHTEN UND FÖRDERPROGRAMME DES LANDES)"
-        zeilen += ["", titel, "=" * len(titel)]
+        zeilen += ["", "NICHT ERFÜLLT (PFLICHTEN UND FÖRDERPROGRAMME DES LANDES)"]
         for n in nicht:
-            norm = n.regel.versionen[n.version_index].zitat.norm
-            vorsatz = "nicht förderfähig: " if n.regel.art == Art.foerderung else ""
-            text = f"– {vorsatz}{n.regel.titel} ({norm})"
-            if ausfuehrlich or n.abstand or n.regel.art == Art.foerderung:
-                text += ": " + "; ".join(n.begruendung)
-            zeilen += _umbruch(text, "  ", "    ")
+            text = f"– {'nicht förderfähig: ' if n.foerderung else ''}{n.titel} ({n.norm})"
+            if ausfuehrlich or n.abstand or n.foerderung:
+                text += ": " + "; ".join(n.gruende)
+            zeilen += _u(text, "  ", "    ")
             for a in n.abstand:
-                zeilen += _umbruch(f"→ {a}", "    ", "      ")
-    for p in bericht.beendete_programme:
-        zeilen += [""] + _umbruch(f"Förderprogramm {p.regel.titel}: {beendet_text(p)}", "", "  ")
-    if bericht.luecken:
-        namen = ", ".join(gegenstand_text(g) for g in bericht.luecken)
-        zeilen += [""] + _umbruch(f"NICHT ABGEDECKT: Zu {namen} enthält die Regelbasis für diese Kommune keine Regel – "
-                                  "dazu sagt dieser Bericht nichts.", "", "  ")
-    zeilen += [""] + _umbruch(fuss_text(bericht, ausfuehrlich) + ("" if ausfuehrlich else " Mehr: --ausfuehrlich."),
-                              "", "")
+                zeilen += _u(f"→ {a}", "    ", "      ")
+    if m.beendet:
+        zeilen += [""] + [z for b in m.beendet for z in _u(b, "", "  ")]
+    if m.luecken:
+        zeilen += [""] + _u(f"NICHT ABGEDECKT: Zu {', '.join(m.luecken)} enthält die Regelbasis für diese Kommune keine "
+                            "Regel – dazu sagt dieser Bericht nichts.", "", "  ")
+    daten = m.daten if ausfuehrlich else m.daten_kurz
+    zeilen += [""] + _u(m.fuss + (f" Daten: {daten}." if daten else "") + " Keine Rechtsberatung."
+                        + ("" if ausfuehrlich else " Links, Wortlaut und Ausnahmen: --ausfuehrlich."))
     return zeilen
 
 
-KURZQUELLE = "© Destatis 2025, Zensus 2022 (Datenlizenz Deutschland – Namensnennung 2.0)"
-
-
-def fuss_text(bericht: Bericht, ausfuehrlich: bool = True) -> str:
-    """Regelbasis, Auswerter, Rechtsstand der Regeln, Datenquelle – und dass es keine Rechtsberatung ist."""
-    staende = sorted({e.regel.stand for e in bericht.ergebnisse})
-    stand = (f"Regeln geprüft {datum(staende[0])}" +
-             (f" bis {datum(staende[-1])}" if staende and staende[-1] != staende[0] else "")) if staende else ""
-    teile = [f"Regelbasis {bericht.regelbasis.fingerabdruck}, Auswerter: {bericht.auswerter}"]
-    if stand:
-        teile.append(stand)
-    text = "; ".join(teile) + "."
-    if bericht.kommune.quelle and (ausfuehrlich or not bericht.kommune.ags or bericht.kommune.typ == "bezirk"):
-        text += f" Daten: {bericht.kommune.quelle.rstrip('.')}."
-    elif bericht.kommune.quelle:
-        text += f" Daten: {KURZQUELLE}."
-    return text + " Keine Rechtsberatung."
-
-
-__all__ = ["text_bericht", "kopf_zeilen", "zitat_text", "fuss_text"]
+__all__ = ["text_bericht", "text_aus_modell", "kopf_zeilen", "ueberblick_zeilen", "zitat_text", "zahlen_text",
+           "blick_punkt", "hat_karte"]

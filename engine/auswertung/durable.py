@@ -68,6 +68,7 @@ if hasattr(os, "register_at_fork"):
 
 _KERN = None
 _KERN_GRUND: str | None = None
+_KERN_DETAIL: str | None = None
 
 
 def _kern():
@@ -77,8 +78,13 @@ def _kern():
         try:
             import durable_rules_engine  # noqa: PLC0415 - optional, nur hier
         except ImportError as exc:
-            _KERN_GRUND = (f"der C-Kern von durable-rules ist nicht installiert oder lädt nicht ({exc}); "
-                           "er wird bei der Installation mit einem C-Compiler gebaut")
+            # Die Meldung von Python („No module named …“, „undefined symbol …“) ist englisch und für Leser des
+            # Berichts ohne Nutzen; sie steht in _KERN_DETAIL für die Fehlersuche.
+            global _KERN_DETAIL
+            _KERN_DETAIL = str(exc)
+            _KERN_GRUND = ("C-Kern nicht installiert, weil bei der Installation kein C-Compiler da war"
+                           if isinstance(exc, ModuleNotFoundError) else
+                           "C-Kern installiert, lädt aber nicht; bitte mit C-Compiler neu installieren")
         else:
             _KERN = durable_rules_engine
     return _KERN
@@ -284,6 +290,6 @@ def auswerter_fuer(regelbasis: Regelbasis):
             from engine.auswertung.referenz import ReferenzAuswerter
 
             auswerter = ReferenzAuswerter(regelbasis)
-            auswerter.name = f"Referenz-Auswerter (reines Python; durable-rules nicht verfügbar: {_KERN_GRUND})"
+            auswerter.name = f"Referenz-Auswerter (reines Python, gleiche Ergebnisse; durable-rules: {_KERN_GRUND})"
             _AUSWERTER_CACHE[schluessel] = auswerter
     return _AUSWERTER_CACHE[schluessel]

@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import io
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -127,8 +128,8 @@ FORTSCHREIBUNG = dt.date(2023, 12, 31)
 
 def anzeigename(d: Datensatz) -> str:
     name = _anzeigename(d.name)
-    if d.art == "kreis" and not name.startswith(("Region", "Kreis", "Landkreis", "Städteregion")) \
-            and not name.lower().endswith("kreis"):  # „Main-Kinzig-Kreis“, „Wartburgkreis“: schon mit Kreis im Namen
+    # „Rhein-Kreis Neuss“, „Main-Kinzig-Kreis“, „Eifelkreis Bitburg-Prüm“ tragen den Kreis schon im Namen
+    if d.art == "kreis" and not name.startswith(("Region", "Städteregion")) and "kreis" not in name.lower():
         return ("Kreis " if d.land in ("NW", "SH") else "Landkreis ") + name
     return name
 
@@ -149,8 +150,10 @@ def kreis_anzeigename(d: Datensatz) -> str:
 
 
 def _anzeigename(name: str) -> str:
-    """„Offenbach am Main, Stadt“ → „Offenbach am Main“ (Zusätze des Verzeichnisses weglassen)."""
-    return name.split(",")[0].strip() if "," in name else name
+    """„Offenbach am Main, Stadt“ → „Offenbach am Main“ (Zusätze des Verzeichnisses weglassen); „Sulzbach/ Saar“ →
+    „Sulzbach/Saar“ (so schreibt die Gemeinde sich; „Bautzen / Budyšin“ mit zwei Leerzeichen bleibt)."""
+    name = name.split(",")[0].strip() if "," in name else name
+    return re.sub(r"(?<=\S)/ (?=\S)", "/", name)
 
 
 def _zahl(text: str) -> int | None:

@@ -7,7 +7,9 @@ Reihenfolge der Treffer (die erste Stufe mit Treffern entscheidet):
    „Landkreis“/„Kreis“; Schreibvarianten wie „/Main“, „a. M.“, „(Oder)“ zählen als gleich;
 2. **Name ohne Beinamen** – „Frankfurt“ für „Frankfurt am Main“ und „Frankfurt (Oder)“, „Offenbach“ auch für den
    Landkreis Offenbach;
-3. Namen, die mit dem Suchtext beginnen, dann solche, die ihn enthalten.
+3. Namen, die mit dem Suchtext beginnen, dann solche, die ihn enthalten – **nie still gewählt**: ein ungenauer Name
+   („Kölln“ gemeint: Köln) ergibt die Liste „Meinten Sie …“, nach Ähnlichkeit geordnet (rapidfuzz), auch wenn nur
+   ein Name passt; ebenso ein Tippfehler, zu dem kein Name passt („Kolnn“).
 
 Mehrere Treffer in einer Stufe sind mehrdeutig – außer genau einer ist eine kreisfreie Stadt, ein Stadtstaat oder ein
 Bezirk und alle übrigen sind viel kleinere Gemeinden desselben Namens („Schwerin“): dann gilt er, und der Hinweis
@@ -81,6 +83,7 @@ class Treffer:
     gewaehlt: Datensatz | None
     kandidaten: list[Datensatz] = field(default_factory=list)
     hinweis: str | None = None  # z. B. welche gleichnamigen Kommunen es noch gibt
+    ungenau: bool = False  # kein Name passt genau: die Kandidaten sind Vorschläge nach Ähnlichkeit („Meinten Sie …“)
 
 
 @dataclass(frozen=True)
@@ -139,14 +142,52 @@ def _waehle(text: str, art: str | None) -> Treffer | None:
     if fuehrend is not None:
         andere = [d for d in alle_gleichnamigen if d is not fuehrend]
         return Treffer(fuehrend, alle_gleichnamigen, _hinweis(andere))
-    for stufe in (genau, ohne_beinamen, anfang, enthalten):
+    for stufe in (genau, ohne_beinamen):
         if stufe:
             kandidaten = _eindeutig_sortiert(stufe)
             if len(kandidaten) == 1:
                 d = kandidaten[0]
                 return Treffer(d, kandidaten, None if art else _hinweis(_gleichnamig(d)))
             return Treffer(None, kandidaten)
+    teilweise = _eindeutig_sortiert(anfang + enthalten)
+    if teilweise:  # ungenau: vorschlagen, nie wählen
+        return Treffer(None, _nach_aehnlichkeit(text, teilweise, art), ungenau=True)
     return None
+
+
+SCHWELLE_AEHNLICH = 75  # rapidfuzz ratio (0–100, Levenshtein): „Kolnn“ ↔ „Köln“ 80, „Kölln“ ↔ „Köln“ 91
+HOECHSTENS_VORSCHLAEGE = 10
+PUNKTE_ANFANG, PUNKTE_ENTHALTEN = 85, 80  # Teiltreffer neben Tippfehlern: „Mörfelden“ → Mörfelden-Walldorf zuerst
+
+
+def _aehnlichkeit(n: str, e: _Eintrag) -> float:
+    from rapidfuzz import fuzz
+
+    return max(fuzz.ratio(n, e.normal_bloss), fuzz.ratio(n, e.normal_anzeige))
+
+
+def _nach_aehnlichkeit(text: str, dazu: list[Datensatz], art: str | None) -> list[Datensatz]:
+    """Die ähnlichsten Namen (Tippfehler) und die Teiltreffer zusammen, nach Ähnlichkeit; bei gleicher Ähnlichkeit
+    Kreise und kreisfreie Städte zuerst, dann nach Einwohnern."""
+    from rapidfuzz import fuzz, process
+
+    n = normal(text)
+    bestand = _gefiltert(art)
+    punkte: dict[str, tuple[float, Datensatz]] = {}
+    for formen in ([e.normal_bloss for e in bestand], [e.normal_anzeige for e in bestand]):
+        for _, wert, i in process.extract(n, formen, scorer=fuzz.ratio, limit=HOECHSTENS_VORSCHLAEGE * 3,
+                                          score_cutoff=SCHWELLE_AEHNLICH):
+            d = bestand[i].d
+            punkte[d.ags] = max(punkte.get(d.ags, (0.0, d)), (wert, d), key=lambda x: x[0])
+    eintrag = {e.d.ags: e for e in bestand}
+    for d in dazu:  # Teiltreffer: der Anfang eines Namens ist ein starkes Zeichen, das Innere ein schwächeres
+        e = eintrag.get(d.ags)
+        teil = (PUNKTE_ANFANG if e and (e.normal_bloss.startswith(n) or e.normal_anzeige.startswith(n))
+                else PUNKTE_ENTHALTEN)
+        punkte[d.ags] = (max(teil, _aehnlichkeit(n, e) if e else 0.0, punkte.get(d.ags, (0.0, d))[0]), d)
+    geordnet = sorted(punkte.values(), key=lambda x: (-round(x[0]), x[1].typ not in _KREISFREI and x[1].art != "kreis",
+                                                      -x[1].einwohner, x[1].ags))
+    return [d for _, d in geordnet][:max(HOECHSTENS_VORSCHLAEGE, len(dazu) if len(dazu) <= 30 else 30)]
 
 
 def suche(text: str) -> Treffer:
@@ -161,9 +202,14 @@ def suche(text: str) -> Treffer:
     if art and _stufen(roh, None)[0]:  # „Markt Schwaben“ heißt so: der ganze Name geht dem Vorsatz vor
         art = None
     treffer = _waehle(rest, art) if art else None
-    if treffer is None:  # ohne Vorsatz, oder „Stadt Leer“ ohne Treffer als Stadt: ohne Vorsatz suchen
-        treffer = _waehle(roh, None)
-    return treffer or Treffer(None)
+    if treffer is None or treffer.ungenau:  # ohne Vorsatz, oder „Stadt Leer“ ohne Treffer als Stadt
+        ohne = _waehle(roh, None)
+        if ohne is not None and (treffer is None or not ohne.ungenau):
+            treffer = ohne
+    if treffer is None:  # kein Name passt, auch nicht teilweise: Tippfehler? („Kolnn“)
+        aehnlich = _nach_aehnlichkeit(roh, [], None)
+        return Treffer(None, aehnlich, ungenau=bool(aehnlich))
+    return treffer
 
 
 def _gleichnamig(d: Datensatz) -> list[Datensatz]:
@@ -230,6 +276,10 @@ def nach_name(text: str) -> Treffer:
     treffer = suche(text)
     if treffer.gewaehlt is not None:
         return treffer
+    if treffer.ungenau:
+        zeilen = [f"  --ags {d.ags:<8}  {beschreibung(d)}" for d in treffer.kandidaten]
+        raise SucheFehler(f"Keine Gemeinde und kein Kreis heißt genau „{text}“. Meinten Sie:\n" + "\n".join(zeilen)
+                          + "\nBitte den Namen genau angeben oder mit --ags wählen.")
     if not treffer.kandidaten:
         raise SucheFehler(f"Keine Gemeinde und kein Kreis heißt „{text}“. Tipp: Teil des Namens angeben "
                           "(z. B. „Offenbach“) oder den AGS mit --ags.")

@@ -1,7 +1,7 @@
 """Das Regelformat als pydantic-Modelle: eine YAML-Datei = eine Entscheidung auf Normebene.
 
 Semantische Prüfungen, die mehrere Regeln betreffen (Verweise, Zyklen, Zeitachsen), stehen in
-``basis.py``; hier steht nur die Form einer einzelnen Datei. Eine geprüfte Datei wird mit ``in_laufzeit`` zur
+``regelpruefung.py``; hier steht nur die Form einer einzelnen Datei. Eine geprüfte Datei wird mit ``in_laufzeit`` zur
 Laufzeitform (``modell.py``, Datenklassen mit denselben Feldern), mit der alles Weitere arbeitet. Das JSON Schema
 (``regeln schema``) kommt von hier.
 """
@@ -12,20 +12,8 @@ import datetime as dt
 import math
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    Tag,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, StrictStr, Tag,
+                      WithJsonSchema, field_validator, model_validator)
 
 from engine.begriffe import BUND, KOMMUNALTYPEN, LAENDER, Art, Pruefstatus, Rolle, Verbindlichkeit
 from engine.regeln import modell

@@ -18,6 +18,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from engine import zwischenspeicher as _speicher
@@ -28,7 +29,8 @@ NAME = "regelbasis"
 # Was eine Regelbasis enthält: die Laufzeitform der Regeln (Datenklassen ohne eigenen Code beim Anlegen), Aufzählungen,
 # Datumsangaben. Alles andere im Eintrag bricht das Lesen ab.
 ERLAUBT = {
-    "engine.regeln.basis": frozenset({"Regelbasis", "GeladeneRegel"}),
+    "engine.regeln.basis": frozenset({"Regelbasis"}),
+    "engine.regeln.regelpruefung": frozenset({"GeladeneRegel"}),
     "engine.regeln.modell": frozenset({"Vergleich", "Alle", "Eine", "Nicht", "RegelBezug", "Recherche", "Zitat", "Version",
                                        "Staffelstufe", "Zusatzbetrag", "Betragsparameter", "Foerderung",
                                        "Stellenstufe", "Kostenmodell", "Szenarioangaben", "Regel"}),
@@ -82,18 +84,22 @@ def stand(dateien: list[Path]) -> tuple[str | None, bool]:
     return h.hexdigest()[:32], frisch
 
 
-def finde(dateien: list[Path]):
+def finde(dateien: list[Path], gueltig: Callable[[object], bool]):
     """(gespeicherte Regelbasis oder ``None``, Fingerabdruck des Inhalts oder ``None``) – erst über den Stand, sonst
-    über den Inhalt; ein Treffer über den Inhalt hinterlässt einen Verweis für den nächsten Start."""
+    über den Inhalt; ein Treffer über den Inhalt hinterlässt einen Verweis für den nächsten Start. ``gueltig`` sagt,
+    ob ein gelesener Eintrag eine Regelbasis ist (der Aufrufer kennt ihre Klasse; so importiert dieses Modul
+    ``basis.py`` nicht zurück)."""
     stand_, frisch = stand(dateien)
     if stand_ is not None:
         verweis = _speicher.lies("regelstand", stand_, {})
         if isinstance(verweis, str):
             regelbasis = lies(verweis)
-            if regelbasis is not None:
+            if regelbasis is not None and gueltig(regelbasis):
                 return regelbasis, verweis
     schluessel_ = schluessel(dateien)
     regelbasis = lies(schluessel_) if schluessel_ is not None else None
+    if regelbasis is not None and not gueltig(regelbasis):
+        regelbasis = None
     if regelbasis is not None and stand_ is not None and not frisch:
         _speicher.schreibe("regelstand", stand_, schluessel_)
     return regelbasis, schluessel_
@@ -110,13 +116,7 @@ def lies(schluessel_: str):
     eintrag = _speicher.lies(NAME, schluessel_, ERLAUBT)
     if not (isinstance(eintrag, tuple) and len(eintrag) == 2 and eintrag[0] == schluessel_):
         return None
-    from engine.regeln.basis import Regelbasis
-    from engine.regeln.modell import Regel
-
-    regelbasis = eintrag[1]
-    if not isinstance(regelbasis, Regelbasis) or not all(isinstance(g.regel, Regel) for g in regelbasis.regeln.values()):
-        return None
-    return regelbasis
+    return eintrag[1]  # ob es eine Regelbasis ist, prüft ``finde`` mit der Prüfung des Aufrufers
 
 
 def schreibe(schluessel_: str, regelbasis) -> None:
