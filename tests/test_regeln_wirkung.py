@@ -188,7 +188,9 @@ def test_dateien(basis, tmp_path):
     mappe = load_workbook(tmp_path / "w.xlsx")
     blatt = mappe["Wirkung"]
     assert blatt["A1"].value == "AGS" and blatt["A2"].value.startswith("06") and blatt.freeze_panes == "A2"
-    assert blatt.max_row == len(zeilen) + 1 and "Zusammenfassung" in mappe.sheetnames
+    ags = [r[0] for r in blatt.iter_rows(min_row=2, values_only=True) if r[0] and str(r[0]).isdigit()]
+    assert len(ags) == len(zeilen) and all(isinstance(a, str) for a in ags) and "Zusammenfassung" in mappe.sheetnames
+    assert any(r[0] == "Stichtag" for r in blatt.iter_rows(values_only=True))  # Angaben unter der Tabelle
     markdown = (tmp_path / "w.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Wirkung der Regeländerung") and "| AGS | Kommune |" in markdown
 

@@ -203,51 +203,18 @@ def als_json(bericht: Wirkungsbericht) -> str:
 
 
 def als_xlsx(bericht: Wirkungsbericht) -> bytes:
-    """Zwei Blätter: „Wirkung“ (eine Zeile je Kommune, Regel und Änderung; AGS als Text, Kopf fixiert, Filter) und
-    „Zusammenfassung“ (je Regel und Art der Änderung, mit Zahl je Land)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """Zwei Blätter in der gemeinsamen Excel-Form (``tabelle_xlsx``): „Wirkung“ (eine Zeile je Kommune, Regel und
+    Änderung) und „Zusammenfassung“ (je Regel und Art der Änderung, mit Zahl je Land)."""
+    from engine.ausgabe.tabelle_xlsx import Tabelle, arbeitsmappe
 
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = "Wirkung"
-    blatt.append(SPALTEN)
-    for zeile in zeilen(bericht):
-        blatt.append(zeile)
-    for zelle in blatt["A"][1:]:
-        zelle.number_format = "@"  # AGS als Text: die führende Null bleibt
-    _tabellenform(blatt, Font, get_column_letter)
-    summe = mappe.create_sheet("Zusammenfassung")
-    summe.append(["Regel", "Titel", "Änderung", "Kommunen", "je Land"])
-    for rid, je_kopf in gruppen(bericht).items():
-        for kopf, liste in je_kopf.items():
-            je_land = Counter(w.kommune.land for w in liste)
-            summe.append([rid, bericht.regel(rid).titel, kopf, len(liste),
-                          ", ".join(f"{l} {n}" for l, n in sorted(je_land.items()))])
-    _tabellenform(summe, Font, get_column_letter)  # Filter nur über die Tabelle, nicht über die Angaben darunter
-    summe.append([])
-    summe.append(["alt", bericht.alt])
-    summe.append(["neu", bericht.neu])
-    summe.append(["Stichtag", f"{bericht.stichtag:%d.%m.%Y}"])
-    summe.append(["ausgewertet", f"{bericht.kommunen} Kommunen in {', '.join(bericht.laender)}"])
-    mappe.properties.creator = "kommunalpflichten"
-    mappe.properties.title = "Wirkung einer Regeländerung"
-    mappe.properties.language = "de-DE"
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
-
-
-def _tabellenform(blatt, Font, get_column_letter) -> None:  # noqa: N803
-    for zelle in blatt[1]:
-        zelle.font = Font(bold=True)
-    blatt.freeze_panes = "A2"
-    if blatt.max_row > 1:
-        blatt.auto_filter.ref = blatt.dimensions
-    for index, spalte in enumerate(blatt.iter_cols(min_row=1, max_row=min(blatt.max_row, 500)), start=1):
-        breite = max((len(str(z.value)) for z in spalte if z.value is not None), default=8)
-        blatt.column_dimensions[get_column_letter(index)].width = min(max(breite + 2, 8), 60)
+    angaben = [("alt", bericht.alt), ("neu", bericht.neu), ("Stichtag", f"{bericht.stichtag:%d.%m.%Y}"),
+               ("ausgewertet", f"{zahl(bericht.kommunen)} Kommunen in {', '.join(bericht.laender)}")]
+    summe = [[rid, bericht.regel(rid).titel, kopf, len(liste),
+              ", ".join(f"{l} {n}" for l, n in sorted(Counter(w.kommune.land for w in liste).items()))]
+             for rid, je_kopf in gruppen(bericht).items() for kopf, liste in je_kopf.items()]
+    return arbeitsmappe([Tabelle("Wirkung", SPALTEN, zeilen(bericht), angaben),
+                         Tabelle("Zusammenfassung", ["Regel", "Titel", "Änderung", "Kommunen", "je Land"], summe, angaben)],
+                        "Wirkung einer Regeländerung", f"Stichtag {bericht.stichtag:%d.%m.%Y}")
 
 
 __all__ = ["Wirkungsbericht", "als_text", "als_csv", "als_json", "als_xlsx", "zeilen", "gruppen", "SPALTEN"]
