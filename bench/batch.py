@@ -29,10 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import filecmp
-import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -144,21 +141,7 @@ def teil_im_prozess(args) -> None:
         print(f"  abweichend: {ags} {rid}: batch {soll}, Untergrenze {ist}")
 
 
-def _umgebung() -> dict:
-    """Wie bei einer Installation: Bytecode-Cache an (``__pycache__``), eigener Zwischenspeicher bleibt der des Nutzers."""
-    umgebung = dict(os.environ)
-    umgebung.pop("PYTHONDONTWRITEBYTECODE", None)
-    return umgebung
-
-
-def messe(befehl: list[str]) -> tuple[float, float]:
-    """(Wanduhr, CPU-Zeit des Kindprozesses) in Sekunden."""
-    vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
-    beginn = time.perf_counter()
-    subprocess.run(befehl, check=True, capture_output=True, cwd=WURZEL, env=_umgebung())
-    wand = time.perf_counter() - beginn
-    nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wand, (nachher.ru_utime - vorher.ru_utime) + (nachher.ru_stime - vorher.ru_stime)
+from messen import messe, umgebung as _umgebung  # noqa: E402  (gemeinsam mit den übrigen Benchmarks)
 
 
 def teil_befehle(args) -> None:

@@ -15,13 +15,10 @@ Zusätzlich (``--stufen``): wo die Zeit im Prozess bleibt – Importe, Regelbasi
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -58,20 +55,7 @@ STUFENNAMEN = ["bloße Importe", "eigene Importe", "Regelbasis (Zwischenspeicher
                "Bericht", "Text"]
 
 
-def _umgebung() -> dict:
-    umgebung = dict(os.environ)
-    umgebung.pop("PYTHONDONTWRITEBYTECODE", None)
-    return umgebung
-
-
-def messe(befehl: list[str]) -> tuple[float, float]:
-    """(Wanduhr, CPU-Zeit des Kindprozesses) in Sekunden."""
-    vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
-    beginn = time.perf_counter()
-    subprocess.run(befehl, check=True, capture_output=True, cwd=WURZEL, env=_umgebung())
-    wand = time.perf_counter() - beginn
-    nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wand, (nachher.ru_utime - vorher.ru_utime) + (nachher.ru_stime - vorher.ru_stime)
+from messen import messe, umgebung as _umgebung  # noqa: E402  (gemeinsam mit den übrigen Benchmarks)
 
 
 def main() -> None:
