@@ -60,11 +60,12 @@ def test_zurueckgehaltene_zahlen_stellen_nichts_ein():
     assert kalibriert and not kalibriert & nachgereicht
 
 
-@pytest.mark.parametrize("haelfte, mindestens", [("kalibrierung", 0.95), ("test", 0.85), ("zurueckgehalten", 0.90)])
+@pytest.mark.parametrize("haelfte, mindestens", [("kalibrierung", 0.95), ("test", 0.85), ("zurueckgehalten", 0.95)])
 def test_spannen_decken_veroeffentlichte_zahlen(bewertet, haelfte, mindestens):
     """Schutz gegen Rückschritte. Gemessen (README): Kalibrierung 58/59, Test 35/39 = 89,7 % – das Ziel 90 % verfehlt
-    die Testhälfte knapp; zurückgehalten 86/93 = 92,5 % (blind gemessen am 06.12.2026); darunter darf keine Änderung
-    fallen."""
+    die Testhälfte knapp; zurückgehalten 86/93 = 92,5 % (blind gemessen am 06.12.2026), 93/93 nach der Fortschreibung
+    der Bezirke mit der Reihe ihrer Stadt (ein Fehler, kein Parameter: die 7 Hamburger Bezirkszahlen, die er traf,
+    sind seither nicht mehr blind); darunter darf keine Änderung fallen."""
     paare = [(z, b) for z, b in bewertet if abdeckung_zahlen.gruppe(z) == haelfte]
     k = abdeckung_zahlen.kennzahlen(paare)
     assert k["drin"] / k["n"] >= mindestens, (haelfte, k)
@@ -116,6 +117,25 @@ def test_nach_2024_wird_ohne_beleg_nur_mit_spanne_fortgeschrieben():
     b = schaetze(1000, 995, 1005, reihe, 100_000, dt.date(2027, 12, 31), ist_kreisebene=True)
     assert b.von <= a.von * 1.001 and b.bis > a.bis  # unten kein erfundenes Wachstum, oben bis 3 % je Jahr
     assert "Fortschreibung nach 2024" in b.grund and "Fortschreibung nach 2024" not in a.grund
+
+
+@pytest.mark.parametrize("bezirk, stadt", [("02000001", "02000"), ("11000003", "11000")])
+def test_bezirke_laufen_mit_der_reihe_ihrer_stadt(bezirk, stadt):
+    """Vor dem Zensus stand die Bezirksschätzung still (Hamburg-Mitte 2013 wie 2020: 86.830); jetzt folgt sie dem
+    Registerniveau der Stadt – dasselbe Verhältnis wie die Stadt selbst, die Spanne wächst mit dem Abstand."""
+    d = nach_ags(bezirk)
+    basis = d.basis_stichtag
+    werte = {}
+    for tag in (dt.date(2013, 12, 31), dt.date(2019, 12, 31), ZENSUSTAG, basis):
+        k = d.profil(tag)
+        werte[tag] = (k.auslaendische_einwohner, *k.spanne("auslaendische_einwohner"))
+        faktor = alterung.pfade(stadt, tag).register[1] / alterung.pfade(stadt, basis).register[1]
+        assert k.auslaendische_einwohner == round(d.auslaender_basis * faktor)
+    mitten = [w[0] for w in werte.values()]
+    assert mitten == sorted(mitten) and mitten[0] < 0.85 * mitten[-1]
+    breiten = [(w[2] - w[1]) / w[0] for w in werte.values()]
+    assert breiten == sorted(breiten, reverse=True)
+    assert "Registerniveau der Stadt" in d.profil(dt.date(2013, 12, 31)).unsicherheit.grund
 
 
 @pytest.mark.parametrize("ags", ["05154012", "06413000", "11000008"])

@@ -234,10 +234,18 @@ def _kreisfaktoren(kreis_ags: str, tag: dt.date, ist_kreisebene: bool, registerz
                           1 - unten, 1 + oben, text)
 
 
-def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, einwohner: int, tag: dt.date) -> Schaetzung:
-    """Eine Melderegisterzahl (z. B. Bezirke 31.12.2024) an einen anderen Stichtag: bundesweites Wachstum auf
-    Zensusbasis, je Jahr Abstand ± 2 % Unsicherheit (vorher und nachher)."""
+def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, einwohner: int, tag: dt.date,
+                      stadt_kreis: str = "") -> Schaetzung:
+    """Eine Melderegisterzahl (z. B. Bezirke 31.12.2024) an einen anderen Stichtag: mit dem Registerniveau der Stadt
+    (``stadt_kreis``: 02000 Hamburg, 11000 Berlin) wie jede Gemeinde mit der Reihe ihres Kreises – nach dem Zensustag
+    mit dem Wachstum auf Zensusbasis, davor mit der INKAR-Reihe der Stadt –, je Jahr Abstand ± 2 % Unsicherheit
+    (die Bezirke wachsen nicht im Gleichschritt mit der Stadt). Ohne Reihe der Stadt: bundesweites Wachstum, vor dem
+    Zensustag keine Veränderung (breitere Spanne über den Abstand)."""
+    reihe = kreisreihen().get(stadt_kreis) if stadt_kreis else None
+
     def faktor(t: dt.date) -> tuple[float, float, float]:
+        if reihe is not None and reihe.zensus_anteil:
+            return pfade(stadt_kreis, t).register
         if t < ZENSUSTAG:
             return 1.0, 1.0, 1.0
         return zensuswachstum(t)
@@ -248,9 +256,15 @@ def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, e
     mitte = round(zahl_basis * mitte_f)
     unten_z = max(0, math.floor(von * min(unten, 1.0 if tag >= basis_tag else unten) * (1 - 0.02 * jahre)))
     oben_z = min(einwohner, math.ceil(bis * oben * (1 + 0.02 * jahre)))
-    grund = (f"gemeldete ausländische Einwohner (Melderegister) {basis_tag:%d.%m.%Y}: {zahl(zahl_basis)}"
-             + (f"; für den {tag:%d.%m.%Y} fortgeschrieben mit dem bundesweiten Wachstum (± 2 % je Jahr Abstand)"
-                if tag != basis_tag else "") +
+    if tag == basis_tag:
+        weg = ""
+    elif reihe is not None and reihe.zensus_anteil:
+        weg = (f"; für den {tag:%d.%m.%Y} fortgeschrieben mit dem Registerniveau der Stadt "
+               f"({_prozent(mitte_f)}; vor dem Zensus 2022 INKAR-Fortschreibung, danach Wachstum auf Zensusbasis; "
+               f"± 2 % je Jahr Abstand)")
+    else:
+        weg = f"; für den {tag:%d.%m.%Y} fortgeschrieben mit dem bundesweiten Wachstum (± 2 % je Jahr Abstand)"
+    grund = (f"gemeldete ausländische Einwohner (Melderegister) {basis_tag:%d.%m.%Y}: {zahl(zahl_basis)}" + weg +
              ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm")
     return Schaetzung(min(max(mitte, unten_z), oben_z), unten_z, oben_z, grund)
 

@@ -67,7 +67,8 @@ class Datensatz:
                                        "--auslaendische-einwohner prüfen")
         if self.basis == "melderegister":
             return alterung.schaetze_register(self.auslaender_basis, self.auslaender_basis_von,
-                                              self.auslaender_basis_bis, self.basis_stichtag, einwohner_bis, stichtag)
+                                              self.auslaender_basis_bis, self.basis_stichtag, einwohner_bis, stichtag,
+                                              stadt_kreis=self.ags[:5] if self.art == "bezirk" else "")
         kreisebene = self.art == "kreis" or self.typ in ("kreisfreie_stadt", "stadtstaat")
         kreis = self.ags[:5] if kreisebene else self.kreis_ags
         zuschlaege = erstaufnahme.zuschlaege(self.ags, stichtag)
