@@ -33,6 +33,16 @@ class Erwartung(BaseModel):
     status: Status | None = None
     norm: StrictStr | None = Field(None, description="erwartete zitierte Norm, z. B. „§ 84 Satz 1 HGO“")
     begruendung_enthaelt: list[StrictStr] = Field(default_factory=list)
+    vorbehalt_enthaelt: list[StrictStr] = Field(
+        default_factory=list, description="Textteile, die in den Vorbehalten des Ergebnisses stehen müssen "
+                                          "(„Norm nicht ermittelt“, „sofern nicht die Ausnahme greift“ …)")
+    ohne_vorbehalt: bool = Field(False, description="das Ergebnis darf keinen Vorbehalt tragen")
+
+    @model_validator(mode="after")
+    def _vorbehalt_eindeutig(self) -> "Erwartung":
+        if self.ohne_vorbehalt and self.vorbehalt_enthaelt:
+            raise ValueError("die Felder ohne_vorbehalt und vorbehalt_enthaelt schließen einander aus – nur eines angeben")
+        return self
 
 
 class Testfall(BaseModel):
@@ -152,12 +162,30 @@ def fuehre_aus(pfad: Path, regelbasis: Regelbasis, auswerter: Auswerter) -> list
             for teil in erwartung.begruendung_enthaelt:
                 if teil not in text:
                     ergebnis.abweichungen.append(f"{erwartung.regel}: Begründung enthält nicht „{teil}“ (sondern: {text}).")
+            _pruefe_vorbehalte(erwartung, e, bericht, ergebnis)
         for regel_id in fall.nicht_erwartet:
             if regel_id in gefunden:
                 ergebnis.abweichungen.append(f"nicht erwartet: {regel_id} – kam aber im Ergebnis vor "
                                              f"({gefunden[regel_id].status.value}).")
         ergebnisse.append(ergebnis)
     return ergebnisse
+
+
+def _pruefe_vorbehalte(erwartung: Erwartung, e, bericht, ergebnis: Fallergebnis) -> None:
+    """Vorbehalte sind Teil der Rechtsaussage (eine Pflicht ohne ermittelte Norm, eine Ausnahme mit offener
+    Voraussetzung): ein Regeltest kann sie verlangen oder ausschließen – mit denselben Texten wie jede Ausgabe."""
+    if not erwartung.vorbehalt_enthaelt and not erwartung.ohne_vorbehalt:
+        return
+    from engine.ausgabe.json_vertrag import vorbehalt_text
+
+    texte = ([e.norm_vorbehalt] if e.norm_vorbehalt else []) + [vorbehalt_text(bericht, v) for v in e.vorbehalte]
+    if erwartung.ohne_vorbehalt and texte:
+        ergebnis.abweichungen.append(f"{erwartung.regel}: kein Vorbehalt erwartet, erhalten: {' | '.join(texte)}.")
+    alle = " | ".join(texte)
+    for teil in erwartung.vorbehalt_enthaelt:
+        if teil not in alle:
+            ergebnis.abweichungen.append(f"{erwartung.regel}: Vorbehalt enthält nicht „{teil}“ "
+                                         f"(sondern: {alle or 'kein Vorbehalt'}).")
 
 
 def bericht_text(ergebnisse: list[Fallergebnis]) -> str:
