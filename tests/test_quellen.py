@@ -112,6 +112,21 @@ def test_fundstelle_ohne_verkuendungsblatt_ist_eine_warnung(tmp_path):
     assert _befunde(ordner3) == (0, _befunde(ordner3)[1]) and "Verkündungsblatt" not in _befunde(ordner3)[1]
 
 
+def test_nicht_abgeglichene_fassung_braucht_einen_recherchevermerk(tmp_path):
+    """Issue 18: wo kein Wortlaut gefunden wurde, sagt die Fassung, was wann gesucht wurde – sonst eine Warnung an
+    der Zeile des Prüfstatus; mit recherche verschwindet sie."""
+    ordner, datei = _regelbasis(tmp_path, {"pruefstatus: verifiziert": "pruefstatus: sekundaerquelle"})
+    code, ausgabe = _befunde(ordner)
+    assert code == 1
+    zeile = next(z for z in ausgabe.splitlines() if "was wann gesucht wurde" in z)
+    nummer = next(i for i, z in enumerate(datei.read_text(encoding="utf-8").splitlines(), 1) if "pruefstatus" in z)
+    assert zeile.startswith(f"{datei}:{nummer}:") and ": warnung: " in zeile
+    mit = {"pruefstatus: verifiziert": "pruefstatus: sekundaerquelle\n      recherche: {am: 2026-12-06, gesucht: "
+           "Landesportal, ergebnis: nicht gefunden}"}
+    ordner2, _ = _regelbasis(tmp_path / "mit", mit)
+    assert "was wann gesucht wurde" not in _befunde(ordner2)[1]
+
+
 def test_unbekannte_norm_ohne_kennzeichen_ist_ein_fehler(tmp_path):
     ordner, _ = _regelbasis(tmp_path, {"norm: § 84 Satz 1 HGO": "norm: Zuständigkeitsregelung (Norm nicht ermittelt)"})
     code, ausgabe = _befunde(ordner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from engine import __version__
-from engine.auswertung.bericht import Bericht, Ergebnis
+from engine.auswertung.bericht import Bericht, Ergebnis, vorbehalt_text
 from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, LAENDER, PRUEFSTATUS_TEXT
 from engine.kommunen.profil import merkmal_text
 from engine.regeln.modell import Zitat
@@ -163,13 +163,6 @@ def _vorbehalt_json(bericht: Bericht, v) -> dict:
             "titel": ausnahme.titel if ausnahme else None,
             "norm": ausnahme.versionen[-1].zitat.norm if ausnahme else None, "option": v.option,
             "text": vorbehalt_text(bericht, v)}
-
-
-def vorbehalt_text(bericht: Bericht, v) -> str:
-    """„gilt, sofern nicht: Integrations-Kommission statt Ausländerbeirat (§ 84 Satz 3 HGO) – offen: …“."""
-    ausnahme = bericht.regelbasis.regel(v.ausnahme) if v.ausnahme in bericht.regelbasis.regeln else None
-    wenn = f"{ausnahme.titel} ({ausnahme.versionen[-1].zitat.norm})" if ausnahme else v.merkmal
-    return f"gilt, sofern nicht die Ausnahme greift: {wenn} – offen: {v.frage}"
 
 
 def beendet_text(p) -> str:

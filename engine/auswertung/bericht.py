@@ -289,4 +289,11 @@ def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel, unbekannt=f
     return ergebnis
 
 
-__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "luecken", "beendete_programme"]
+def vorbehalt_text(bericht: Bericht, v) -> str:
+    """„gilt, sofern nicht: Integrations-Kommission statt Ausländerbeirat (§ 84 Satz 3 HGO) – offen: …“."""
+    ausnahme = bericht.regelbasis.regel(v.ausnahme) if v.ausnahme in bericht.regelbasis.regeln else None
+    wenn = f"{ausnahme.titel} ({ausnahme.versionen[-1].zitat.norm})" if ausnahme else v.merkmal
+    return f"gilt, sofern nicht die Ausnahme greift: {wenn} – offen: {v.frage}"
+
+
+__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "luecken", "beendete_programme", "vorbehalt_text"]

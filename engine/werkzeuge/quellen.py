@@ -67,6 +67,13 @@ def pruefe_quellen(geladen: GeladeneRegel) -> list[Meldung]:
                 dok.fundstelle(pfad + ("amtliche_fundstelle",)),
                 f"Die amtliche Fundstelle nennt kein Verkündungsblatt von {land_name(regel.land)}.",
                 schwere="warnung", hinweis=f"Erwartet z. B. {blaetter} oder BGBl."))
+        if z.pruefstatus not in (Pruefstatus.amtlich, Pruefstatus.verifiziert) and z.recherche is None:
+            meldungen.append(Meldung(
+                dok.fundstelle(pfad + ("pruefstatus",), f"versionen[{index}].zitat.pruefstatus"),
+                "Der Wortlaut dieser Fassung ist nicht abgeglichen, und es steht nicht dabei, was wann gesucht wurde.",
+                schwere="warnung",
+                hinweis="Gleichen Sie den Wortlaut ab (pruefstatus amtlich/verifiziert) oder halten Sie die Suche fest: "
+                "recherche: {am: JJJJ-MM-TT, gesucht: Quellen und Suchbegriffe, ergebnis: was gefunden wurde}."))
         if z.quelle_wortlaut and z.abgerufen is None:
             meldungen.append(Meldung(
                 dok.fundstelle(pfad + ("quelle_wortlaut",)),

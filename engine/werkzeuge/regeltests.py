@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
 
-from engine.auswertung.bericht import Auswerter, erstelle_bericht
+from engine.auswertung.bericht import Auswerter, erstelle_bericht, vorbehalt_text
 from engine.begriffe import Art, Status, Verbindlichkeit
 from engine.fehler import EingabeFehler, Fundstelle, Meldung
 from engine.kommunen.profil import Kommune, lade_profil
@@ -176,8 +176,6 @@ def _pruefe_vorbehalte(erwartung: Erwartung, e, bericht, ergebnis: Fallergebnis)
     Voraussetzung): ein Regeltest kann sie verlangen oder ausschließen – mit denselben Texten wie jede Ausgabe."""
     if not erwartung.vorbehalt_enthaelt and not erwartung.ohne_vorbehalt:
         return
-    from engine.ausgabe.json_vertrag import vorbehalt_text
-
     texte = ([e.norm_vorbehalt] if e.norm_vorbehalt else []) + [vorbehalt_text(bericht, v) for v in e.vorbehalte]
     if erwartung.ohne_vorbehalt and texte:
         ergebnis.abweichungen.append(f"{erwartung.regel}: kein Vorbehalt erwartet, erhalten: {' | '.join(texte)}.")
