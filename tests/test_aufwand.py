@@ -49,8 +49,15 @@ def test_klassen_ohne_fakten_sind_die_schluessel_der_fakten(regelbasis, durable)
             satz = durable.regelsatz(kommune.land, tag)
             erwartet = [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
             assert satz.klassen(kommune, plan.varianten) == erwartet, d.ags
+            assert _aus_teilen(satz, plan) == erwartet, d.ags
             geprueft += len(erwartet)
     assert geprueft > 10_000
+
+
+def _aus_teilen(satz, plan) -> list[tuple]:
+    """Die Klassen, wie ``DurableAuswerter.inferiere_plan`` sie aus Merkmals- und Zahlenteil zusammensetzt."""
+    vorne, hinten = satz.klassenteile(plan.kommune, [b[0] for b in plan.belegungen], plan.punkte)
+    return [v + h for v in vorne for h in hinten]
 
 
 def _mit_spanne(kommune, breite: int):
@@ -77,7 +84,8 @@ def test_klassen_fuer_erzeugte_profile_mit_merkmalen_und_spannen(regelbasis, dur
         kommune = _mit_spanne(kommune, breite)
         plan = plane(kommune, regelbasis)
         satz = durable.regelsatz(kommune.land, tag)
-        assert satz.klassen(kommune, plan.varianten) == \
-            [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
+        erwartet = [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
+        assert satz.klassen(kommune, plan.varianten) == erwartet
+        assert _aus_teilen(satz, plan) == erwartet
 
     pruefe()

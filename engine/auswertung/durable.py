@@ -173,21 +173,35 @@ class DurableAuswerter:
             treffer = zwischenspeicher[schluessel] = self._sitzung(reg, fakt)
         return treffer
 
-    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
+    def signatur(self, plan, stichtag: dt.date) -> tuple:
+        """Die Klassen aller Stützpunkte des Plans in Kurzform: (Regelsatz, je Belegung der Merkmalsteil, je Zahlenpaar
+        der Zahlenteil); die Klasse des Stützpunkts (Belegung i, Zahlenpaar j) ist Merkmalsteil i + Zahlenteil j. Gleiche
+        Signatur ⇒ gleiche Klassen an jedem Stützpunkt (``massen.bewerte`` teilt danach ganze Zeilen)."""
+        satz = self.registrierung(plan.kommune.land, stichtag).satz
+        teile = satz.klassenteile(plan.kommune, [b[0] for b in plan.belegungen], plan.punkte)
+        if teile is None:  # pragma: no cover - andere Form der Fakten: je Stützpunkt
+            return satz.name, None, tuple(satz.klassen(plan.kommune, plan.varianten))
+        return satz.name, tuple(teile[0]), tuple(teile[1])
+
+    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None,
+                       signatur: tuple | None = None) -> list[Inferenz]:
         """Alle Stützpunkte eines Plans; gleichwertige Stützpunkte (gleicher kanonischer Fakt) nur einmal – je Profil,
         mit ``zwischenspeicher`` auch über Profile hinweg. durable-rules sieht den echten Fakt des ersten Stützpunkts
         jeder Klasse; die Äquivalenz garantiert, dass jede Regel ihn wie alle anderen der Klasse beurteilt."""
         reg = self.registrierung(plan.kommune.land, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
-        ergebnis, klassen = [], []
-        for v, klasse in zip(plan.varianten, reg.satz.klassen(plan.kommune, plan.varianten)):
-            schluessel = (reg.satz.name, klasse)
+        name, vorne, hinten = signatur or self.signatur(plan, stichtag)
+        klassen = hinten if vorne is None else [v + h for v in vorne for h in hinten]
+        ergebnis, schluessel_je = [], []
+        for i, klasse in enumerate(klassen):
+            schluessel = (name, klasse)
             treffer = speicher.get(schluessel)
             if treffer is None:
-                treffer = speicher[schluessel] = self._sitzung(reg, kommune_fakt(plan.kommune, reg.satz, v))
+                treffer = speicher[schluessel] = self._sitzung(reg, kommune_fakt(plan.kommune, reg.satz,
+                                                                                  plan.varianten[i]))
             ergebnis.append(treffer)
-            klassen.append(schluessel)
-        plan.klassen = tuple(klassen)
+            schluessel_je.append(schluessel)
+        plan.klassen = tuple(schluessel_je)
         return ergebnis
 
     def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:
