@@ -89,3 +89,58 @@ def test_klassen_fuer_erzeugte_profile_mit_merkmalen_und_spannen(regelbasis, dur
         assert _aus_teilen(satz, plan) == erwartet
 
     pruefe()
+
+
+def _zeile(z) -> tuple:
+    return z.ergebnisse, z.offen, z.vorbehalte
+
+
+def test_zeilen_je_signatur_sind_die_einzeln_gerechneten(regelbasis, durable):
+    """``massen.bewerte`` teilt ganze Zeilen je Signatur des Plans: über alle Kommunen von vier Ländern an zwei
+    Stichtagen gleich den Zeilen ohne Zwischenspeicher (jeder Stützpunkt einzeln durch durable-rules)."""
+    from engine.auswertung.massen import bewerte
+
+    for tag in (STICHTAG, dt.date(2019, 1, 1)):
+        speicher: dict = {}
+        for d in daten.alle():
+            if d.land in ("SL", "NW", "HB", "BB"):
+                kommune = d.profil(tag)
+                assert _zeile(bewerte(kommune, tag, regelbasis, durable, speicher)) == \
+                    _zeile(bewerte(kommune, tag, regelbasis, durable, None)), d.ags
+        assert any(isinstance(v, str) for k, v in speicher.items() if k[0] == "zeile")  # auch zahlenabhängige
+
+
+def test_ganz_deutschland_fragt_durable_rules_nur_je_signatur(regelbasis, durable, monkeypatch):
+    """Gezählte Arbeit: mit dem Zwischenspeicher der Massenauswertung läuft die Inferenz eines Plans nur für neue
+    Signaturen – einige Hundert statt 11.065."""
+    from engine.auswertung.massen import bewerte
+
+    gerufen = []
+    original = durable.inferiere_plan
+    monkeypatch.setattr(durable, "inferiere_plan", lambda *a, **k: gerufen.append(1) or original(*a, **k))
+    speicher: dict = {}
+    for d in daten.alle():
+        bewerte(d.profil(STICHTAG), STICHTAG, regelbasis, durable, speicher)
+    assert 0 < len(gerufen) <= sum(1 for k in speicher if k[0] == "zeile") < 1_000
+
+
+def test_zeilen_je_signatur_fuer_erzeugte_profile(regelbasis, durable):
+    """Erzeugte Profile mit Merkmalen und Spannen, ein gemeinsamer Zwischenspeicher über alle Beispiele: jede Zeile
+    gleich der ohne Zwischenspeicher."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from engine.auswertung.massen import bewerte
+
+    from .strategien import profile, stichtage
+
+    speicher: dict = {}
+
+    @settings(max_examples=300, deadline=None)
+    @given(profile(), stichtage, st.integers(0, 3000))
+    def pruefe(kommune, tag, breite):
+        kommune = _mit_spanne(kommune, breite)
+        assert _zeile(bewerte(kommune, tag, regelbasis, durable, speicher)) == \
+            _zeile(bewerte(kommune, tag, regelbasis, durable, None))
+
+    pruefe()
