@@ -144,3 +144,20 @@ def test_zeilen_je_signatur_fuer_erzeugte_profile(regelbasis, durable):
             _zeile(bewerte(kommune, tag, regelbasis, durable, None))
 
     pruefe()
+
+
+def test_inferenzen_je_signatur_sind_die_einzeln_gerechneten(regelbasis, durable):
+    """``inferiere_plan`` merkt sich Klassen und Inferenzen je Signatur: für jede Kommune dreier Länder dieselben wie
+    ohne Zwischenspeicher."""
+    from engine.auswertung.varianten import plane
+
+    speicher: dict = {}
+    for d in daten.alle():
+        if d.land in ("SL", "HB", "BB"):
+            kommune = d.profil(STICHTAG)
+            geteilt, plan = durable.inferiere_plan(plane(kommune, regelbasis), STICHTAG, speicher), plane(kommune, regelbasis)
+            einzeln = durable.inferiere_plan(plan, STICHTAG, None)
+            assert [(i.tatbestaende, i.verdraengt) for i in geteilt] == [(i.tatbestaende, i.verdraengt) for i in einzeln]
+            zweiter = plane(kommune, regelbasis)
+            durable.inferiere_plan(zweiter, STICHTAG, speicher)
+            assert zweiter.klassen == plan.klassen, d.ags

@@ -190,7 +190,12 @@ class DurableAuswerter:
         jeder Klasse; die Äquivalenz garantiert, dass jede Regel ihn wie alle anderen der Klasse beurteilt."""
         reg = self.registrierung(plan.kommune.land, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
-        name, vorne, hinten = signatur or self.signatur(plan, stichtag)
+        signatur = signatur or self.signatur(plan, stichtag)
+        gemerkt = speicher.get(("plan", signatur))  # gleiche Signatur ⇒ gleiche Klassen ⇒ gleiche Inferenzen
+        if gemerkt is not None:
+            plan.klassen = gemerkt[0]
+            return list(gemerkt[1])
+        name, vorne, hinten = signatur
         klassen = hinten if vorne is None else [v + h for v in vorne for h in hinten]
         ergebnis, schluessel_je = [], []
         for i, klasse in enumerate(klassen):
@@ -202,6 +207,7 @@ class DurableAuswerter:
             ergebnis.append(treffer)
             schluessel_je.append(schluessel)
         plan.klassen = tuple(schluessel_je)
+        speicher[("plan", signatur)] = (plan.klassen, tuple(ergebnis))
         return ergebnis
 
     def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:

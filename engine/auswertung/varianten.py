@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from engine.auswertung import bereiche
 from engine.begriffe import konkrete_typen
@@ -153,15 +153,11 @@ class Plan:
     # kennt (durable-rules); gleiche Klassen ⇒ gleiche Inferenzen (siehe beurteilung.beurteile_alle)
     klassen: tuple | None = None
 
-    @property
+    @cached_property
     def varianten(self) -> list[Variante]:
         """Erst bei Bedarf gebaut: eine Massenauswertung, deren Klassen schon beurteilt sind, braucht sie nicht."""
-        varianten = self.__dict__.get("_varianten")
-        if varianten is None:
-            varianten = self.__dict__["_varianten"] = [Variante(e, a, merkmale, nummer, werte)
-                                                       for merkmale, nummer, werte in self.belegungen
-                                                       for e, a in self.punkte]
-        return varianten
+        return [Variante(e, a, merkmale, nummer, werte) for merkmale, nummer, werte in self.belegungen
+                for e, a in self.punkte]
 
     def fuer_regel(self, regel_id: str) -> list[int]:
         """Indizes der Stützpunkte, die für diese Regel zählen: Grundwerte und die Gruppe ihrer Merkmale."""
