@@ -68,8 +68,9 @@ def _foerderung_json(e: Ergebnis) -> dict | None:
     }
 
 
-def bericht_json(bericht: Bericht) -> dict:
-    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md)."""
+def bericht_json(bericht: Bericht, zitat=zitat_json) -> dict:
+    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat``: baut den Eintrag eines Zitats (die
+    Massenauswertung setzt einen Platzhalter für den einmal kodierten Text, siehe ``dateien.JsonlFormat``)."""
     k = bericht.kommune
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -107,7 +108,7 @@ def bericht_json(bericht: Bericht) -> dict:
                 "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
                 "vorbehalt_norm": e.norm_vorbehalt,
                 "stand": e.regel.stand.isoformat(),
-                "zitat": zitat_json(e.version.zitat),
+                "zitat": zitat(e.version.zitat),
                 "gueltig_ab": e.version.gueltig_ab.isoformat(),
                 "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
                 "ausnahmen": [
@@ -116,7 +117,7 @@ def bericht_json(bericht: Bericht) -> dict:
                         "titel": a.titel,
                         "greift": a.greift,
                         "begruendung": a.begruendung,
-                        "zitat": zitat_json(a.zitat),
+                        "zitat": zitat(a.zitat),
                     }
                     for a in e.ausnahmen
                 ],
