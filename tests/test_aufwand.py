@@ -161,3 +161,28 @@ def test_inferenzen_je_signatur_sind_die_einzeln_gerechneten(regelbasis, durable
             zweiter = plane(kommune, regelbasis)
             durable.inferiere_plan(zweiter, STICHTAG, speicher)
             assert zweiter.klassen == plan.klassen, d.ags
+
+
+def test_gemerkte_tage_luecken_und_kontextzeilen_gleich_den_frisch_gerechneten(regelbasis):
+    """Änderungstage je Land, Lücken je Land und Typ, Kontextzeilen je Regel, Fassung und Typ werden einmal gerechnet:
+    gleich der Rechnung auf einer frisch geladenen Regelbasis, über alle Länder, Typen und Regeln."""
+    import copy
+
+    from engine.auswertung import bericht, vergleich
+    from engine.begriffe import LAENDER
+
+    frisch = copy.copy(regelbasis)
+    for name in ("_aenderungstage", "_luecken"):
+        frisch.__dict__.pop(name, None)
+    for land, angaben in LAENDER.items():
+        for von, bis in ((dt.date(2019, 1, 1), dt.date(2020, 1, 1)), (STICHTAG, dt.date(2026, 6, 1))):
+            assert vergleich.aenderungstage(regelbasis, land, von, bis) == \
+                [t for t in vergleich._alle_aenderungstage(frisch, land) if von < t <= bis]
+        for typ in angaben.typen:
+            kommune = next(d for d in daten.alle() if d.land == land).profil(STICHTAG).ersetzt(typ=typ)
+            assert bericht.luecken(regelbasis, kommune) == bericht.luecken(frisch, kommune)
+            for regel in regelbasis.fuer_land(land):
+                for version in regel.versionen:
+                    zeilen = bericht._kontext_zeilen(regel, version, kommune)
+                    bericht._KONTEXT.clear()
+                    assert bericht._kontext_zeilen(regel, version, kommune) == zeilen

@@ -131,12 +131,22 @@ def _titel_von(regelbasis: Regelbasis):
 
 
 def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[str]:
-    typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
-    bis = f" bis {version.gueltig_bis:%d.%m.%Y}" if version.gueltig_bis else ""
-    return [
-        f"Kommunaltyp: {KOMMUNALTYPEN[kommune.typ].bezeichnung} (Regel gilt für: {typen})",
-        f"Fassung gültig ab {version.gueltig_ab:%d.%m.%Y}{bis}",
-    ]
+    """Je Regel, Fassung und Kommunaltyp einmal gebaut (die Massenauswertung braucht sie 100.000-mal)."""
+    schluessel = (id(regel), id(version), kommune.typ)
+    treffer = _KONTEXT.get(schluessel)
+    if treffer is None or treffer[0] is not regel or treffer[1] is not version:
+        typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
+        bis = f" bis {version.gueltig_bis:%d.%m.%Y}" if version.gueltig_bis else ""
+        if len(_KONTEXT) > 10_000:
+            _KONTEXT.clear()
+        treffer = _KONTEXT[schluessel] = (regel, version, [
+            f"Kommunaltyp: {KOMMUNALTYPEN[kommune.typ].bezeichnung} (Regel gilt für: {typen})",
+            f"Fassung gültig ab {version.gueltig_ab:%d.%m.%Y}{bis}",
+        ])
+    return list(treffer[2])
+
+
+_KONTEXT: dict[tuple, tuple] = {}  # (id(Regel), id(Fassung), Typ) → (Regel, Fassung, Zeilen); Regel und Fassung halten die ids
 
 
 def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter,
@@ -182,9 +192,14 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
 
 
 def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:
-    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat."""
-    vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
-    return [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
+    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat (je Land und Typ
+    einmal gesucht)."""
+    cache = regelbasis.__dict__.setdefault("_luecken", {})
+    schluessel = (kommune.land, kommune.typ)
+    if schluessel not in cache:
+        vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
+        cache[schluessel] = [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
+    return list(cache[schluessel])
 
 
 def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.date) -> list[BeendetesProgramm]:
