@@ -109,13 +109,48 @@ class KompilierterRegelsatz:
         unbekannten Merkmale) und dem Teil der Zahlen (Einwohner, ausländische Einwohner, Anteilsvorzeichen; je
         Zahlenpaar), in dieser Reihenfolge (siehe ``kommune_fakt``): beide Teile, je einmal gerechnet. ``None``, wenn
         die Fakten eine andere Form haben."""
+        vorne = self._merkmalsteile(kommune, belegungen)
+        if vorne is None:
+            return None  # pragma: no cover - andere Form
+        grenzen = dict(self._sortiert())
+        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
+        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
+        rechts_von = bisect.bisect_right
+        hinten = []
+        for e, a in punkte:
+            if e_grenzen is None:
+                ke = -1
+            else:
+                i = rechts_von(e_grenzen, e)
+                ke = e_grenzen[i - 1] if i else -1
+            if a_grenzen is None:
+                ka = -1
+            else:
+                i = rechts_von(a_grenzen, a)
+                ka = a_grenzen[i - 1] if i else -1
+            teile = [ke, ka]
+            for zaehler, nenner in schwellen:
+                links, rechts = 100 * a * nenner, zaehler * e
+                teile.append((links > rechts) - (links < rechts))
+            hinten.append(tuple(teile))
+        return vorne, hinten
+
+    def _merkmalsteile(self, kommune: Kommune, belegungen: list) -> list | None:
+        """Der Teil der Merkmale je Belegung; er hängt nur vom Typ, den Merkmalen der Kommune (so liest sie
+        ``kommune_fakt``) und den Belegungen ab und wird je solcher Angabe einmal gerechnet."""
+        merkmale = kommune.merkmale
+        schluessel = (kommune.typ, tuple(merkmale.get(name) for name, _, _ in _MERKMAL_ATTRIBUTE), tuple(belegungen))
+        cache = self.__dict__.setdefault("_merkmalsteile_je", {})
+        if schluessel in cache:
+            return cache[schluessel]
         grund = kommune_fakt(kommune, self)
         attribute = list(grund)
         if attribute[-2 - len(self.anteilsschwellen):len(attribute) - len(self.anteilsschwellen)] != \
                 ["einwohner", "auslaendische_einwohner"] or any(
                     (FELDER[f].zaehler, FELDER[f].nenner) != ("auslaendische_einwohner", "einwohner")
                     for f, _ in self.anteilsschwellen):
-            return None  # pragma: no cover - andere Form
+            cache[schluessel] = None  # pragma: no cover - andere Form
+            return None  # pragma: no cover
         grenzen = dict(self._sortiert())
         vorne_grund = self.schluessel(grund)[:len(attribute) - 2 - len(self.anteilsschwellen)]
         stelle = {a: i for i, a in enumerate(attribute)}
@@ -130,22 +165,15 @@ class KompilierterRegelsatz:
             return g[i - 1] if i else -1
 
         vorne = []
-        for merkmale in belegungen:
+        for belegung in belegungen:
             liste = list(vorne_grund)
-            for name, wert in merkmale:
+            for name, wert in belegung:
                 liste[stelle["m_" + name]] = kanonisch("m_" + name, wert)
             vorne.append(tuple(liste))
-        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
-        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
-        hinten = []
-        for e, a in punkte:
-            teile = [-1 if e_grenzen is None else kanonisch("einwohner", e),
-                     -1 if a_grenzen is None else kanonisch("auslaendische_einwohner", a)]
-            for zaehler, nenner in schwellen:
-                links, rechts = 100 * a * nenner, zaehler * e
-                teile.append((links > rechts) - (links < rechts))
-            hinten.append(tuple(teile))
-        return vorne, hinten
+        if len(cache) > 4096:
+            cache.clear()
+        cache[schluessel] = vorne
+        return vorne
 
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""
