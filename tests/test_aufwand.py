@@ -83,6 +83,9 @@ def test_klassen_fuer_erzeugte_profile_mit_merkmalen_und_spannen(regelbasis, dur
     def pruefe(kommune, tag, breite):
         kommune = _mit_spanne(kommune, breite)
         plan = plane(kommune, regelbasis)
+        einzeln = [plan.variante(i) for i in range(len(plan.punkte) * len(plan.belegungen))]  # vor ``varianten``
+        assert einzeln == plan.varianten
+        assert [(v.werte, v.komponente) for v in einzeln] == [(v.werte, v.komponente) for v in plan.varianten]
         satz = durable.regelsatz(kommune.land, tag)
         erwartet = [satz.schluessel(kommune_fakt(kommune, satz, v)) for v in plan.varianten]
         assert satz.klassen(kommune, plan.varianten) == erwartet

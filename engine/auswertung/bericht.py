@@ -163,7 +163,7 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
     for regel_id, b in beurteilungen.items():
         if b.status is None:
             continue
-        stelle = plan.varianten[b.vertreter].als_kommune(kommune)
+        stelle = plan.variante(b.vertreter).als_kommune(kommune)
         ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
         ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
         if b.status == Status.unbestimmt:
@@ -181,7 +181,7 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
             e.regel.id,
         )
     )
-    grund = plan.varianten[0].als_kommune(kommune)
+    grund = plan.variante(0).als_kommune(kommune)
     nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, inferenzen[0], titel, unbekannt)
                       if n.regel.id not in alle_ids]
     from engine.auswertung.vergleich import demnaechst  # noqa: PLC0415 - vergleich baut auf massen, massen nicht hierauf

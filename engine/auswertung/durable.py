@@ -178,10 +178,16 @@ class DurableAuswerter:
         der Zahlenteil); die Klasse des Stützpunkts (Belegung i, Zahlenpaar j) ist Merkmalsteil i + Zahlenteil j. Gleiche
         Signatur ⇒ gleiche Klassen an jedem Stützpunkt (``massen.bewerte`` teilt danach ganze Zeilen)."""
         satz = self.registrierung(plan.kommune.land, stichtag).satz
+        je_satz = plan.__dict__.setdefault("_signaturen", {})  # Bericht und Demnächst fragen am selben Tag zweimal
+        if satz.name in je_satz:
+            return je_satz[satz.name]
         teile = satz.klassenteile(plan.kommune, [b[0] for b in plan.belegungen], plan.punkte)
         if teile is None:  # pragma: no cover - andere Form der Fakten: je Stützpunkt
-            return satz.name, None, tuple(satz.klassen(plan.kommune, plan.varianten))
-        return satz.name, tuple(teile[0]), tuple(teile[1])
+            signatur = satz.name, None, tuple(satz.klassen(plan.kommune, plan.varianten))
+        else:
+            signatur = satz.name, tuple(teile[0]), tuple(teile[1])
+        je_satz[satz.name] = signatur
+        return signatur
 
     def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None,
                        signatur: tuple | None = None) -> list[Inferenz]:

@@ -159,6 +159,14 @@ class Plan:
         return [Variante(e, a, merkmale, nummer, werte) for merkmale, nummer, werte in self.belegungen
                 for e, a in self.punkte]
 
+    def variante(self, i: int) -> Variante:
+        """Der Stützpunkt ``i`` (wie ``varianten[i]``), ohne alle zu bauen: ein Bericht braucht nur wenige."""
+        if "varianten" in self.__dict__:
+            return self.__dict__["varianten"][i]
+        merkmale, nummer, werte = self.belegungen[i // len(self.punkte)]
+        e, a = self.punkte[i % len(self.punkte)]
+        return Variante(e, a, merkmale, nummer, werte)
+
     def fuer_regel(self, regel_id: str) -> list[int]:
         """Indizes der Stützpunkte, die für diese Regel zählen: Grundwerte und die Gruppe ihrer Merkmale."""
         gruppen = frozenset(self.struktur.gruppe[m] for m in self.struktur.huelle.get(regel_id, ()) if m in self.unbekannt)
