@@ -189,3 +189,14 @@ def test_gemerkte_tage_luecken_und_kontextzeilen_gleich_den_frisch_gerechneten(r
                     zeilen = bericht._kontext_zeilen(regel, version, kommune)
                     bericht._KONTEXT.clear()
                     assert bericht._kontext_zeilen(regel, version, kommune) == zeilen
+
+
+def test_gemerkte_zahlenschwelle_gleich_der_frisch_gerechneten(regelbasis):
+    """``_hat_zahlenschwelle`` merkt sich das Ergebnis je Bedingung: gleich der frischen Rechnung für jede Fassung."""
+    from engine.auswertung import bericht
+
+    for rid in regelbasis.regeln:
+        for version in regelbasis.regel(rid).versionen:
+            gemerkt = bericht._hat_zahlenschwelle(version.bedingung)
+            bericht._ZAHLENSCHWELLE.clear()
+            assert bericht._hat_zahlenschwelle(version.bedingung) == gemerkt

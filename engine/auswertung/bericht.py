@@ -160,10 +160,13 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
     ergebnisse: list[Ergebnis] = []
     beurteilungen = beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher)
     alle_ids = list(beurteilungen)
+    stellen: dict[int, Kommune] = {}  # meist ist es für alle Regeln derselbe Stützpunkt
     for regel_id, b in beurteilungen.items():
         if b.status is None:
             continue
-        stelle = plan.variante(b.vertreter).als_kommune(kommune)
+        stelle = stellen.get(b.vertreter)
+        if stelle is None:
+            stelle = stellen[b.vertreter] = plan.variante(b.vertreter).als_kommune(kommune)
         ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
         ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
         if b.status == Status.unbestimmt:
@@ -219,8 +222,18 @@ def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.da
 
 
 def _hat_zahlenschwelle(bedingung) -> bool:
-    return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil") and not FELDER[lit.feld].merkmal
-               for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
+    """Je Bedingung einmal gerechnet (die Massenauswertung fragt 100.000-mal)."""
+    treffer = _ZAHLENSCHWELLE.get(id(bedingung))
+    if treffer is None or treffer[0] is not bedingung:
+        wert = any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil") and not FELDER[lit.feld].merkmal
+                   for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
+        if len(_ZAHLENSCHWELLE) > 10_000:
+            _ZAHLENSCHWELLE.clear()
+        treffer = _ZAHLENSCHWELLE[id(bedingung)] = (bedingung, wert)
+    return treffer[1]
+
+
+_ZAHLENSCHWELLE: dict[int, tuple] = {}  # id(Bedingung) → (Bedingung, Ergebnis); die Bedingung hält die id
 
 
 def _spannen_zeile(kommune: Kommune, gleich: bool) -> str:
