@@ -262,3 +262,15 @@ def test_jsonl_mit_einmal_kodierten_zitaten_ist_json_text_des_berichts(regelbasi
         kommune = d.profil(tag).ersetzt(name=name)
         erwartet = json_text(bericht_json(erstelle_bericht(kommune, tag, regelbasis, durable)), kompakt=True)
         assert format_(kommune, tag, regelbasis, durable, speicher)[1] == erwartet, d.ags
+
+
+def test_kodierter_text_und_text_gemischt_in_der_richtigen_reihenfolge(tmp_path):
+    """``bewerte_alle`` liefert Text als UTF-8-Bytes (im Arbeitsprozess kodiert); die Textdatei nimmt Bytes und Text
+    gemischt in ihrer Reihenfolge auf, ohne Zeilenenden zu übersetzen."""
+    ziel = tmp_path / "gemischt.csv"
+    with AtomareDatei(ziel) as datei:
+        datei.write("\ufeffKopf;Ä\r\n")
+        datei.write("Zeile 1;ö\r\n".encode())
+        datei.write("Zeile 2;ß\n")
+        datei.write("Zeile 3;\u202e\r\n".encode())
+    assert ziel.read_bytes() == "\ufeffKopf;Ä\r\nZeile 1;ö\r\nZeile 2;ß\nZeile 3;\u202e\r\n".encode()

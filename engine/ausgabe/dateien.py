@@ -236,8 +236,13 @@ class AtomareDatei:
         self._datei = os.fdopen(fd, "wb") if self.binaer else os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def write(self, text: str | bytes) -> None:
+        """Text oder Bytes; Bytes in eine Textdatei gehen als UTF-8 unverändert hinein (schon kodierter Text)."""
         try:
-            self._datei.write(text)
+            if isinstance(text, bytes) and not self.binaer:
+                self._datei.flush()
+                self._datei.buffer.write(text)
+            else:
+                self._datei.write(text)
         except OSError as exc:
             raise DateiFehler(f"{self.ziel}: Schreiben fehlgeschlagen ({_grund(exc)})"
                               + ("; die alte Datei bleibt unverändert." if self._tmp is not None else ".")) from None

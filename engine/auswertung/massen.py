@@ -98,14 +98,17 @@ def _arbeite(block: Sequence) -> list[tuple[str, Kurz, str]]:
     for d in block:
         kurz, text = a["formatierer"](mit_merkmalen(d.profil(a["stichtag"]), a["merkmale"]), a["stichtag"],
                                       a["regelbasis"], a["auswerter"], a["speicher"])
-        ergebnis.append((d.land, kurz, text))
+        # Text einmal kodiert, schon im Arbeitsprozess: der Hauptprozess schreibt ihn nur noch (sonst kodiert ihn pickle,
+        # der Hauptprozess dekodiert ihn und kodiert ihn beim Schreiben noch einmal – bei JSONL 350 MB)
+        ergebnis.append((d.land, kurz, text.encode() if isinstance(text, str) else text))
     return ergebnis
 
 
 def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,
                  merkmale: tuple = (), prozesse: int = 1, mit_zwischenspeicher: bool = True
                  ) -> Iterator[tuple[str, Kurz, str]]:
-    """Alle Datensätze auswerten und formatieren, in ihrer Reihenfolge: je Kommune (Land, Kurzergebnis, Text).
+    """Alle Datensätze auswerten und formatieren, in ihrer Reihenfolge: je Kommune (Land, Kurzergebnis, Inhalt) – Text
+    der Formatierer als UTF-8-Bytes, anderes (Zeilen, Wirkungen) unverändert.
 
     Mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer mit eigenem durable-rules-Host); die Ausgabe ist
     dieselbe wie mit einem Prozess. Formatiert wird im Arbeitsprozess, damit nur fertiger Text zurückkommt."""
