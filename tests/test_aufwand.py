@@ -200,3 +200,9 @@ def test_gemerkte_zahlenschwelle_gleich_der_frisch_gerechneten(regelbasis):
             gemerkt = bericht._hat_zahlenschwelle(version.bedingung)
             bericht._ZAHLENSCHWELLE.clear()
             assert bericht._hat_zahlenschwelle(version.bedingung) == gemerkt
+
+
+def test_gemerkte_anzeigenamen_gleich_den_frisch_gerechneten():
+    for d in daten.alle():
+        for name in (d.name, d.kreis_name or ""):
+            assert daten._anzeigename(name) == daten._anzeigename.__wrapped__(name)
