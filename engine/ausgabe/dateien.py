@@ -18,24 +18,21 @@ import csv
 import datetime as dt
 import errno
 import io
-import json
 import os
 import secrets
 import signal
 import stat
 from pathlib import Path
 
-from engine.ausgabe.json_vertrag import bericht_json, json_text, zitat_json
+from engine.ausgabe.jsonl_format import JsonlFormat
 from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
 from engine.ausgabe.ueberblick import gegenstand_text
-from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
 from engine.auswertung.massen import bewerte
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
-from engine.zahlen import sichtbar
 
 CSV_INTERNATIONAL_SPALTEN = ["ags", "name", "land", "typ", "einwohner", "auslaendische_einwohner", "auslaender_von",
                              "auslaender_bis", "regel", "art", "gegenstand", "verbindlichkeit", "status", "norm",
@@ -136,50 +133,6 @@ class CsvFormat:
             werte = self._je_regel[regel.id] = (regel.titel, ART_DE[regel.art.value], gegenstand_text(regel.gegenstand),
                                                 verb, regel.stand.strftime("%d.%m.%Y"))
         return werte
-
-
-class JsonlFormat:
-    """Eine Zeile je Kommune – genau das Dokument von ``check --format json`` (docs/json-vertrag.md).
-
-    Die Zitate (rund 60 % jeder Zeile, je Regelfassung gleich) werden einmal kodiert: im Dokument steht zunächst ein
-    Platzhalter (Zeichen U+E000 und die Nummer), der kodierte Text ersetzt ihn danach. Das ist derselbe Text wie
-    ``json_text(bericht_json(…))``: kompaktes JSON kodiert ein verschachteltes Objekt wie ein einzelnes, und
-    ``sichtbar`` ersetzt Zeichen für Zeichen. Steht U+E000 auch in den Daten (mehr Marken als gesetzte Platzhalter),
-    wird ohne Platzhalter kodiert."""
-
-    _MARKE = "\ue000"
-
-    def __init__(self, regelbasis: Regelbasis, stichtag: dt.date):
-        self.regelbasis, self.stichtag = regelbasis, stichtag
-        self._nummer: dict[int, int] = {}  # id(Zitat) → Nummer in ``_texte``
-        self._texte: list[tuple[object, str]] = []  # (Zitat, kodierter Text); das Zitat hält die id gültig
-        self._gesetzt = 0  # Platzhalter im gerade gebauten Dokument
-
-    def kopf(self) -> str:
-        return ""
-
-    def _platzhalter(self, zitat) -> str:
-        nummer = self._nummer.get(id(zitat))
-        if nummer is None:
-            nummer = self._nummer[id(zitat)] = len(self._texte)
-            self._texte.append((zitat, sichtbar(json.dumps(zitat_json(zitat), ensure_ascii=False,
-                                                           separators=(",", ":")))))
-        self._gesetzt += 1
-        return self._MARKE + str(nummer)
-
-    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
-        bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
-        kurz = [(e.regel.id, e.status.value) for e in bericht.ergebnisse]
-        self._gesetzt = 0
-        text = json_text(bericht_json(bericht, zitat=self._platzhalter), kompakt=True)
-        if text.count(self._MARKE) != self._gesetzt:  # U+E000 auch in den Daten: ohne Platzhalter
-            return kurz, json_text(bericht_json(bericht), kompakt=True)
-        teile = text.split(f'"{self._MARKE}')
-        for i in range(1, len(teile)):
-            teil = teile[i]
-            ende = teil.index('"')
-            teile[i] = self._texte[int(teil[:ende])][1] + teil[ende + 1:]
-        return kurz, "".join(teile)
 
 
 class AtomareDatei:

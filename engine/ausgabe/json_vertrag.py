@@ -68,9 +68,14 @@ def _foerderung_json(e: Ergebnis) -> dict | None:
     }
 
 
-def bericht_json(bericht: Bericht, zitat=zitat_json) -> dict:
-    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat``: baut den Eintrag eines Zitats (die
-    Massenauswertung setzt einen Platzhalter für den einmal kodierten Text, siehe ``dateien.JsonlFormat``)."""
+def _selbst(wert):
+    return wert
+
+
+def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst) -> dict:
+    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat`` baut den Eintrag eines Zitats,
+    ``fest`` den eines festen Texts einer Regel (die Massenauswertung setzt Platzhalter für einmal kodierte Texte,
+    siehe ``jsonl_format.JsonlFormat``)."""
     k = bericht.kommune
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -100,8 +105,8 @@ def bericht_json(bericht: Bericht, zitat=zitat_json) -> dict:
                 "gegenstand": e.regel.gegenstand,
                 "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
                 "status": e.status.value,
-                "titel": e.regel.titel,
-                "rechtsfolge": e.rechtsfolge,
+                "titel": fest(e.regel.titel),
+                "rechtsfolge": fest(e.rechtsfolge),
                 "begruendung": e.begruendung,
                 "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
                            "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
@@ -121,8 +126,8 @@ def bericht_json(bericht: Bericht, zitat=zitat_json) -> dict:
                     }
                     for a in e.ausnahmen
                 ],
-                "hinweis": e.version.hinweis or e.regel.hinweis,
-                "abweichung_studie": e.regel.abweichung_studie,
+                "hinweis": fest(e.version.hinweis or e.regel.hinweis),
+                "abweichung_studie": fest(e.regel.abweichung_studie),
                 "aufgabentyp": e.regel.aufgabentyp,
                 "foerderung": _foerderung_json(e),
                 **({"entwurf": True, "hinweis_entwurf": "Szenario – kein geltendes Recht"} if e.regel.entwurf else {}),
