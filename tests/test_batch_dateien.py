@@ -246,8 +246,8 @@ def test_keine_schreibrechte_auch_als_root_gemeldet(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["Teststadt", "Stadt \ue0001", "\ue000", "Links\u202eRechts \x1b[2J", 'A"\ue000B'])
 def test_jsonl_mit_einmal_kodierten_zitaten_ist_json_text_des_berichts(regelbasis, durable, name):
-    """``JsonlFormat`` setzt einmal kodierte Zitate und feste Texte über Platzhalter ein: derselbe Text wie ``json_text`` des
-    Berichts – auch mit Steuer- und Richtungszeichen und mit dem Platzhalterzeichen U+E000 im Namen."""
+    """``JsonlFormat`` setzt einmal kodierte Zitate und feste Texte über Platzhalter ein: derselbe Text wie
+    ``json_text`` des Berichts – auch mit Steuer- und Richtungszeichen und mit dem Platzhalterzeichen U+E000 im Namen."""
     import datetime as dt
 
     from engine.ausgabe.dateien import JsonlFormat
