@@ -53,26 +53,32 @@ from engine.regeln.basis import lade_regelbasis  # noqa: E402
 class ReferenzMitKlassen:
     """Der Referenz-Auswerter mit demselben Zwischenspeicher wie durable-rules in ``batch``: eine Inferenz je
     kanonischem Fakt (die Klassen rechnet derselbe Regelsatz-Code), ``plan.klassen`` gesetzt, damit auch die Urteile
-    je Klasse geteilt werden. Nur für den fairen Vergleich; das Orakel der Tests bleibt ohne Tricks."""
+    je Klasse geteilt werden, und ``signatur``, damit ``bewerte`` ganze Zeilen je Signatur teilt. Nur für den fairen
+    Vergleich; das Orakel der Tests bleibt ohne Tricks."""
 
     def __init__(self, regelbasis):
         self.referenz = ReferenzAuswerter(regelbasis)
         self.regelbasis = regelbasis
         self._saetze: dict = {}
 
-    def inferiere_plan(self, plan, stichtag, zwischenspeicher=None) -> list[Inferenz]:
+    def signatur(self, plan, stichtag) -> tuple:
         land = plan.kommune.land
         schluessel = (land, epoche(self.regelbasis, land, stichtag))
         satz = self._saetze.get(schluessel)
         if satz is None:
             satz = self._saetze[schluessel] = kompiliere_land(self.regelbasis, land, stichtag)
+        vorne, hinten = satz.klassenteile(plan.kommune, [b[0] for b in plan.belegungen], plan.punkte)
+        return ("referenz", satz.name), tuple(vorne), tuple(hinten)
+
+    def inferiere_plan(self, plan, stichtag, zwischenspeicher=None, signatur=None) -> list[Inferenz]:
+        name, vorne, hinten = signatur or self.signatur(plan, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
         ergebnis, klassen = [], []
-        for v, klasse in zip(plan.varianten, satz.klassen(plan.kommune, plan.varianten)):
-            k = ("referenz", satz.name, klasse)
+        for i, klasse in enumerate(v + h for v in vorne for h in hinten):
+            k = (name, klasse)
             treffer = speicher.get(k)
             if treffer is None:
-                treffer = speicher[k] = self.referenz.inferiere(plan.kommune, stichtag, v)
+                treffer = speicher[k] = self.referenz.inferiere(plan.kommune, stichtag, plan.variante(i))
             ergebnis.append(treffer)
             klassen.append(k)
         plan.klassen = tuple(klassen)

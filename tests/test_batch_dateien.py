@@ -242,3 +242,35 @@ def test_keine_schreibrechte_auch_als_root_gemeldet(tmp_path, monkeypatch):
         with AtomareDatei(tmp_path / "a.csv"):
             pass
     assert "keine Schreibrechte" in str(info.value) and "a.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["Teststadt", "Stadt \ue0001", "\ue000", "Links\u202eRechts \x1b[2J", 'A"\ue000B'])
+def test_jsonl_mit_einmal_kodierten_zitaten_ist_json_text_des_berichts(regelbasis, durable, name):
+    """``JsonlFormat`` setzt einmal kodierte Zitate und feste Texte über Platzhalter ein: derselbe Text wie
+    ``json_text`` des Berichts – auch mit Steuer- und Richtungszeichen und mit dem Platzhalterzeichen U+E000 im Namen."""
+    import datetime as dt
+
+    from engine.ausgabe.dateien import JsonlFormat
+    from engine.ausgabe.json_vertrag import bericht_json, json_text
+    from engine.auswertung.bericht import erstelle_bericht
+    from engine.kommunen import daten
+
+    tag = dt.date(2025, 6, 1)
+    format_ = JsonlFormat(regelbasis, tag)
+    speicher: dict = {}
+    for d in [x for x in daten.alle() if x.land in ("HE", "SL")][:120]:
+        kommune = d.profil(tag).ersetzt(name=name)
+        erwartet = json_text(bericht_json(erstelle_bericht(kommune, tag, regelbasis, durable)), kompakt=True)
+        assert format_(kommune, tag, regelbasis, durable, speicher)[1] == erwartet, d.ags
+
+
+def test_kodierter_text_und_text_gemischt_in_der_richtigen_reihenfolge(tmp_path):
+    """``bewerte_alle`` liefert Text als UTF-8-Bytes (im Arbeitsprozess kodiert); die Textdatei nimmt Bytes und Text
+    gemischt in ihrer Reihenfolge auf, ohne Zeilenenden zu übersetzen."""
+    ziel = tmp_path / "gemischt.csv"
+    with AtomareDatei(ziel) as datei:
+        datei.write("\ufeffKopf;Ä\r\n")
+        datei.write("Zeile 1;ö\r\n".encode())
+        datei.write("Zeile 2;ß\n")
+        datei.write("Zeile 3;\u202e\r\n".encode())
+    assert ziel.read_bytes() == "\ufeffKopf;Ä\r\nZeile 1;ö\r\nZeile 2;ß\nZeile 3;\u202e\r\n".encode()

@@ -24,10 +24,9 @@ import signal
 import stat
 from pathlib import Path
 
-from engine.ausgabe.json_vertrag import bericht_json, json_text
+from engine.ausgabe.jsonl_format import JsonlFormat
 from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
 from engine.ausgabe.ueberblick import gegenstand_text
-from engine.auswertung.bericht import erstelle_bericht
 from engine.auswertung.betraege import berechne
 from engine.auswertung.massen import bewerte
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
@@ -136,22 +135,6 @@ class CsvFormat:
         return werte
 
 
-class JsonlFormat:
-    """Eine Zeile je Kommune – genau das Dokument von ``check --format json`` (docs/json-vertrag.md)."""
-
-    def __init__(self, regelbasis: Regelbasis, stichtag: dt.date):
-        self.regelbasis, self.stichtag = regelbasis, stichtag
-
-    def kopf(self) -> str:
-        return ""
-
-    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
-        bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
-        daten = bericht_json(bericht)
-        return ([(e.regel.id, e.status.value) for e in bericht.ergebnisse],
-                json_text(daten, kompakt=True))
-
-
 class AtomareDatei:
     """Schreibt ``ziel`` atomar (siehe Modulbeschreibung); als Kontextmanager: ``with AtomareDatei(p) as f: f.write(…)``."""
 
@@ -206,8 +189,13 @@ class AtomareDatei:
         self._datei = os.fdopen(fd, "wb") if self.binaer else os.fdopen(fd, "w", encoding="utf-8", newline="")
 
     def write(self, text: str | bytes) -> None:
+        """Text oder Bytes; Bytes in eine Textdatei gehen als UTF-8 unverändert hinein (schon kodierter Text)."""
         try:
-            self._datei.write(text)
+            if isinstance(text, bytes) and not self.binaer:
+                self._datei.flush()
+                self._datei.buffer.write(text)
+            else:
+                self._datei.write(text)
         except OSError as exc:
             raise DateiFehler(f"{self.ziel}: Schreiben fehlgeschlagen ({_grund(exc)})"
                               + ("; die alte Datei bleibt unverändert." if self._tmp is not None else ".")) from None

@@ -68,8 +68,14 @@ def _foerderung_json(e: Ergebnis) -> dict | None:
     }
 
 
-def bericht_json(bericht: Bericht) -> dict:
-    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md)."""
+def _selbst(wert):
+    return wert
+
+
+def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst) -> dict:
+    """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat`` baut den Eintrag eines Zitats,
+    ``fest`` den eines festen Texts einer Regel (die Massenauswertung setzt Platzhalter für einmal kodierte Texte,
+    siehe ``jsonl_format.JsonlFormat``)."""
     k = bericht.kommune
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -99,15 +105,15 @@ def bericht_json(bericht: Bericht) -> dict:
                 "gegenstand": e.regel.gegenstand,
                 "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
                 "status": e.status.value,
-                "titel": e.regel.titel,
-                "rechtsfolge": e.rechtsfolge,
+                "titel": fest(e.regel.titel),
+                "rechtsfolge": fest(e.rechtsfolge),
                 "begruendung": e.begruendung,
                 "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
                            "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
                 "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
                 "vorbehalt_norm": e.norm_vorbehalt,
                 "stand": e.regel.stand.isoformat(),
-                "zitat": zitat_json(e.version.zitat),
+                "zitat": zitat(e.version.zitat),
                 "gueltig_ab": e.version.gueltig_ab.isoformat(),
                 "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
                 "ausnahmen": [
@@ -116,12 +122,12 @@ def bericht_json(bericht: Bericht) -> dict:
                         "titel": a.titel,
                         "greift": a.greift,
                         "begruendung": a.begruendung,
-                        "zitat": zitat_json(a.zitat),
+                        "zitat": zitat(a.zitat),
                     }
                     for a in e.ausnahmen
                 ],
-                "hinweis": e.version.hinweis or e.regel.hinweis,
-                "abweichung_studie": e.regel.abweichung_studie,
+                "hinweis": fest(e.version.hinweis or e.regel.hinweis),
+                "abweichung_studie": fest(e.regel.abweichung_studie),
                 "aufgabentyp": e.regel.aufgabentyp,
                 "foerderung": _foerderung_json(e),
                 **({"entwurf": True, "hinweis_entwurf": "Szenario – kein geltendes Recht"} if e.regel.entwurf else {}),

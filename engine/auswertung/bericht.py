@@ -131,12 +131,22 @@ def _titel_von(regelbasis: Regelbasis):
 
 
 def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[str]:
-    typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
-    bis = f" bis {version.gueltig_bis:%d.%m.%Y}" if version.gueltig_bis else ""
-    return [
-        f"Kommunaltyp: {KOMMUNALTYPEN[kommune.typ].bezeichnung} (Regel gilt für: {typen})",
-        f"Fassung gültig ab {version.gueltig_ab:%d.%m.%Y}{bis}",
-    ]
+    """Je Regel, Fassung und Kommunaltyp einmal gebaut (die Massenauswertung braucht sie 100.000-mal)."""
+    schluessel = (id(regel), id(version), kommune.typ)
+    treffer = _KONTEXT.get(schluessel)
+    if treffer is None or treffer[0] is not regel or treffer[1] is not version:
+        typen = ", ".join(KOMMUNALTYPEN[t].bezeichnung for t in regel.typen)
+        bis = f" bis {version.gueltig_bis:%d.%m.%Y}" if version.gueltig_bis else ""
+        if len(_KONTEXT) > 10_000:
+            _KONTEXT.clear()
+        treffer = _KONTEXT[schluessel] = (regel, version, [
+            f"Kommunaltyp: {KOMMUNALTYPEN[kommune.typ].bezeichnung} (Regel gilt für: {typen})",
+            f"Fassung gültig ab {version.gueltig_ab:%d.%m.%Y}{bis}",
+        ])
+    return list(treffer[2])
+
+
+_KONTEXT: dict[tuple, tuple] = {}  # (id(Regel), id(Fassung), Typ) → (Regel, Fassung, Zeilen); Regel und Fassung halten die ids
 
 
 def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter,
@@ -150,10 +160,13 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
     ergebnisse: list[Ergebnis] = []
     beurteilungen = beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher)
     alle_ids = list(beurteilungen)
+    stellen: dict[int, Kommune] = {}  # meist ist es für alle Regeln derselbe Stützpunkt
     for regel_id, b in beurteilungen.items():
         if b.status is None:
             continue
-        stelle = plan.varianten[b.vertreter].als_kommune(kommune)
+        stelle = stellen.get(b.vertreter)
+        if stelle is None:
+            stelle = stellen[b.vertreter] = plan.variante(b.vertreter).als_kommune(kommune)
         ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
         ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
         if b.status == Status.unbestimmt:
@@ -171,7 +184,7 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
             e.regel.id,
         )
     )
-    grund = plan.varianten[0].als_kommune(kommune)
+    grund = plan.variante(0).als_kommune(kommune)
     nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, inferenzen[0], titel, unbekannt)
                       if n.regel.id not in alle_ids]
     from engine.auswertung.vergleich import demnaechst  # noqa: PLC0415 - vergleich baut auf massen, massen nicht hierauf
@@ -182,9 +195,14 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
 
 
 def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:
-    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat."""
-    vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
-    return [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
+    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat (je Land und Typ
+    einmal gesucht)."""
+    cache = regelbasis.__dict__.setdefault("_luecken", {})
+    schluessel = (kommune.land, kommune.typ)
+    if schluessel not in cache:
+        vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
+        cache[schluessel] = [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
+    return list(cache[schluessel])
 
 
 def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.date) -> list[BeendetesProgramm]:
@@ -204,8 +222,18 @@ def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.da
 
 
 def _hat_zahlenschwelle(bedingung) -> bool:
-    return any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil") and not FELDER[lit.feld].merkmal
-               for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
+    """Je Bedingung einmal gerechnet (die Massenauswertung fragt 100.000-mal)."""
+    treffer = _ZAHLENSCHWELLE.get(id(bedingung))
+    if treffer is None or treffer[0] is not bedingung:
+        wert = any(lit.feld is not None and FELDER[lit.feld].art in ("zahl", "anteil") and not FELDER[lit.feld].merkmal
+                   for konj in dnf(bedingung) for lit in konj) if bedingung is not None else False
+        if len(_ZAHLENSCHWELLE) > 10_000:
+            _ZAHLENSCHWELLE.clear()
+        treffer = _ZAHLENSCHWELLE[id(bedingung)] = (bedingung, wert)
+    return treffer[1]
+
+
+_ZAHLENSCHWELLE: dict[int, tuple] = {}  # id(Bedingung) → (Bedingung, Ergebnis); die Bedingung hält die id
 
 
 def _spannen_zeile(kommune: Kommune, gleich: bool) -> str:

@@ -134,7 +134,7 @@ def beurteile(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis, re
     return Beurteilung(Status.unbestimmt, vertreter, offen, vorbehalte, spanne, frozenset(haupt_zustaende))
 
 
-_ZAHLENABHAENGIG = "zahlenabhängig"
+ZAHLENABHAENGIG = "zahlenabhängig"
 
 
 def beurteile_alle(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis,
@@ -150,8 +150,8 @@ def beurteile_alle(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasi
     schluessel = None if speicher is None or klassen is None else ("urteil", plan.kommune.typ, plan.unbekannt, klassen)
     if schluessel is not None:
         treffer = speicher.get(schluessel)
-        if treffer is _ZAHLENABHAENGIG:  # dann zählt auch, auf welcher Seite jeder Schwelle die Zahlen liegen
-            schluessel = (*schluessel, _zahlenklassen(plan, regelbasis))
+        if treffer is ZAHLENABHAENGIG:  # dann zählt auch, auf welcher Seite jeder Schwelle die Zahlen liegen
+            schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
             treffer = speicher.get(schluessel)
         if treffer is not None:
             return treffer
@@ -159,29 +159,24 @@ def beurteile_alle(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasi
     ergebnis = {rid: beurteile(plan, inferenzen, regelbasis, rid) for rid in ids}
     if schluessel is not None:
         if len(schluessel) == 4 and any(b.spanne for b in ergebnis.values()):
-            speicher[schluessel] = _ZAHLENABHAENGIG
-            schluessel = (*schluessel, _zahlenklassen(plan, regelbasis))
+            speicher[schluessel] = ZAHLENABHAENGIG
+            schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
         speicher[schluessel] = ergebnis
     return ergebnis
 
 
-def _zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
+def zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
     """Je Stützpunkt, auf welcher Seite jeder Schwelle seine Zahlen liegen, mit denen ``_fragen_zahlen`` vergleichen
     kann (alle Fassungen, Bezüge und Ausnahmen der Regeln des Landes): je sortierter Schwellenliste die Stellen
-    ``bisect_left`` und ``bisect_right`` – sie legen für jede Schwelle „kleiner, gleich, größer“ fest."""
+    ``bisect_left`` und ``bisect_right`` – sie legen für jede Schwelle „kleiner, gleich, größer“ fest. Je Zahlenpaar
+    einmal gerechnet; die Stützpunkte sind jede Belegung an jedem Zahlenpaar."""
     a_t, e_t, p_t = _zahlenschwellen(regelbasis, plan.kommune.land)
-    je_punkt: dict[tuple[int, int], tuple] = {}
-    klassen = []
-    for v in plan.varianten:
-        punkt = (v.einwohner, v.auslaender)
-        klasse = je_punkt.get(punkt)
-        if klasse is None:
-            e, a = punkt
-            r = Fraction(100 * a, e)
-            klasse = je_punkt[punkt] = (bisect_left(a_t, a), bisect_right(a_t, a), bisect_left(e_t, e),
-                                        bisect_right(e_t, e), bisect_left(p_t, r), bisect_right(p_t, r))
-        klassen.append(klasse)
-    return tuple(klassen)
+    je_punkt = []
+    for e, a in plan.punkte:
+        r = Fraction(100 * a, e)
+        je_punkt.append((bisect_left(a_t, a), bisect_right(a_t, a), bisect_left(e_t, e), bisect_right(e_t, e),
+                         bisect_left(p_t, r), bisect_right(p_t, r)))
+    return tuple(je_punkt) * len(plan.belegungen)
 
 
 def _zahlenschwellen(regelbasis: Regelbasis, land: str) -> tuple[tuple, tuple, tuple]:
@@ -302,4 +297,5 @@ def _literale_auf(regelbasis: Regelbasis, regel_id: str, feld: str, tiefe: int =
         yield from _literale_auf(regelbasis, a.id, feld, tiefe + 1)
 
 
-__all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "beurteile_alle", "zustand"]
+__all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "beurteile_alle", "zustand", "zahlenklassen",
+           "ZAHLENABHAENGIG"]

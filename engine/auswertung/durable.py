@@ -173,21 +173,47 @@ class DurableAuswerter:
             treffer = zwischenspeicher[schluessel] = self._sitzung(reg, fakt)
         return treffer
 
-    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None) -> list[Inferenz]:
+    def signatur(self, plan, stichtag: dt.date) -> tuple:
+        """Die Klassen aller Stützpunkte des Plans in Kurzform: (Regelsatz, je Belegung der Merkmalsteil, je Zahlenpaar
+        der Zahlenteil); die Klasse des Stützpunkts (Belegung i, Zahlenpaar j) ist Merkmalsteil i + Zahlenteil j. Gleiche
+        Signatur ⇒ gleiche Klassen an jedem Stützpunkt (``massen.bewerte`` teilt danach ganze Zeilen)."""
+        satz = self.registrierung(plan.kommune.land, stichtag).satz
+        je_satz = plan.__dict__.setdefault("_signaturen", {})  # Bericht und Demnächst fragen am selben Tag zweimal
+        if satz.name in je_satz:
+            return je_satz[satz.name]
+        teile = satz.klassenteile(plan.kommune, [b[0] for b in plan.belegungen], plan.punkte)
+        if teile is None:  # pragma: no cover - andere Form der Fakten: je Stützpunkt
+            signatur = satz.name, None, tuple(satz.klassen(plan.kommune, plan.varianten))
+        else:
+            signatur = satz.name, tuple(teile[0]), tuple(teile[1])
+        je_satz[satz.name] = signatur
+        return signatur
+
+    def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None,
+                       signatur: tuple | None = None) -> list[Inferenz]:
         """Alle Stützpunkte eines Plans; gleichwertige Stützpunkte (gleicher kanonischer Fakt) nur einmal – je Profil,
         mit ``zwischenspeicher`` auch über Profile hinweg. durable-rules sieht den echten Fakt des ersten Stützpunkts
         jeder Klasse; die Äquivalenz garantiert, dass jede Regel ihn wie alle anderen der Klasse beurteilt."""
         reg = self.registrierung(plan.kommune.land, stichtag)
         speicher = {} if zwischenspeicher is None else zwischenspeicher
-        ergebnis, klassen = [], []
-        for v, klasse in zip(plan.varianten, reg.satz.klassen(plan.kommune, plan.varianten)):
-            schluessel = (reg.satz.name, klasse)
+        signatur = signatur or self.signatur(plan, stichtag)
+        gemerkt = speicher.get(("plan", signatur))  # gleiche Signatur ⇒ gleiche Klassen ⇒ gleiche Inferenzen
+        if gemerkt is not None:
+            plan.klassen = gemerkt[0]
+            return list(gemerkt[1])
+        name, vorne, hinten = signatur
+        klassen = hinten if vorne is None else [v + h for v in vorne for h in hinten]
+        ergebnis, schluessel_je = [], []
+        for i, klasse in enumerate(klassen):
+            schluessel = (name, klasse)
             treffer = speicher.get(schluessel)
             if treffer is None:
-                treffer = speicher[schluessel] = self._sitzung(reg, kommune_fakt(plan.kommune, reg.satz, v))
+                treffer = speicher[schluessel] = self._sitzung(reg, kommune_fakt(plan.kommune, reg.satz,
+                                                                                  plan.varianten[i]))
             ergebnis.append(treffer)
-            klassen.append(schluessel)
-        plan.klassen = tuple(klassen)
+            schluessel_je.append(schluessel)
+        plan.klassen = tuple(schluessel_je)
+        speicher[("plan", signatur)] = (plan.klassen, tuple(ergebnis))
         return ergebnis
 
     def _sitzung(self, reg: Registrierung, fakt: dict) -> Inferenz:

@@ -95,16 +95,62 @@ class KompilierterRegelsatz:
 
     def klassen(self, kommune: Kommune, varianten: list) -> list[tuple]:
         """``schluessel(kommune_fakt(kommune, self, v))`` für alle Stützpunkte ``v`` – ohne je Stützpunkt einen Fakt zu
-        bauen: Der Schlüssel besteht aus dem Teil der Merkmale (``t``, ``m_…``, ``g…``; je Belegung der unbekannten
-        Merkmale einmal gerechnet) und dem Teil der Zahlen (Einwohner, ausländische Einwohner, Anteilsvorzeichen; je
-        Zahlenpaar einmal), in dieser Reihenfolge (siehe ``kommune_fakt``)."""
+        bauen (siehe ``klassenteile``)."""
+        belegungen = list(dict.fromkeys(v.merkmale for v in varianten))
+        punkte = list(dict.fromkeys((v.einwohner, v.auslaender) for v in varianten))
+        teile = self.klassenteile(kommune, belegungen, punkte)
+        if teile is None:
+            return [self.schluessel(kommune_fakt(kommune, self, v)) for v in varianten]  # pragma: no cover - andere Form
+        vorne, hinten = dict(zip(belegungen, teile[0])), dict(zip(punkte, teile[1]))
+        return [vorne[v.merkmale] + hinten[(v.einwohner, v.auslaender)] for v in varianten]
+
+    def klassenteile(self, kommune: Kommune, belegungen: list, punkte: list) -> tuple[list, list] | None:
+        """Der Schlüssel eines Stützpunkts besteht aus dem Teil der Merkmale (``t``, ``m_…``, ``g…``; je Belegung der
+        unbekannten Merkmale) und dem Teil der Zahlen (Einwohner, ausländische Einwohner, Anteilsvorzeichen; je
+        Zahlenpaar), in dieser Reihenfolge (siehe ``kommune_fakt``): beide Teile, je einmal gerechnet. ``None``, wenn
+        die Fakten eine andere Form haben."""
+        vorne = self._merkmalsteile(kommune, belegungen)
+        if vorne is None:
+            return None  # pragma: no cover - andere Form
+        grenzen = dict(self._sortiert())
+        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
+        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
+        rechts_von = bisect.bisect_right
+        hinten = []
+        for e, a in punkte:
+            if e_grenzen is None:
+                ke = -1
+            else:
+                i = rechts_von(e_grenzen, e)
+                ke = e_grenzen[i - 1] if i else -1
+            if a_grenzen is None:
+                ka = -1
+            else:
+                i = rechts_von(a_grenzen, a)
+                ka = a_grenzen[i - 1] if i else -1
+            teile = [ke, ka]
+            for zaehler, nenner in schwellen:
+                links, rechts = 100 * a * nenner, zaehler * e
+                teile.append((links > rechts) - (links < rechts))
+            hinten.append(tuple(teile))
+        return vorne, hinten
+
+    def _merkmalsteile(self, kommune: Kommune, belegungen: list) -> list | None:
+        """Der Teil der Merkmale je Belegung; er hängt nur vom Typ, den Merkmalen der Kommune (so liest sie
+        ``kommune_fakt``) und den Belegungen ab und wird je solcher Angabe einmal gerechnet."""
+        merkmale = kommune.merkmale
+        schluessel = (kommune.typ, tuple(merkmale.get(name) for name, _, _ in _MERKMAL_ATTRIBUTE), tuple(belegungen))
+        cache = self.__dict__.setdefault("_merkmalsteile_je", {})
+        if schluessel in cache:
+            return cache[schluessel]
         grund = kommune_fakt(kommune, self)
         attribute = list(grund)
         if attribute[-2 - len(self.anteilsschwellen):len(attribute) - len(self.anteilsschwellen)] != \
                 ["einwohner", "auslaendische_einwohner"] or any(
                     (FELDER[f].zaehler, FELDER[f].nenner) != ("auslaendische_einwohner", "einwohner")
                     for f, _ in self.anteilsschwellen):
-            return [self.schluessel(kommune_fakt(kommune, self, v)) for v in varianten]  # pragma: no cover - andere Form
+            cache[schluessel] = None  # pragma: no cover - andere Form
+            return None  # pragma: no cover
         grenzen = dict(self._sortiert())
         vorne_grund = self.schluessel(grund)[:len(attribute) - 2 - len(self.anteilsschwellen)]
         stelle = {a: i for i, a in enumerate(attribute)}
@@ -118,30 +164,16 @@ class KompilierterRegelsatz:
             i = bisect.bisect_right(g, wert)
             return g[i - 1] if i else -1
 
-        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
-        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
-        vorne_je: dict[tuple, tuple] = {}
-        hinten_je: dict[tuple[int, int], tuple] = {}
-        ergebnis = []
-        for v in varianten:
-            vorne = vorne_je.get(v.merkmale)
-            if vorne is None:
-                liste = list(vorne_grund)
-                for name, wert in v.merkmale:
-                    liste[stelle["m_" + name]] = kanonisch("m_" + name, wert)
-                vorne = vorne_je[v.merkmale] = tuple(liste)
-            paar = (v.einwohner, v.auslaender)
-            hinten = hinten_je.get(paar)
-            if hinten is None:
-                e, a = paar
-                teile = [-1 if e_grenzen is None else kanonisch("einwohner", e),
-                         -1 if a_grenzen is None else kanonisch("auslaendische_einwohner", a)]
-                for zaehler, nenner in schwellen:
-                    links, rechts = 100 * a * nenner, zaehler * e
-                    teile.append((links > rechts) - (links < rechts))
-                hinten = hinten_je[paar] = tuple(teile)
-            ergebnis.append(vorne + hinten)
-        return ergebnis
+        vorne = []
+        for belegung in belegungen:
+            liste = list(vorne_grund)
+            for name, wert in belegung:
+                liste[stelle["m_" + name]] = kanonisch("m_" + name, wert)
+            vorne.append(tuple(liste))
+        if len(cache) > 4096:
+            cache.clear()
+        cache[schluessel] = vorne
+        return vorne
 
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
-from engine.auswertung.beurteilung import beurteile_alle
+from engine.auswertung.beurteilung import ZAHLENABHAENGIG, beurteile_alle, zahlenklassen
 from engine.begriffe import Art, Status
 from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
@@ -26,17 +26,47 @@ class Zeile:
     ergebnisse: list[tuple[str, Status, int]]  # (Regel-id, Status, Versionsindex)
     offen: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Merkmale/Zahlen, von denen sie abhängt
     vorbehalte: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Ausnahmen unter Vorbehalt
+    spanne: bool = field(default=False, compare=False)  # eine Beurteilung fragt nach einer Zahlenspanne
 
 
 def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None,
             plan: varianten.Plan | None = None) -> Zeile:
     """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten. ``plan``: die
-    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab)."""
+    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab).
+
+    Mit ``zwischenspeicher`` und einem Auswerter, der Klassen kennt (durable-rules), einmal je **Signatur**: gleiche
+    Signatur, gleicher Typ und gleiche unbekannte Merkmale ⇒ gleiche Klassen an jedem Stützpunkt ⇒ dieselbe Zeile (wie
+    bei ``beurteile_alle``, dort auch die Ausnahme bei Fragen zu einer Zahlenspanne)."""
     if plan is None:
         plan = varianten.plane(kommune, regelbasis)
-    inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
+    signatur = getattr(auswerter, "signatur", None)
+    if zwischenspeicher is None or signatur is None:
+        return _zeile(kommune, plan, stichtag, regelbasis, auswerter, zwischenspeicher)
+    sig = signatur(plan, stichtag)
+    schluessel = ("zeile", kommune.typ, plan.unbekannt, sig)
+    treffer = zwischenspeicher.get(schluessel)
+    if treffer is ZAHLENABHAENGIG:
+        schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
+        treffer = zwischenspeicher.get(schluessel)
+    if treffer is None:
+        zeile = _zeile(kommune, plan, stichtag, regelbasis, auswerter, zwischenspeicher, sig)
+        if len(schluessel) == 4 and zeile.spanne:
+            zwischenspeicher[schluessel] = ZAHLENABHAENGIG
+            schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
+        treffer = zwischenspeicher[schluessel] = (zeile.ergebnisse, zeile.offen, zeile.vorbehalte)
+    ergebnisse, offen, vorbehalte = treffer
+    return Zeile(kommune, list(ergebnisse), dict(offen), dict(vorbehalte))
+
+
+def _zeile(kommune: Kommune, plan: varianten.Plan, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
+           zwischenspeicher: dict | None, signatur: tuple | None = None) -> Zeile:
+    if signatur is None:
+        inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
+    else:
+        inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher, signatur)
     zeile = Zeile(kommune, [])
     for rid, b in beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher).items():
+        zeile.spanne = zeile.spanne or b.spanne
         if b.status is None:
             continue
         zeile.ergebnisse.append((rid, b.status, inferenzen[b.vertreter].tatbestaende[rid]))
@@ -68,14 +98,17 @@ def _arbeite(block: Sequence) -> list[tuple[str, Kurz, str]]:
     for d in block:
         kurz, text = a["formatierer"](mit_merkmalen(d.profil(a["stichtag"]), a["merkmale"]), a["stichtag"],
                                       a["regelbasis"], a["auswerter"], a["speicher"])
-        ergebnis.append((d.land, kurz, text))
+        # Text einmal kodiert, schon im Arbeitsprozess: der Hauptprozess schreibt ihn nur noch (sonst kodiert ihn pickle,
+        # der Hauptprozess dekodiert ihn und kodiert ihn beim Schreiben noch einmal – bei JSONL 350 MB)
+        ergebnis.append((d.land, kurz, text.encode() if isinstance(text, str) else text))
     return ergebnis
 
 
 def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,
                  merkmale: tuple = (), prozesse: int = 1, mit_zwischenspeicher: bool = True
                  ) -> Iterator[tuple[str, Kurz, str]]:
-    """Alle Datensätze auswerten und formatieren, in ihrer Reihenfolge: je Kommune (Land, Kurzergebnis, Text).
+    """Alle Datensätze auswerten und formatieren, in ihrer Reihenfolge: je Kommune (Land, Kurzergebnis, Inhalt) – Text
+    der Formatierer als UTF-8-Bytes, anderes (Zeilen, Wirkungen) unverändert.
 
     Mit ``prozesse`` > 1 auf mehrere Prozesse verteilt (je einer mit eigenem durable-rules-Host); die Ausgabe ist
     dieselbe wie mit einem Prozess. Formatiert wird im Arbeitsprozess, damit nur fertiger Text zurückkommt."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from engine.auswertung import bereiche
 from engine.begriffe import konkrete_typen
@@ -141,15 +141,31 @@ def _baue_struktur(regelbasis: Regelbasis, land: str, typ: str) -> Merkmalsstruk
 
 @dataclass
 class Plan:
-    """Alle Stützpunkte einer Kommune an einem Stichtag; ``varianten[0]`` ist der Punktwert mit Grundwerten."""
+    """Alle Stützpunkte einer Kommune an einem Stichtag: jede Belegung der unbekannten Merkmale an jedem Zahlenpaar
+    (``varianten``, in dieser Reihenfolge); ``varianten[0]`` ist der Punktwert mit Grundwerten."""
 
     kommune: Kommune
-    varianten: list[Variante]
+    punkte: list[tuple[int, int]]  # (Einwohner, ausländische Einwohner), der Punktwert zuerst
+    belegungen: list[tuple]  # (Merkmale, Komponente, als dict), siehe ``_belegungen``
     unbekannt: tuple[str, ...]  # unbekannte Merkmale, nach denen eine Regel dieses Landes und Typs fragt
     struktur: Merkmalsstruktur
     # von der letzten Inferenz gesetzt: je Stützpunkt seine Klasse (Regelsatz, kanonischer Fakt), wenn der Auswerter sie
     # kennt (durable-rules); gleiche Klassen ⇒ gleiche Inferenzen (siehe beurteilung.beurteile_alle)
     klassen: tuple | None = None
+
+    @cached_property
+    def varianten(self) -> list[Variante]:
+        """Erst bei Bedarf gebaut: eine Massenauswertung, deren Klassen schon beurteilt sind, braucht sie nicht."""
+        return [Variante(e, a, merkmale, nummer, werte) for merkmale, nummer, werte in self.belegungen
+                for e, a in self.punkte]
+
+    def variante(self, i: int) -> Variante:
+        """Der Stützpunkt ``i`` (wie ``varianten[i]``), ohne alle zu bauen: ein Bericht braucht nur wenige."""
+        if "varianten" in self.__dict__:
+            return self.__dict__["varianten"][i]
+        merkmale, nummer, werte = self.belegungen[i // len(self.punkte)]
+        e, a = self.punkte[i % len(self.punkte)]
+        return Variante(e, a, merkmale, nummer, werte)
 
     def fuer_regel(self, regel_id: str) -> list[int]:
         """Indizes der Stützpunkte, die für diese Regel zählen: Grundwerte und die Gruppe ihrer Merkmale."""
@@ -165,10 +181,7 @@ def plane(kommune: Kommune, regelbasis: Regelbasis) -> Plan:
     unbekannt = tuple(m for m in s.werte if kommune.merkmal(m) is None)
     punkte = bereiche.stuetzpunkte(kommune, regelbasis) if kommune.unsicherheit is not None else \
         [(kommune.einwohner, kommune.auslaendische_einwohner)]
-    varianten = [Variante(e, a, merkmale, nummer, werte)
-                 for merkmale, nummer, werte in _belegungen(regelbasis, kommune.land, kommune.typ, unbekannt)
-                 for e, a in punkte]
-    return Plan(kommune, varianten, unbekannt, s)
+    return Plan(kommune, punkte, _belegungen(regelbasis, kommune.land, kommune.typ, unbekannt), unbekannt, s)
 
 
 def _belegungen(regelbasis: Regelbasis, land: str, typ: str, unbekannt: tuple[str, ...]) -> list[tuple]:

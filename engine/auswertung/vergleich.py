@@ -165,7 +165,15 @@ def vergleiche_kommune(kommune: Kommune, von: dt.date, bis: dt.date, regelbasis:
 
 def aenderungstage(regelbasis: Regelbasis, land: str, nach: dt.date, bis: dt.date) -> list[dt.date]:
     """Die Tage in (``nach``, ``bis``], an denen eine Fassung oder ein Förderparameter einer Regel des Landes (oder
-    des Bundes) beginnt oder endet – nur dort kann sich ein Ergebnis ändern."""
+    des Bundes) beginnt oder endet – nur dort kann sich ein Ergebnis ändern. Je Land einmal gesammelt."""
+    cache = regelbasis.__dict__.setdefault("_aenderungstage", {})
+    alle_tage = cache.get(land)
+    if alle_tage is None:
+        alle_tage = cache[land] = _alle_aenderungstage(regelbasis, land)
+    return [t for t in alle_tage if nach < t <= bis]
+
+
+def _alle_aenderungstage(regelbasis: Regelbasis, land: str) -> list[dt.date]:
     tage = set()
     for regel in regelbasis.fuer_land(land):
         grenzen = [(v.gueltig_ab, v.gueltig_bis) for v in regel.versionen]
@@ -175,7 +183,7 @@ def aenderungstage(regelbasis: Regelbasis, land: str, nach: dt.date, bis: dt.dat
             tage.add(ab)
             if ende is not None and ende < dt.date.max:
                 tage.add(ende + dt.timedelta(days=1))
-    return sorted(t for t in tage if nach < t <= bis)
+    return sorted(tage)
 
 
 @dataclass

@@ -150,6 +150,7 @@ def kreis_anzeigename(d: Datensatz) -> str:
     return anzeigename(k) if k is not None else _anzeigename(d.kreis_name)
 
 
+@lru_cache(maxsize=32_768)  # je Name einmal: ganz Deutschland fragt für jede Gemeinde auch nach ihrem Kreis
 def _anzeigename(name: str) -> str:
     """„Offenbach am Main, Stadt“ → „Offenbach am Main“ (Zusätze des Verzeichnisses weglassen); „Sulzbach/ Saar“ →
     „Sulzbach/Saar“ (so schreibt die Gemeinde sich; „Bautzen / Budyšin“ mit zwei Leerzeichen bleibt)."""
