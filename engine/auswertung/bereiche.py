@@ -41,35 +41,43 @@ def _sammle_schwellen(regelbasis: Regelbasis, land: str) -> tuple[set[int], set[
     return a, e, p
 
 
+def _vorbereitet(regelbasis: Regelbasis, land: str) -> tuple:
+    """Die Schwellen eines Landes so, wie ``stuetzpunkte`` sie braucht: Nachbarn (Wert, Wert ± 1) der Schwellen auf
+    ausländische Einwohner und auf Einwohner, die Anteilsschwellen als ganzzahlige Brüche (Zähler, Nenner) – ganze
+    Zahlen statt ``Fraction`` je Kommune (``batch`` fragt elftausendmal). Je Land einmal."""
+    cache = regelbasis.__dict__.setdefault("_stuetzpunkte_je_land", {})
+    if land not in cache:
+        a_t, e_t, p_t = _schwellen(regelbasis, land)
+        cache[land] = (frozenset(x for t in a_t for x in (t - 1, t, t + 1)),
+                       frozenset(x for t in e_t for x in (t - 1, t, t + 1)),
+                       tuple((p.numerator, p.denominator) for p in p_t), frozenset(a_t))
+    return cache[land]
+
+
 def stuetzpunkte(kommune: Kommune, regelbasis: Regelbasis) -> list[tuple[int, int]]:
-    """(Einwohner, ausländische Einwohner)-Paare, an denen ausgewertet wird; der Punktwert zuerst."""
+    """(Einwohner, ausländische Einwohner)-Paare, an denen ausgewertet wird; der Punktwert zuerst. Abgerundet wird
+    ganzzahlig: ⌊z·e / (100·n)⌋ ist ⌊p·e/100⌋ für p = z/n (n > 0), genau wie mit ``Fraction``."""
     e_von, e_bis = kommune.spanne("einwohner")
     a_von, a_bis = kommune.spanne("auslaendische_einwohner")
-    a_t, e_t, p_t = _schwellen(regelbasis, kommune.land)
+    a_nachbarn, e_nachbarn, anteile, a_t = _vorbereitet(regelbasis, kommune.land)
 
-    def a_werte(e: int) -> set[int]:
-        werte = {a_von, a_bis}
-        for t in a_t:
-            werte |= {t - 1, t, t + 1}
-        for p in p_t:
-            g = p * e / 100
-            basis = g.numerator // g.denominator
-            werte |= {basis - 1, basis, basis + 1}
-        return {w for w in werte if a_von <= w <= min(a_bis, e)}
-
-    e_werte = {e_von, e_bis} | {x for t in e_t for x in (t - 1, t, t + 1) if e_von <= x <= e_bis}
+    e_werte = {e_von, e_bis} | {x for x in e_nachbarn if e_von <= x <= e_bis}
     # Schnittpunkte Anteilsgerade × Ausländerschwelle: e = 100·t/p
-    for p in p_t:
-        if p > 0:
+    for zaehler, nenner in anteile:
+        if zaehler > 0:
             for t in a_t | {a_von, a_bis}:
-                g = Fraction(100 * t) / p
-                basis = g.numerator // g.denominator
+                basis = 100 * t * nenner // zaehler
                 e_werte |= {x for x in (basis - 1, basis, basis + 1) if e_von <= x <= e_bis}
-    punkte = {(kommune.einwohner, kommune.auslaendische_einwohner)}
+    erster = (kommune.einwohner, kommune.auslaendische_einwohner)
+    punkte = {erster}
     for e in e_werte:
         if e >= 1:
-            punkte |= {(e, a) for a in a_werte(e)}
-    erster = (kommune.einwohner, kommune.auslaendische_einwohner)
+            werte = {a_von, a_bis} | a_nachbarn
+            for zaehler, nenner in anteile:
+                basis = zaehler * e // (100 * nenner)
+                werte |= {basis - 1, basis, basis + 1}
+            oben = min(a_bis, e)
+            punkte.update((e, a) for a in werte if a_von <= a <= oben)
     return [erster] + sorted(punkte - {erster})
 
 

@@ -1,0 +1,155 @@
+"""Schnellwege der Massenauswertung (Issue 19) gegen den bisherigen Weg: dieselben Ergebnisse, Byte für Byte.
+
+Die alten Fassungen stehen hier als Orakel, damit ein künftiger Schnellweg gegen dasselbe geprüft wird."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.auswertung import bereiche
+from engine.kommunen.daten import alle
+from engine.kommunen.profil import Spanne, Unsicherheit
+
+from .strategien import profile
+
+STICHTAGE = (dt.date(2019, 3, 1), dt.date(2023, 6, 1), dt.date(2025, 6, 1), dt.date(2031, 1, 1))
+
+
+def stuetzpunkte_alt(kommune, regelbasis) -> list[tuple[int, int]]:
+    """``bereiche.stuetzpunkte`` vor Issue 19 (mit ``Fraction`` je Kommune)."""
+    e_von, e_bis = kommune.spanne("einwohner")
+    a_von, a_bis = kommune.spanne("auslaendische_einwohner")
+    a_t, e_t, p_t = bereiche._schwellen(regelbasis, kommune.land)
+
+    def a_werte(e: int) -> set[int]:
+        werte = {a_von, a_bis}
+        for t in a_t:
+            werte |= {t - 1, t, t + 1}
+        for p in p_t:
+            g = p * e / 100
+            basis = g.numerator // g.denominator
+            werte |= {basis - 1, basis, basis + 1}
+        return {w for w in werte if a_von <= w <= min(a_bis, e)}
+
+    e_werte = {e_von, e_bis} | {x for t in e_t for x in (t - 1, t, t + 1) if e_von <= x <= e_bis}
+    for p in p_t:
+        if p > 0:
+            for t in a_t | {a_von, a_bis}:
+                g = Fraction(100 * t) / p
+                basis = g.numerator // g.denominator
+                e_werte |= {x for x in (basis - 1, basis, basis + 1) if e_von <= x <= e_bis}
+    punkte = {(kommune.einwohner, kommune.auslaendische_einwohner)}
+    for e in e_werte:
+        if e >= 1:
+            punkte |= {(e, a) for a in a_werte(e)}
+    erster = (kommune.einwohner, kommune.auslaendische_einwohner)
+    return [erster] + sorted(punkte - {erster})
+
+
+@pytest.mark.parametrize("stichtag", STICHTAGE)
+def test_stuetzpunkte_ganzzahlig_wie_mit_bruechen_fuer_alle_kommunen(regelbasis, stichtag):
+    for d in alle():
+        k = d.profil(stichtag)
+        assert bereiche.stuetzpunkte(k, regelbasis) == stuetzpunkte_alt(k, regelbasis), d.ags
+
+
+@given(kommune=profile(), breite=st.tuples(*(st.integers(0, 50_000) for _ in range(4))))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+def test_stuetzpunkte_ganzzahlig_wie_mit_bruechen_beliebige_spannen(regelbasis, kommune, breite):
+    e, a = kommune.einwohner, kommune.auslaendische_einwohner
+    k = kommune.ersetzt(unsicherheit=Unsicherheit.vertraut(
+        einwohner=Spanne.vertraut(von=max(0, e - breite[0]), bis=e + breite[1]),
+        auslaendische_einwohner=Spanne.vertraut(von=max(0, a - breite[2]), bis=a + breite[3]), grund="Test"))
+    assert bereiche.stuetzpunkte(k, regelbasis) == stuetzpunkte_alt(k, regelbasis)
+
+
+class CsvFormatAlt:
+    """``CsvFormat.__call__`` vor Issue 19: die Teile des Ergebnisses je Kommune neu zusammengesucht."""
+
+    def __init__(self, neu):
+        self.neu = neu
+
+    def __call__(self, kommune, stichtag, regelbasis, auswerter, zwischenspeicher):
+        from engine.auswertung.betraege import berechne
+        from engine.auswertung.massen import bewerte
+        from engine.begriffe import KOMMUNALTYPEN, LAENDER
+
+        f, k = self.neu, kommune
+        zeile = bewerte(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
+        a_von, a_bis = k.spanne("auslaendische_einwohner")
+        if f.deutsch:
+            vorne = [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "",
+                     KOMMUNALTYPEN[k.typ].bezeichnung, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+        else:
+            vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+        vorne_text = f._felder(vorne) + f._trenner
+        teile = []
+        for rid, status, index in zeile.ergebnisse:
+            regel = regelbasis.regel(rid)
+            betrag = berechne(regel.foerderung, k, stichtag) if regel.foerderung is not None else None
+            if f.deutsch:
+                ohne = betrag is None or betrag.hoechstbetrag is None
+                schluessel = (rid, status, index, tuple(zeile.offen.get(rid, ())), tuple(zeile.vorbehalte.get(rid, ())),
+                              "" if ohne else betrag.hoechstbetrag, "" if ohne else betrag.bezug)
+            else:
+                schluessel = (rid, status, index, "" if betrag is None or betrag.hoechstbetrag_jahr is None
+                              else betrag.hoechstbetrag_jahr)
+            teile.append(vorne_text + f._ergebnisteil(regel, schluessel))
+        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], "".join(teile)
+
+
+@pytest.mark.parametrize("deutsch, stichtag, nach_einwohnern", [
+    (True, dt.date(2025, 6, 1), False), (False, dt.date(2023, 6, 1), False), (True, dt.date(2026, 12, 6), True)])
+def test_csv_zeilen_je_geteiltem_eintrag_wie_je_kommune(regelbasis, durable, monkeypatch, deutsch, stichtag,
+                                                        nach_einwohnern):
+    """Ganz Deutschland: der Text aus den Teilen je Eintrag des Zwischenspeichers ist derselbe wie je Kommune gebildet;
+    ``nach_einwohnern``: als hinge jeder Betrag an den Einwohnern (der Weg einer Staffel), ebenfalls gleich."""
+    from engine.ausgabe import dateien
+    from engine.kommunen.profil import mit_merkmalen
+
+    if nach_einwohnern:
+        monkeypatch.setattr(dateien, "haengt_von_einwohnern", lambda foerderung, tag: True)
+    neu = dateien.CsvFormat(regelbasis, stichtag, deutsch=deutsch)
+    alt = CsvFormatAlt(dateien.CsvFormat(regelbasis, stichtag, deutsch=deutsch))
+    speicher_neu, speicher_alt = {}, {}
+    for d in alle():
+        k = mit_merkmalen(d.profil(stichtag), ())
+        ergebnis = neu(k, stichtag, regelbasis, durable, speicher_neu)
+        assert ergebnis == alt(k, stichtag, regelbasis, durable, speicher_alt), d.ags
+    geteilt = len(neu._je_eintrag)
+    assert 0 < geteilt < len(alle()) // 10  # wirklich geteilt
+
+
+@pytest.mark.parametrize("stichtag", STICHTAGE)
+def test_betrag_ohne_staffel_fuer_jede_kommune_gleich(regelbasis, stichtag):
+    """Wo ``haengt_von_einwohnern`` nein sagt, liefert ``berechne`` für jede Einwohnerzahl denselben Betrag."""
+    from engine.auswertung.betraege import berechne, haengt_von_einwohnern
+    from engine.kommunen.profil import Kommune
+
+    klein, gross = (Kommune(name="X", land="BW", typ="gemeinde", einwohner=e, auslaendische_einwohner=0)
+                    for e in (50, 2_000_000))
+    geprueft = 0
+    for regel in (g.regel for g in regelbasis.regeln.values()):
+        if regel.foerderung is not None and not haengt_von_einwohnern(regel.foerderung, stichtag):
+            assert berechne(regel.foerderung, klein, stichtag) == berechne(regel.foerderung, gross, stichtag), regel.id
+            geprueft += 1
+    assert geprueft > 10
+
+
+def test_staffel_haengt_von_einwohnern():
+    from engine.auswertung.betraege import haengt_von_einwohnern
+
+    from .test_betraege import foerderung
+
+    f = foerderung({"gueltig_ab": dt.date(2020, 1, 1), "berechnung": "staffel", "staffel": [
+        {"einwohner_ab": 10000, "betrag": 10000}]}, {"gueltig_ab": dt.date(2018, 1, 1), "gueltig_bis": dt.date(2019, 12, 31),
+                                                    "berechnung": "festbetrag", "betrag": 5000})
+    assert haengt_von_einwohnern(f, dt.date(2021, 1, 1))
+    assert not haengt_von_einwohnern(f, dt.date(2019, 1, 1))
+    assert not haengt_von_einwohnern(f, dt.date(2017, 1, 1))  # kein Parameter
