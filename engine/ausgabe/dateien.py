@@ -27,7 +27,7 @@ from pathlib import Path
 from engine.ausgabe.jsonl_format import JsonlFormat
 from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
 from engine.ausgabe.ueberblick import gegenstand_text
-from engine.auswertung.betraege import berechne
+from engine.auswertung.betraege import berechne, haengt_von_einwohnern
 from engine.auswertung.massen import bewerte
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
 from engine.fehler import KommunalpflichtenFehler
@@ -69,6 +69,7 @@ class CsvFormat:
         self._puffer = io.StringIO()
         self._schreiber = csv.writer(self._puffer, delimiter=self._trenner, lineterminator=self._ende)
         self._hinten: dict[tuple, str] = {}
+        self._je_eintrag: dict[tuple, tuple] = {}  # (id des geteilten Eintrags, Stichtag) → (Eintrag, nach Einwohnern?, Teile)
 
     def kopf(self) -> str:
         return ("\ufeff" if self.deutsch else "") + self._felder(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN) \
@@ -91,6 +92,26 @@ class CsvFormat:
         else:
             vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
         vorne_text = self._felder(vorne) + self._trenner
+        geteilt = zeile.geteilt
+        if geteilt is None:
+            kurz, hinten = self._ergebnisteile(zeile, k, stichtag, regelbasis)
+        else:  # gleicher Eintrag im Zwischenspeicher ⇒ gleiche Teile, außer ein Betrag hängt an den Einwohnern
+            eintrag = self._je_eintrag.get((id(geteilt), stichtag))
+            if eintrag is None:
+                nach_einwohnern = any(regelbasis.regel(rid).foerderung is not None
+                                      and haengt_von_einwohnern(regelbasis.regel(rid).foerderung, stichtag)
+                                      for rid, _, _ in zeile.ergebnisse)
+                eintrag = self._je_eintrag[(id(geteilt), stichtag)] = (geteilt, nach_einwohnern, {})  # hält ihn am Leben
+            _, nach_einwohnern, je = eintrag
+            unterschied = k.einwohner if nach_einwohnern else None
+            teile = je.get(unterschied)
+            if teile is None:
+                teile = je[unterschied] = self._ergebnisteile(zeile, k, stichtag, regelbasis)
+            kurz, hinten = teile
+        return list(kurz), (vorne_text + vorne_text.join(hinten) if hinten else "")
+
+    def _ergebnisteile(self, zeile, k: Kommune, stichtag, regelbasis) -> tuple[list, list[str]]:
+        """Kurzergebnis und je Ergebnis der Text ab „Regel“ (mit Zeilenende); jede Zeile ist Kommunenteil + dieser Text."""
         teile = []
         for rid, status, index in zeile.ergebnisse:
             regel = regelbasis.regel(rid)
@@ -105,8 +126,8 @@ class CsvFormat:
             hinten = self._hinten.get(schluessel)
             if hinten is None:
                 hinten = self._hinten[schluessel] = self._ergebnisteil(regel, schluessel)
-            teile.append(vorne_text + hinten)
-        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], "".join(teile)
+            teile.append(hinten)
+        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], teile
 
     def _ergebnisteil(self, regel, schluessel: tuple) -> str:
         """Die Felder ab „Regel“ bis zum Zeilenende, für eine Ausprägung (Regel, Status, Fassung, offen, Betrag)."""

@@ -77,6 +77,13 @@ def berechne(foerderung: Foerderung, kommune: Kommune, stichtag: dt.date) -> Bet
     return Betrag(int(summe), rechnung, p.gueltig_ab, p.einmalig, p.laufzeit)
 
 
+def haengt_von_einwohnern(foerderung: Foerderung, stichtag: dt.date) -> bool:
+    """Ob ``berechne`` am Stichtag etwas von der Kommune liest – nur eine Staffel ihre Einwohnerzahl; sonst ist der
+    Betrag für jede Kommune derselbe (``batch`` bildet ihn dann einmal)."""
+    p = foerderung.parameter_am(stichtag)
+    return p is not None and p.berechnung == "staffel"
+
+
 def _grundbetrag(p: Betragsparameter, kommune: Kommune) -> tuple[Fraction | None, str]:
     stellen = _bruch(p.stellen) if p.stellen is not None else None
     if p.berechnung == "offen":

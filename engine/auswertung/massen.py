@@ -27,6 +27,9 @@ class Zeile:
     offen: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Merkmale/Zahlen, von denen sie abhängt
     vorbehalte: dict[str, list[str]] = field(default_factory=dict)  # Regel-id → Ausnahmen unter Vorbehalt
     spanne: bool = field(default=False, compare=False)  # eine Beurteilung fragt nach einer Zahlenspanne
+    # der geteilte Eintrag im Zwischenspeicher, aus dem die Zeile kopiert ist (gleicher Eintrag ⇒ gleiche Ergebnisse):
+    # Formatierer bilden ihren Text daran einmal je Eintrag
+    geteilt: tuple | None = field(default=None, compare=False, repr=False)
 
 
 def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None,
@@ -55,7 +58,7 @@ def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswert
             schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
         treffer = zwischenspeicher[schluessel] = (zeile.ergebnisse, zeile.offen, zeile.vorbehalte)
     ergebnisse, offen, vorbehalte = treffer
-    return Zeile(kommune, list(ergebnisse), dict(offen), dict(vorbehalte))
+    return Zeile(kommune, list(ergebnisse), dict(offen), dict(vorbehalte), geteilt=treffer)
 
 
 def _zeile(kommune: Kommune, plan: varianten.Plan, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
