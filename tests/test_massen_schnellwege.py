@@ -153,3 +153,39 @@ def test_staffel_haengt_von_einwohnern():
     assert haengt_von_einwohnern(f, dt.date(2021, 1, 1))
     assert not haengt_von_einwohnern(f, dt.date(2019, 1, 1))
     assert not haengt_von_einwohnern(f, dt.date(2017, 1, 1))  # kein Parameter
+
+
+def _grund_alt(zensus, tag, f, zuschlaege):
+    """Der Grund der Schätzung, wie ``alterung.schaetze`` ihn vor Issue 19 je Kommune ganz bildete."""
+    from engine.zahlen import zahl
+
+    return (f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben aus dem "
+            f"Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); "
+            + f.text
+            + ("".join(f"; {z.text}" + (f": ± {zahl(z.anzahl)}" if z.anzahl else "") for z in zuschlaege)
+               if zuschlaege else "")
+            + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
+            "mit --auslaendische-einwohner prüfen")
+
+
+@given(zensus=st.integers(0, 2_000_000), kreis=st.sampled_from(["06438", "09162", "11000", "03241", "00000"]),
+       tag=st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), ebene=st.booleans(),
+       zuschlaege=st.lists(st.tuples(st.integers(0, 5000), st.text(max_size=20)), max_size=2))
+@settings(max_examples=300, deadline=None)
+def test_grund_der_schaetzung_aus_teilen_wie_am_stueck(zensus, kreis, tag, ebene, zuschlaege):
+    from engine.kommunen import alterung
+
+    z = tuple(alterung.Zuschlag(a, t) for a, t in zuschlaege)
+    s = alterung.schaetze(zensus, zensus, zensus, kreis, 10_000_000, tag, ebene, z)
+    b = alterung.BREITE_KREISEBENE if ebene else alterung.BREITE_GEMEINDE
+    f = alterung._kreisfaktoren(kreis, tag, ebene, alterung.REGISTERZUSCHLAG, b["unten"], b["oben"], b["je_jahr"])
+    assert s.grund == _grund_alt(zensus, tag, f, z)
+
+
+def test_kreisname_je_kreis_gemerkt_wie_gesucht():
+    from engine.kommunen import daten
+
+    for d in alle():
+        k = daten._finde(d.kreis_ags) if d.kreis_ags else None
+        erwartet = daten.anzeigename(k) if k is not None else daten._anzeigename(d.kreis_name)
+        assert daten.kreis_anzeigename(d) == erwartet, d.ags

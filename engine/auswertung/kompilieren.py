@@ -139,7 +139,7 @@ class KompilierterRegelsatz:
         """Der Teil der Merkmale je Belegung; er hängt nur vom Typ, den Merkmalen der Kommune (so liest sie
         ``kommune_fakt``) und den Belegungen ab und wird je solcher Angabe einmal gerechnet."""
         merkmale = kommune.merkmale
-        schluessel = (kommune.typ, tuple(merkmale.get(name) for name, _, _ in _MERKMAL_ATTRIBUTE), tuple(belegungen))
+        schluessel = (kommune.typ, tuple(map(merkmale.get, _MERKMAL_NAMEN)), tuple(belegungen))
         cache = self.__dict__.setdefault("_merkmalsteile_je", {})
         if schluessel in cache:
             return cache[schluessel]
@@ -353,6 +353,7 @@ def kompiliere_land(regelbasis: Regelbasis, land: str, stichtag: dt.date) -> Kom
 # unbekannte Merkmale belegt die Variante ausdrücklich, siehe varianten.py)
 _MERKMAL_ATTRIBUTE = tuple((name, "m_" + name, False if feld.art == "wahrheitswert" else 0)
                            for name, feld in FELDER.items() if feld.merkmal)
+_MERKMAL_NAMEN = tuple(name for name, _, _ in _MERKMAL_ATTRIBUTE)
 
 
 def kommune_fakt(kommune: Kommune, satz: KompilierterRegelsatz, variante=None) -> dict:

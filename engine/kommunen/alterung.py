@@ -185,13 +185,10 @@ def schaetze(zensus: int, zensus_von: int, zensus_bis: int, kreis_ags: str, einw
     bis = math.ceil(zensus_bis * f.register_oben * f.zuschlag * f.oben_breite) + zusatz
     von, bis = max(0, von), max(0, min(max(einwohner, 0), bis))
     mitte = min(max(mitte, von), bis)
-    grund = (f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben aus dem "
-             f"Zensus 2022 (15.05.2022: {zahl(zensus)} ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); "
-             + f.text
+    grund = (f.vor_zahl + zahl(zensus) + f.nach_zahl
              + ("".join(f"; {z.text}" + (f": ± {zahl(z.anzahl)}" if z.anzahl else "") for z in zuschlaege)
                 if zuschlaege else "")
-             + ". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
-             "mit --auslaendische-einwohner prüfen")
+             + _GRUND_ENDE)
     return Schaetzung(mitte, von, bis, grund)
 
 
@@ -207,6 +204,12 @@ class _Kreisfaktoren:
     unten_breite: float  # 1 − Breite nach unten
     oben_breite: float  # 1 + Breite nach oben
     text: str  # Herkunft und Spanne, ab „Registerniveau …“ bis zur schließenden Klammer
+    vor_zahl: str = ""  # der Grund der Schätzung bis zur Zensuszahl (je Kreis und Tag einmal gebildet)
+    nach_zahl: str = ""  # der Grund nach der Zensuszahl, mit ``text``
+
+
+_GRUND_ENDE = (". Maßgeblich ist die Zahl der gemeldeten ausländischen Einwohner zum Stichtag der Norm – "
+               "mit --auslaendische-einwohner prüfen")
 
 
 @lru_cache(maxsize=8192)
@@ -231,7 +234,10 @@ def _kreisfaktoren(kreis_ags: str, tag: dt.date, ist_kreisebene: bool, registerz
             f"Melderegister + {_ganz(oben)} % (Abweichung einzelner Orte vom Kreis, Abstand zum Zensus"
             + (", Fortschreibung nach 2024: 0 bis 3 % je Jahr" if tag > WACHSTUM[-1][0] else "") + ")")
     return _Kreisfaktoren(p.register[1], p.register[2], 1 + registerzuschlag, min(p.zensus[0], p.register[0]),
-                          1 - unten, 1 + oben, text)
+                          1 - unten, 1 + oben, text,
+                          f"geschätzte gemeldete ausländische Einwohner (Melderegister) am {tag:%d.%m.%Y}, fortgeschrieben "
+                          "aus dem Zensus 2022 (15.05.2022: ",
+                          " ausländische Einwohner, Anteil auf 0,1 Prozentpunkte gerundet); " + text)
 
 
 def schaetze_register(zahl_basis: int, von: int, bis: int, basis_tag: dt.date, einwohner: int, tag: dt.date,

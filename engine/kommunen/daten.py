@@ -120,9 +120,10 @@ class Datensatz:
     def quelle(self) -> str:
         if self.basis == "melderegister":
             return bezirksquelle(self.ags)
-        return f"{DATENSTAND}. {LIZENZ}."
+        return _QUELLE
 
 
+_QUELLE = f"{DATENSTAND}. {LIZENZ}."
 ZENSUSTAG = alterung.ZENSUSTAG
 FORTSCHREIBUNG = dt.date(2023, 12, 31)
 
@@ -146,8 +147,13 @@ def beschreibung(d: Datensatz) -> str:
 
 def kreis_anzeigename(d: Datensatz) -> str:
     """Der Kreis einer Gemeinde, wie er heißt („Landkreis Offenbach“, „Kreis Gütersloh“, „Region Hannover“)."""
-    k = _finde(d.kreis_ags) if d.kreis_ags else None
-    return anzeigename(k) if k is not None else _anzeigename(d.kreis_name)
+    return _kreis_anzeigename(d.kreis_ags, d.kreis_name)
+
+
+@lru_cache(maxsize=4096)  # je Kreis einmal: ``batch`` fragt für jede seiner Gemeinden
+def _kreis_anzeigename(kreis_ags: str, kreis_name: str) -> str:
+    k = _finde(kreis_ags) if kreis_ags else None
+    return anzeigename(k) if k is not None else _anzeigename(kreis_name)
 
 
 @lru_cache(maxsize=32_768)  # je Name einmal: ganz Deutschland fragt für jede Gemeinde auch nach ihrem Kreis
