@@ -189,3 +189,34 @@ def test_kreisname_je_kreis_gemerkt_wie_gesucht():
         k = daten._finde(d.kreis_ags) if d.kreis_ags else None
         erwartet = daten.anzeigename(k) if k is not None else daten._anzeigename(d.kreis_name)
         assert daten.kreis_anzeigename(d) == erwartet, d.ags
+
+
+@given(teile=st.lists(st.tuples(st.booleans(), st.text(max_size=30)), max_size=12))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_text_und_bytes_beliebig_gemischt_ohne_flush_je_bytes(tmp_path, teile):
+    """Bytes hinter Bytes brauchen keinen flush der Textschicht; die Datei ist dennoch alles in Reihenfolge."""
+    from engine.ausgabe.dateien import AtomareDatei
+
+    ziel = tmp_path / "x.csv"
+    with AtomareDatei(ziel) as datei:
+        for als_bytes, text in teile:
+            datei.write(text.encode() if als_bytes else text)
+    assert ziel.read_bytes() == "".join(t for _, t in teile).encode()
+
+
+def test_zusammenfassung_zaehlt_wie_je_ergebnis():
+    from collections import Counter
+
+    from engine.auswertung.massen import Zusammenfassung
+
+    kurz = [("a", "gilt"), ("b", "entfaellt"), ("a", "gilt"), ("c", "unbestimmt")]
+    z = Zusammenfassung()
+    z.erfasse("HE", kurz)
+    z.erfasse("HE", kurz[:2])
+    z.erfasse("SL", [])
+    erwartet = Counter()
+    for land, k in (("HE", kurz), ("HE", kurz[:2])):
+        for rid, status in k:
+            erwartet[(land, rid, status)] += 1
+    assert z.zaehler == erwartet and list(z.zaehler) == list(erwartet)
+    assert z.kommunen == Counter({"HE": 2, "SL": 1})

@@ -167,6 +167,7 @@ class AtomareDatei:
         self._datei = None
         self._alter_sigterm = None
         self._fertig: Path | None = None  # vorbereitete temporäre Datei (aufschieben)
+        self._text_offen = False  # Text im Puffer der Textschicht, der vor den nächsten Bytes hinaus muss
 
     def __enter__(self):
         try:
@@ -213,10 +214,13 @@ class AtomareDatei:
         """Text oder Bytes; Bytes in eine Textdatei gehen als UTF-8 unverändert hinein (schon kodierter Text)."""
         try:
             if isinstance(text, bytes) and not self.binaer:
-                self._datei.flush()
+                if self._text_offen:  # nur wenn Text vor den Bytes steht (sonst je Kommune ein leerer flush)
+                    self._datei.flush()
+                    self._text_offen = False
                 self._datei.buffer.write(text)
             else:
                 self._datei.write(text)
+                self._text_offen = not self.binaer
         except OSError as exc:
             raise DateiFehler(f"{self.ziel}: Schreiben fehlgeschlagen ({_grund(exc)})"
                               + ("; die alte Datei bleibt unverändert." if self._tmp is not None else ".")) from None
