@@ -60,10 +60,60 @@ def test_jsonl_ist_der_check_vertrag(tmp_path):
 
 
 def test_mehrere_prozesse_gleiche_datei(tmp_path):
+    """Mit drei Arbeitsprozessen dieselbe Datei – im eigenen Kindprozess, denn der Testprozess hat Fäden (dort
+    rechnet ``bewerte_alle`` absichtlich ohne fork, siehe unten)."""
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     assert rufe("batch", "--land", "RP", "--stichtag", "2025-06-01", "--prozesse", "1", "--ausgabe", str(a)).exit_code == 0
-    assert rufe("batch", "--land", "RP", "--stichtag", "2025-06-01", "--prozesse", "3", "--ausgabe", str(b)).exit_code == 0
+    lauf = subprocess.run([sys.executable, "-m", "cli.main", "batch", "--land", "RP", "--stichtag", "2025-06-01",
+                           "--prozesse", "3", "--ausgabe", str(b)], cwd=WURZEL, capture_output=True, text=True,
+                          timeout=300)
+    assert lauf.returncode == 0, lauf.stderr
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_mit_faeden_ohne_fork(monkeypatch):
+    """fork() aus einem Prozess mit Fäden kann im Kind hängen (Python 3.13 warnt): dann rechnet ``bewerte_alle`` im
+    eigenen Prozess, mit derselben Ausgabe wie mit einem Prozess."""
+    import datetime as dt
+    import multiprocessing
+    import threading
+
+    from engine.auswertung import massen
+    from engine.kommunen.daten import alle
+    from engine.regeln.basis import lade_regelbasis
+
+    regelbasis = lade_regelbasis()
+    daten = [d for d in alle() if d.land == "SL"]
+
+    def formatierer(kommune, stichtag, regelbasis, auswerter, speicher):
+        zeile = massen.bewerte(kommune, stichtag, regelbasis, auswerter, speicher)
+        return [(rid, s.value) for rid, s, _ in zeile.ergebnisse], kommune.ags
+
+    halt = threading.Event()
+    faden = threading.Thread(target=halt.wait, daemon=True)
+    faden.start()
+    try:
+        assert not massen.einfaedig()
+
+        def kein_fork(*args, **kwargs):
+            raise AssertionError("fork aus einem Prozess mit Fäden")
+
+        monkeypatch.setattr(multiprocessing, "get_context", kein_fork)
+        mit_faeden = list(massen.bewerte_alle(daten, dt.date(2025, 6, 1), regelbasis, formatierer, prozesse=2))
+    finally:
+        halt.set()
+        faden.join()
+    monkeypatch.undo()
+    einzeln = list(massen.bewerte_alle(daten, dt.date(2025, 6, 1), regelbasis, formatierer, prozesse=1))
+    assert mit_faeden == einzeln and len(einzeln) == len(daten)
+
+
+def test_die_cli_ist_beim_fork_einfaedig():
+    """Der Prozess der CLI hat beim Start der Arbeitsprozesse keine Fäden – dort wird wirklich verteilt."""
+    lauf = subprocess.run([sys.executable, "-c", "from engine.auswertung import massen; "
+                           "import engine.auswertung.durable, engine.kommunen.daten; print(massen.einfaedig())"],
+                          cwd=WURZEL, capture_output=True, text=True, timeout=60)
+    assert lauf.stdout.strip() == "True", lauf.stderr
 
 
 def test_format_ohne_passende_endung(tmp_path):

@@ -122,7 +122,8 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
     _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
                    mit_zwischenspeicher=mit_zwischenspeicher)
     bloecke = [datensaetze[i:i + BLOCK] for i in range(0, len(datensaetze), BLOCK)]
-    if prozesse <= 1 or len(bloecke) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if prozesse <= 1 or len(bloecke) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+            or not einfaedig():
         for block in bloecke:
             yield from _arbeite(block)
         return
@@ -141,6 +142,19 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
             yield from zeilen
     finally:
         _beende(pool, arbeiter)
+
+
+def einfaedig() -> bool:
+    """Ob der Prozess nur einen Faden hat – auch keine Fäden von C-Bibliotheken (BLAS von numpy, Treiber), die
+    ``threading`` nicht sieht. fork() aus einem Prozess mit Fäden kann im Kind an einer Sperre hängen, die ein anderer
+    Faden hielt (Python 3.13 warnt davor); dann rechnet ``bewerte_alle`` im eigenen Prozess – dieselbe Ausgabe. Die CLI
+    ist beim Fork einfädig; betroffen sind Aufrufe aus Programmen mit Fäden (Tests, Notebooks, Server)."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # ohne /proc (nicht Linux): nur die Python-Fäden sind sichtbar
+        return threading.active_count() == 1
 
 
 FRIST_BEENDEN = 5.0  # Sekunden für pool.terminate(), danach werden die Arbeitsprozesse hart beendet
