@@ -15,7 +15,8 @@ Nie gesehen haben die Parameter die Testhälfte und die zurückgehaltenen Zahlen
 ``nie_gesehen``. Die zurückgehaltenen Zahlen werden zusätzlich nach der Hälfte gezeigt, in die ihre AGS fiele.
 
 Aufruf:  python bench/abdeckung_zahlen.py [--haelfte kalibrierung|test|zurueckgehalten|nie_gesehen] [--alle]
-         (--alle: jede Zeile einzeln; ohne --haelfte alle Gruppen getrennt und zuletzt „nie gesehen“)
+         (--alle: jede Zeile einzeln, * = aus einem veröffentlichten Anteil; ohne --haelfte alle Gruppen getrennt und
+          zuletzt „nie gesehen“)
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ GRUPPEN = ("kalibrierung", "test", "zurueckgehalten")
 NIE_GESEHEN = ("test", "zurueckgehalten")  # Zahlen, an denen kein Parameter eingestellt wurde
 TITEL = {"kalibrierung": "Hälfte kalibrierung", "test": "Hälfte test",
          "zurueckgehalten": "Zurückgehalten (nach Festlegung der Parameter gefunden)",
-         "nie_gesehen": "Nie gesehen (Testhälfte + zurückgehalten)"}
+         "nie_gesehen": "Nie gesehen (Testhälfte + zurückgehalten)",
+         "test_alle": "Testhälfte nach AGS-Hash über alle Runden (ursprüngliche Testhälfte + zurückgehaltene ihrer AGS)"}
 
 
 def zeilen() -> list[dict]:
@@ -97,11 +99,29 @@ def _status(bericht, regeln: set[str]) -> dict[str, str]:
 FEST = {"gilt", "gilt_nicht"}
 
 
+def veroeffentlicht(zeile: dict, kommune) -> tuple[Fraction, Fraction, Fraction]:
+    """Die veröffentlichte Zahl als (Punkt, untere, obere Grenze). Eine Zahl ist exakt; ein Anteil (``auslaenderanteil``,
+    Text mit den veröffentlichten Nachkommastellen) steht für alles, was auf ihn gerundet wird (± eine halbe Stelle),
+    mal den Einwohnern der Quelle (``einwohner``) – nennt sie keine, die Einwohnerspanne des Profils."""
+    if "auslaendische_einwohner" in zeile:
+        zahl = Fraction(zeile["auslaendische_einwohner"])
+        return zahl, zahl, zahl
+    text = str(zeile["auslaenderanteil"])
+    anteil = Fraction(text) / 100
+    halb = Fraction(1, 2 * 10 ** len(text.partition(".")[2])) / 100
+    if zeile.get("einwohner"):
+        e_von = e_bis = e = Fraction(zeile["einwohner"])
+    else:
+        (e_von, e_bis), e = kommune.spanne("einwohner"), Fraction(kommune.einwohner)
+    return anteil * e, (anteil - halb) * e_von, (anteil + halb) * e_bis
+
+
 def bewerte(zeile: dict, regelbasis, auswerter, zahlregeln: set[str] | None = None) -> dict:
     datensatz = nach_ags(str(zeile["ags"]))
     kommune = datensatz.profil(zeile["stichtag"])
     von, bis = kommune.spanne("auslaendische_einwohner")
-    zahl = zeile["auslaendische_einwohner"]
+    punkt, unten, oben = veroeffentlicht(zeile, kommune)
+    zahl = round(punkt)
     mitte = kommune.auslaendische_einwohner
     regeln = zahlregeln if zahlregeln is not None else _zahlregeln(regelbasis)
     geschaetzt = _status(erstelle_bericht(kommune, zeile["stichtag"], regelbasis, auswerter), regeln)
@@ -109,8 +129,8 @@ def bewerte(zeile: dict, regelbasis, auswerter, zahlregeln: set[str] | None = No
     gemeldet = _status(erstelle_bericht(eigene, zeile["stichtag"], regelbasis, auswerter), regeln)
     kippt = sorted(r for r, s in geschaetzt.items() if s in FEST and gemeldet.get(r, "gilt_nicht") in FEST
                    and gemeldet.get(r, "gilt_nicht") != s)
-    return {"drin": von <= zahl <= bis, "von": von, "bis": bis, "schaetzung": mitte,
-            "abweichung": Fraction(zahl - mitte, max(mitte, 1)), "unbestimmt": any(s == "unbestimmt" for s in geschaetzt.values()),
+    return {"drin": unten <= bis and von <= oben, "von": von, "bis": bis, "schaetzung": mitte, "zahl": zahl,
+            "abweichung": (punkt - mitte) / max(mitte, 1), "unbestimmt": any(s == "unbestimmt" for s in geschaetzt.values()),
             "kippt": kippt, "art": _art(datensatz), "grund": kommune.unsicherheit.grund if kommune.unsicherheit else ""}
 
 
@@ -149,6 +169,8 @@ def bericht(paare: list[tuple[dict, dict]], titel: str) -> list[str]:
     zeilen_ = [f"{titel}:", _zeile("gesamt", paare)]
     if any(z.get("nach_festlegung") for z, _ in paare):  # zurückgehaltene Zahlen: in welche Hälfte ihre AGS fiele
         for h in ("kalibrierung", "test"):
+            if not any(z.get("nach_festlegung") and haelfte(str(z["ags"])) == h for z, _ in paare):
+                continue
             zeilen_.append(_zeile(f"zurückgeh., AGS-Hälfte {h[:5]}.", [(z, b) for z, b in paare if z.get("nach_festlegung")
                                                                      and haelfte(str(z["ags"])) == h]))
     for schluessel, name in (("definition", "Zählweise"), ("land", "Land"), ("art", "Art")):
@@ -170,12 +192,19 @@ def main() -> None:
             for zeile, b in paare:
                 marke = "drin" if b["drin"] else "DANEBEN"
                 print(f"{marke:<8} {zeile['land']} {str(zeile['ags']):<8} {zeile['name'][:24]:<24} {zeile['stichtag']} "
-                      f"{zeile['definition']:<14} veröffentlicht {zeile['auslaendische_einwohner']:>7}  Schätzung "
+                      f"{zeile['definition']:<14} veröffentlicht {b['zahl']:>7}{'*' if 'auslaenderanteil' in zeile else ' '} Schätzung "
                       f"{b['schaetzung']:>7} ({b['von']}–{b['bis']}) {_prozent(b['abweichung'])}"
                       + (f"  KIPPT {','.join(b['kippt'])}" if b["kippt"] else ""))
         print("\n".join(bericht(paare, TITEL[h])))
     if not nur:
         print("\n".join(bericht([(z, b) for z, b in alle_paare if gruppe(z) in NIE_GESEHEN], TITEL["nie_gesehen"])))
+        print("\n".join(bericht(testhaelfte_alle(alle_paare), TITEL["test_alle"])))
+
+
+def testhaelfte_alle(paare: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+    """Die Testhälfte nach der vorab festgelegten Teilung (AGS-Hash) über alle Runden: die ursprüngliche Testhälfte und
+    die später gefundenen Zahlen, deren AGS in sie fällt. Keine davon hat einen Parameter eingestellt."""
+    return [(z, b) for z, b in paare if haelfte(str(z["ags"])) == "test"]
 
 
 if __name__ == "__main__":

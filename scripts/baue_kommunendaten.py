@@ -10,7 +10,8 @@ Eine Zeile je Gemeinde (10.752, ohne gemeindefreie Gebiete), je Landkreis/Kreis/
   Zensus-Bevölkerung, Spanne (Anteil ± 0,05 Prozentpunkte) × Zensus-Bevölkerung; geheim gehaltener Anteil → 0 bis
   Einwohner; Bezirke: Melderegister 31.12.2024 (exakt);
 - Kreise: Summen über ihre Gemeinden; geheim gehaltene Gemeindeanteile gehen mit dem Anteil des Kreises ein (Spanne
-  0 bis doppelter Anteil), damit die Kreissumme nicht um die ganze Einwohnerzahl dieser Gemeinden unsicher wird.
+  0 bis doppelter Anteil), damit die Kreissumme nicht um die ganze Einwohnerzahl dieser Gemeinden unsicher wird – es sei
+  denn, der Kreisanteil selbst ist veröffentlicht (engine/daten/zensus_kreise.csv): dann zählt er, mit seiner Rundung.
 Die Fortschreibung auf einen Stichtag geschieht zur Laufzeit (engine/kommunen/alterung.py) mit der Kreisreihe
 (INKAR-Ausländeranteil 1995–2022 und Zensusanteil des Kreises).
 Der Kommunaltyp wird aus dem Verzeichnis abgeleitet; wo er aus der Einwohnerzahl folgt (HE, NW) oder aus einer
@@ -153,7 +154,24 @@ def baue(quelle: Path) -> list[dict]:
             k[feld] += z[feld]
     for z in zeilen:
         del z["_kreis_typ"]
+    for kreis_ags, pct in zensus_kreise().items():  # der veröffentlichte Kreisanteil statt der Summe mit Schätzungen
+        k = kreise[kreis_ags]
+        p, e = Decimal(pct), k["einwohner_zensus"]
+        k.update(auslaender_basis=int((p * e / 100).to_integral_value()),
+                 auslaender_basis_von=max(0, math.floor((p - Decimal("0.05")) * e / 100)),
+                 auslaender_basis_bis=min(e, math.ceil((p + Decimal("0.05")) * e / 100)),
+                 anteil_pct=pct, anteil_geheim="")
     return zeilen + sorted(kreise.values(), key=lambda k: k["ags"]) + bezirke()
+
+
+ZENSUS_KREISE = Path(__file__).resolve().parent.parent / "engine" / "daten" / "zensus_kreise.csv"
+
+
+def zensus_kreise() -> dict[str, str]:
+    """Kreis-AGS → im Zensus 2022 veröffentlichter Ausländeranteil des Kreises (Text, eine Nachkommastelle) – für
+    Kreise, deren Summe sonst geheim gehaltene Gemeindeanteile schätzen müsste (Quellen in der Datei)."""
+    with open(ZENSUS_KREISE, encoding="utf-8") as f:
+        return {r["kreis_ags"]: r["anteil_pct"] for r in csv.DictReader(z for z in f if not z.startswith("#"))}
 
 
 def kreisanteile(zeilen: list[dict]) -> dict[str, Fraction]:
@@ -187,7 +205,9 @@ def bezirke() -> list[dict]:
 
 
 def kreisreihen(quelle: Path, zeilen: list[dict]) -> list[dict]:
-    """Je Kreis (und kreisfreier Stadt): Zensusanteil aus den Gemeinden und die INKAR-Reihe 1995–2022."""
+    """Je Kreis (und kreisfreier Stadt): Zensusanteil aus den Gemeinden (oder der veröffentlichte des Kreises, wo
+    Gemeindeanteile geheim sind und er bekannt ist) und die INKAR-Reihe 1995–2022."""
+    veroeffentlicht = zensus_kreise()
     summe: dict[str, list[int]] = {}
     for z in zeilen:
         if z["art"] != "gemeinde" or z["anteil_geheim"] or not z["einwohner_zensus"]:
@@ -203,7 +223,8 @@ def kreisreihen(quelle: Path, zeilen: list[dict]) -> list[dict]:
     ergebnis = []
     for kreis in sorted(set(summe) & set(inkar)):
         a, e = summe[kreis]
-        zeile = {"kreis_ags": kreis, "zensus_anteil": f"{100 * a / e:.4f}"}
+        anteil = Decimal(veroeffentlicht[kreis]) if kreis in veroeffentlicht else 100 * a / e
+        zeile = {"kreis_ags": kreis, "zensus_anteil": f"{anteil:.4f}"}
         zeile.update({f"j{j}": inkar[kreis].get(j, "") for j in jahre})
         ergebnis.append(zeile)
     return ergebnis

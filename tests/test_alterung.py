@@ -4,6 +4,7 @@ veröffentlichte Zählungen außerhalb der Kalibrierung, und jede Schätzung sag
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 import sys
 
@@ -38,7 +39,11 @@ def test_jede_zahl_hat_zaehlweise_stichtag_quelle_und_beleg():
         if z["definition"] == "fortschreibung":
             assert z["basis_zensus"] in (2011, 2022), z["name"]
         ziffern = "".join(c for c in z["zitat"] if c.isdigit())
-        assert str(z["auslaendische_einwohner"]).lstrip("0")[:3] in ziffern, z["name"]
+        if "auslaendische_einwohner" in z:
+            assert str(z["auslaendische_einwohner"]).lstrip("0")[:3] in ziffern, z["name"]
+        else:  # ein Anteil: als Text mit den veröffentlichten Nachkommastellen, wörtlich im Beleg
+            assert isinstance(z["auslaenderanteil"], str), z["name"]
+            assert z["auslaenderanteil"].replace(".", "") in ziffern, z["name"]
 
 
 def test_teilung_haengt_nur_an_der_ags():
@@ -65,11 +70,44 @@ def test_spannen_decken_veroeffentlichte_zahlen(bewertet, haelfte, mindestens):
     """Schutz gegen Rückschritte. Gemessen (README): Kalibrierung 58/59, Test 35/39 = 89,7 % – das Ziel 90 % verfehlt
     die Testhälfte knapp; zurückgehalten 86/93 = 92,5 % (blind gemessen am 06.12.2026), 93/93 nach der Fortschreibung
     der Bezirke mit der Reihe ihrer Stadt (ein Fehler, kein Parameter: die 7 Hamburger Bezirkszahlen, die er traf,
-    sind seither nicht mehr blind); mit der dritten, blinden Runde (40 Zahlen, 28 in der Spanne) 121/133 = 91,0 %.
-    Darunter darf keine Änderung fallen."""
+    sind seither nicht mehr blind); mit der dritten, blinden Runde (40 Zahlen, 28 in der Spanne) 121/133 = 91,0 %;
+    mit der vierten (53 Zahlen, 49 in der Spanne) 170/186 = 91,4 %. Darunter darf keine Änderung fallen."""
     paare = [(z, b) for z, b in bewertet if abdeckung_zahlen.gruppe(z) == haelfte]
     k = abdeckung_zahlen.kennzahlen(paare)
     assert k["drin"] / k["n"] >= mindestens, (haelfte, k)
+
+
+def test_testhaelfte_ueber_alle_runden_erreicht_das_ziel(bewertet):
+    """Das Ziel des Issues an der vorab festgelegten Testhälfte (AGS-Hash) über alle Runden – keine dieser Zahlen hat
+    einen Parameter eingestellt: mindestens 90 % in der Spanne, Median der Abweichung höchstens ±3 %. Gemessen
+    (README): 122/133 = 91,7 %, Median −0,5 %; die vierte Runde allein blind 49/53."""
+    k = abdeckung_zahlen.kennzahlen(abdeckung_zahlen.testhaelfte_alle(bewertet))
+    assert k["n"] >= 120
+    assert k["drin"] / k["n"] >= 0.90, k
+    assert abs(k["median"]) <= 0.03, k
+
+
+def test_jedes_land_und_jede_art_hat_veroeffentlichte_zahlen(bewertet):
+    laender = {z["land"] for z, _ in bewertet}
+    arten = {b["art"] for _, b in bewertet}
+    assert laender == {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}
+    assert arten == {"gemeinde", "kreisfreie_stadt", "kreis", "bezirk", "stadtstaat"}
+
+
+def test_anteil_gilt_mit_seiner_rundung():
+    """Ein veröffentlichter Anteil steht für alles, was auf ihn gerundet wird: „23,5“ mit 184.754 Einwohnern ist
+    43.417 (23,45 % bis 23,55 %: 43.325 bis 43.510); ohne Einwohner der Quelle zählt die Spanne des Profils."""
+    from fractions import Fraction
+
+    zeile = {"auslaenderanteil": "23.5", "einwohner": 184754}
+    punkt, unten, oben = abdeckung_zahlen.veroeffentlicht(zeile, None)
+    assert round(punkt) == 43417 and unten == Fraction(2345, 10000) * 184754 and oben == Fraction(2355, 10000) * 184754
+    zeile = {"auslaenderanteil": "17"}
+    kommune = nach_ags("04011000").profil(dt.date(2016, 12, 31))
+    e_von, e_bis = kommune.spanne("einwohner")
+    punkt, unten, oben = abdeckung_zahlen.veroeffentlicht(zeile, kommune)
+    assert unten == Fraction(165, 1000) * e_von and oben == Fraction(175, 1000) * e_bis
+    assert abdeckung_zahlen.veroeffentlicht({"auslaendische_einwohner": 1234}, None) == (1234, 1234, 1234)
 
 
 def test_melderegister_ohne_verzerrung(bewertet):
@@ -179,6 +217,31 @@ def test_kreis_mit_geheimen_gemeindeanteilen_bleibt_schmal():
     assert bis < 1.5 * k.auslaendische_einwohner and "geheim gehaltenem" in k.unsicherheit.grund
     geheim = next(d for d in __import__("engine.kommunen.daten", fromlist=["alle"]).alle()
                   if d.kreis_ags == "16065" and d.art == "gemeinde" and d.anteil_geheim)
+    g = geheim.profil(dt.date(2023, 12, 31))
+    assert g.spanne("auslaendische_einwohner") == (0, g.unsicherheit.einwohner.bis)
+
+
+@pytest.mark.parametrize("kreis_ags, anteil", [("13071", "3.5"), ("13076", "5.4"), ("01057", "4.9")])
+def test_kreis_mit_veroeffentlichtem_zensusanteil_nimmt_ihn_statt_der_summe(kreis_ags, anteil):
+    """Wo Gemeindeanteile geheim sind, der Kreis seinen Zensusanteil aber selbst veröffentlicht hat
+    (engine/daten/zensus_kreise.csv), zählt der Kreisanteil mit seiner Rundung (± 0,05 Prozentpunkte) – keine
+    geschätzte Gemeinde geht ein; die Reihe des Kreises rechnet mit demselben Anteil. Der Grund nennt die Herkunft."""
+    from decimal import Decimal
+
+    kreis = nach_ags(kreis_ags)
+    assert not kreis.anteil_geheim and kreis.anteil_pct == anteil
+    p, e = Decimal(anteil), kreis.einwohner_zensus
+    assert kreis.auslaender_basis == int((p * e / 100).to_integral_value())
+    assert (kreis.auslaender_basis_von, kreis.auslaender_basis_bis) == (
+        math.floor((p - Decimal("0.05")) * e / 100), math.ceil((p + Decimal("0.05")) * e / 100))
+    assert alterung.kreisreihen()[kreis_ags].zensus_anteil == float(anteil)
+    grund = kreis.profil(dt.date(2023, 12, 31)).unsicherheit.grund
+    assert f"im Zensus 2022 selbst veröffentlicht: {anteil.replace('.', ',')} %" in grund
+    assert "geheim gehaltenem" not in grund and "Statistisches Amt" in grund
+    # seine Gemeinden mit geheimem Anteil behalten die weite Spanne
+    from engine.kommunen.daten import alle
+
+    geheim = next(d for d in alle() if d.kreis_ags == kreis_ags and d.art == "gemeinde" and d.anteil_geheim)
     g = geheim.profil(dt.date(2023, 12, 31))
     assert g.spanne("auslaendische_einwohner") == (0, g.unsicherheit.einwohner.bis)
 

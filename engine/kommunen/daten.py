@@ -75,6 +75,8 @@ class Datensatz:
         if self.anteil_geheim and self.art == "kreis":
             zuschlaege += (alterung.Zuschlag(0, "Gemeinden mit geheim gehaltenem Zensusanteil gehen mit dem Anteil des "
                                                 "Kreises ein (0 bis doppelter Anteil)"),)
+        elif self.art == "kreis" and self.anteil_pct:
+            zuschlaege += (alterung.Zuschlag(0, kreisanteil_herkunft(self.ags, self.anteil_pct)),)
         return alterung.schaetze(self.auslaender_basis, self.auslaender_basis_von, self.auslaender_basis_bis, kreis,
                                  einwohner_bis, stichtag, ist_kreisebene=kreisebene, zuschlaege=zuschlaege)
 
@@ -162,6 +164,21 @@ def _anzeigename(name: str) -> str:
     „Sulzbach/Saar“ (so schreibt die Gemeinde sich; „Bautzen / Budyšin“ mit zwei Leerzeichen bleibt)."""
     name = name.split(",")[0].strip() if "," in name else name
     return re.sub(r"(?<=\S)/ (?=\S)", "/", name)
+
+
+@lru_cache(maxsize=None)
+def _zensus_kreise() -> dict[str, dict]:
+    with resources.files("engine.daten").joinpath("zensus_kreise.csv").open(encoding="utf-8") as f:
+        return {r["kreis_ags"]: r for r in csv.DictReader(z for z in f if not z.startswith("#"))}
+
+
+def kreisanteil_herkunft(kreis_ags: str, anteil_pct: str) -> str:
+    """Woher die Zensuszahl eines Kreises stammt, dessen Gemeindeanteile teils geheim sind: sein selbst
+    veröffentlichter Anteil (engine/daten/zensus_kreise.csv) – die Kreiszahl hängt dann an keiner Schätzung."""
+    r = _zensus_kreise().get(kreis_ags)
+    herkunft = f" ({r['herausgeber']}, {r['quelle']})" if r else ""
+    return (f"Ausländeranteil des Kreises im Zensus 2022 selbst veröffentlicht: {anteil_pct.replace('.', ',')} %"
+            f"{herkunft}; geheim gehaltene Gemeindeanteile gehen nicht ein")
 
 
 def _zahl(text: str) -> int | None:
