@@ -92,11 +92,19 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
     else:
         formatierer = CsvFormat(regelbasis, stichtag, deutsch=format_ == "csv")
     zusammenfassung = Zusammenfassung()
+    # Was bis hier geladen ist (Regelbasis, alle Datensätze), lebt bis zum Ende: die Speicherbereinigung durchsucht es
+    # nicht mehr, und sie läuft seltener – je Kommune entstehen Dutzende kurzlebige Objekte (gemessen: 6–8 % von batch)
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     prozesse = min(prozesse or min(os.cpu_count() or 1, 8), -(-len(auswahl) // BLOCK))  # je Prozess ≥ 1 Paket
     beginn = time.perf_counter()
     with AtomareDatei(ziel, binaer=format_ == "xlsx") as datei:
         datei.write(formatierer.kopf().encode() if format_ == "xlsx" else formatierer.kopf())
-        zeilen = bewerte_alle(auswahl, stichtag, regelbasis, formatierer, merkmale, prozesse, not ohne_zwischenspeicher)
+        # Text ohne Karte: je Arbeitspaket am Stück geschrieben und gezählt (der Hauptprozess teilt sich die Kerne
+        # mit den Arbeitsprozessen); Arbeitsmappe und Karte brauchen jede Kommune einzeln
+        je_paket = format_ != "xlsx" and not sammlung
+        zeilen = bewerte_alle(auswahl, stichtag, regelbasis, formatierer, merkmale, prozesse, not ohne_zwischenspeicher,
+                              je_paket=je_paket)
         # closing: bei Abbruch beendet der Generator seinen Prozess-Pool sofort, nicht erst beim Aufräumen am Ende
         # Fortschritt nur im Terminal: in einer Pipe oder einem Protokoll bliebe sonst ein nacktes „Kommunen“ stehen
         with contextlib.closing(zeilen), click.progressbar(length=len(auswahl), label="Kommunen", file=sys.stderr,
@@ -109,7 +117,12 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
                     fortschritt.update(1)
                     yield inhalt
 
-            if format_ == "xlsx":
+            if je_paket:
+                for paket in zeilen:
+                    datei.write(paket.inhalt)
+                    zusammenfassung.nimm(paket.zusammenfassung)
+                    fortschritt.update(paket.anzahl)
+            elif format_ == "xlsx":
                 datei.write(_batch_mappe(durchlauf(), zusammenfassung, regelbasis, stichtag, auswahl))
             else:
                 for text in durchlauf():

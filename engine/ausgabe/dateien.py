@@ -75,6 +75,17 @@ class CsvFormat:
         return ("\ufeff" if self.deutsch else "") + self._felder(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN) \
             + self._ende
 
+    def _kommunenteil(self, werte: list) -> str:
+        """Die Felder der Kommune mit Trenner am Ende. Ein Feld ohne Trenner, Anführungszeichen und Zeilenumbruch
+        maskiert ``csv`` nicht (QUOTE_MINIMAL, mehr als ein Feld), andere Werte schreibt es wie ``str``, ``None`` leer:
+        dann genügt ``join`` (elftausendmal je ``batch``). Enthält die Zeile mehr Trenner als zwischen den Feldern
+        stehen, oder ein Anführungszeichen oder einen Umbruch, schreibt sie ``csv.writer`` (gleiche Zeile, geprüft in
+        ``tests/test_massen_schnellwege.py``)."""
+        zeile = self._trenner.join([w if type(w) is str else "" if w is None else str(w) for w in werte])
+        if zeile.count(self._trenner) != len(werte) - 1 or '"' in zeile or "\r" in zeile or "\n" in zeile:
+            return self._felder(werte) + self._trenner
+        return zeile + self._trenner
+
     def _felder(self, werte: list) -> str:
         """Die Felder als CSV-Text ohne Zeilenende."""
         self._puffer.seek(0)
@@ -91,7 +102,7 @@ class CsvFormat:
                      KOMMUNALTYPEN[k.typ].bezeichnung, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
         else:
             vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
-        vorne_text = self._felder(vorne) + self._trenner
+        vorne_text = self._kommunenteil(vorne)
         geteilt = zeile.geteilt
         if geteilt is None:
             kurz, hinten = self._ergebnisteile(zeile, k, stichtag, regelbasis)
@@ -108,7 +119,7 @@ class CsvFormat:
             if teile is None:
                 teile = je[unterschied] = self._ergebnisteile(zeile, k, stichtag, regelbasis)
             kurz, hinten = teile
-        return list(kurz), (vorne_text + vorne_text.join(hinten) if hinten else "")
+        return kurz, (vorne_text + vorne_text.join(hinten) if hinten else "")  # kurz: geteilt, nicht verändern
 
     def _ergebnisteile(self, zeile, k: Kommune, stichtag, regelbasis) -> tuple[list, list[str]]:
         """Kurzergebnis und je Ergebnis der Text ab „Regel“ (mit Zeilenende); jede Zeile ist Kommunenteil + dieser Text."""

@@ -9,6 +9,7 @@ Schnittpunkten der Schwellengeraden innerhalb der Spanne; weicht ein Stützpunkt
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
 
 from engine.regeln.logik import dnf
@@ -43,42 +44,56 @@ def _sammle_schwellen(regelbasis: Regelbasis, land: str) -> tuple[set[int], set[
 
 def _vorbereitet(regelbasis: Regelbasis, land: str) -> tuple:
     """Die Schwellen eines Landes so, wie ``stuetzpunkte`` sie braucht: Nachbarn (Wert, Wert ± 1) der Schwellen auf
-    ausländische Einwohner und auf Einwohner, die Anteilsschwellen als ganzzahlige Brüche (Zähler, Nenner) – ganze
-    Zahlen statt ``Fraction`` je Kommune (``batch`` fragt elftausendmal). Je Land einmal."""
+    ausländische Einwohner und auf Einwohner als sortierte Tupel (die Nachbarn in einer Spanne sind ein Ausschnitt, per
+    ``bisect`` gefunden), die Anteilsschwellen als ganzzahlige Brüche (Zähler, Nenner) – ganze Zahlen statt
+    ``Fraction`` je Kommune (``batch`` fragt elftausendmal). Je Land einmal."""
     cache = regelbasis.__dict__.setdefault("_stuetzpunkte_je_land", {})
     if land not in cache:
         a_t, e_t, p_t = _schwellen(regelbasis, land)
-        cache[land] = (frozenset(x for t in a_t for x in (t - 1, t, t + 1)),
-                       frozenset(x for t in e_t for x in (t - 1, t, t + 1)),
-                       tuple((p.numerator, p.denominator) for p in p_t), frozenset(a_t))
+        cache[land] = (tuple(sorted({x for t in a_t for x in (t - 1, t, t + 1)})),
+                       tuple(sorted({x for t in e_t for x in (t - 1, t, t + 1)})),
+                       tuple((p.numerator, p.denominator) for p in p_t), tuple(sorted(a_t)))
     return cache[land]
 
 
 def stuetzpunkte(kommune: Kommune, regelbasis: Regelbasis) -> list[tuple[int, int]]:
     """(Einwohner, ausländische Einwohner)-Paare, an denen ausgewertet wird; der Punktwert zuerst. Abgerundet wird
-    ganzzahlig: ⌊z·e / (100·n)⌋ ist ⌊p·e/100⌋ für p = z/n (n > 0), genau wie mit ``Fraction``."""
-    e_von, e_bis = kommune.spanne("einwohner")
-    a_von, a_bis = kommune.spanne("auslaendische_einwohner")
+    ganzzahlig: ⌊z·e / (100·n)⌋ ist ⌊p·e/100⌋ für p = z/n (n > 0), genau wie mit ``Fraction``.
+
+    Die Punkte: je Einwohnerzahl aus {Ränder, Nachbarn der Einwohnerschwellen in der Spanne, Schnitte der
+    Anteilsgeraden mit den Ausländerschwellen und den Rändern (± 1)} jede Ausländerzahl aus {Ränder, Nachbarn der
+    Ausländerschwellen, Anteilsgeraden an dieser Einwohnerzahl (± 1)}, soweit sie in der Spanne liegt und die
+    Einwohnerzahl nicht übersteigt."""
+    unsicherheit = kommune.unsicherheit
+    e_spanne, a_spanne = (unsicherheit.einwohner, unsicherheit.auslaendische_einwohner) if unsicherheit else (None, None)
+    e_von, e_bis = (e_spanne.von, e_spanne.bis) if e_spanne is not None else (kommune.einwohner, kommune.einwohner)
+    a_von, a_bis = (a_spanne.von, a_spanne.bis) if a_spanne is not None else \
+        (kommune.auslaendische_einwohner, kommune.auslaendische_einwohner)
     a_nachbarn, e_nachbarn, anteile, a_t = _vorbereitet(regelbasis, kommune.land)
 
-    e_werte = {e_von, e_bis} | {x for x in e_nachbarn if e_von <= x <= e_bis}
+    e_werte = {e_von, e_bis}
+    e_werte.update(e_nachbarn[bisect_left(e_nachbarn, e_von):bisect_right(e_nachbarn, e_bis)])
     # Schnittpunkte Anteilsgerade × Ausländerschwelle: e = 100·t/p
     for zaehler, nenner in anteile:
         if zaehler > 0:
-            for t in a_t | {a_von, a_bis}:
+            for t in (*a_t, a_von, a_bis):
                 basis = 100 * t * nenner // zaehler
-                e_werte |= {x for x in (basis - 1, basis, basis + 1) if e_von <= x <= e_bis}
+                e_werte.update(x for x in (basis - 1, basis, basis + 1) if e_von <= x <= e_bis)
     erster = (kommune.einwohner, kommune.auslaendische_einwohner)
     punkte = {erster}
+    links = bisect_left(a_nachbarn, a_von)
     for e in e_werte:
         if e >= 1:
-            werte = {a_von, a_bis} | a_nachbarn
+            oben = min(a_bis, e)
+            werte = set(a_nachbarn[links:bisect_right(a_nachbarn, oben)])
+            werte.add(a_von)
+            werte.add(a_bis)
             for zaehler, nenner in anteile:
                 basis = zaehler * e // (100 * nenner)
-                werte |= {basis - 1, basis, basis + 1}
-            oben = min(a_bis, e)
+                werte.update((basis - 1, basis, basis + 1))
             punkte.update((e, a) for a in werte if a_von <= a <= oben)
-    return [erster] + sorted(punkte - {erster})
+    punkte.discard(erster)
+    return [erster, *sorted(punkte)]
 
 
 def varianten(kommune: Kommune, regelbasis: Regelbasis) -> list[Kommune]:

@@ -106,14 +106,20 @@ def beurteile(plan: Plan, inferenzen: list[Inferenz], regelbasis: Regelbasis, re
     # Vermutung je Ausnahme-Merkmal: der Wert, bei dem die Regel nicht entfällt (die Ausnahme liegt nicht vor)
     vermutung: dict[str, object] = {}
     vorbehalte = []
+    varianten = plan.varianten
     for m in nur_ausnahme:
-        je_wert = {w: {zustaende[i] for i in indizes if plan.varianten[i].merkmal(m) == w} for w in s.werte[m]}
+        je_wert: dict = {w: set() for w in s.werte[m]}  # ein Durchgang statt einer je Wert (NRW: 240 Stützpunkte)
+        for i in indizes:
+            menge = je_wert.get(varianten[i].werte.get(m))
+            if menge is not None:
+                menge.add(zustaende[i])
         ohne = [w for w, zs in je_wert.items() if "entfaellt" not in zs]
         vermutung[m] = ohne[0] if ohne else s.werte[m][0]
         if len({frozenset(zs) for zs in je_wert.values()}) > 1:
             ausnahme = _ausnahme_mit(regelbasis, regel_id, m, s)
             vorbehalte.append(Vorbehalt(m, MERKMALE[m].frage, ausnahme, option_fuer(m)))
-    haupt = [i for i in indizes if all(plan.varianten[i].merkmal(m) == w for m, w in vermutung.items())]
+    vermutet = tuple(vermutung.items())
+    haupt = [i for i in indizes if all(varianten[i].werte.get(m) == w for m, w in vermutet)]
     haupt_zustaende = {zustaende[i] for i in haupt}
     vertreter = next((i for i in haupt if zustaende[i] != NICHT), next(i for i in indizes if zustaende[i] != NICHT))
     if len(haupt_zustaende) == 1:
@@ -224,16 +230,23 @@ def _literal_auf(regelbasis: Regelbasis, regel_id: str, feld: str, s, tiefe: int
 
 def _frage_merkmal(plan: Plan, zustaende, haupt, m: str, regelbasis, regel_id) -> list[OffeneFrage]:
     feld = MERKMALE[m]
+    varianten = plan.varianten
+    ja: set[str] = set()
+    nein: set[str] = set()
     if feld.art == "wahrheitswert":
-        ja = {zustaende[i] for i in haupt if plan.varianten[i].merkmal(m) is True}
-        nein = {zustaende[i] for i in haupt if plan.varianten[i].merkmal(m) is False}
+        for i in haupt:
+            wert = varianten[i].werte.get(m)
+            if wert is True:
+                ja.add(zustaende[i])
+            elif wert is False:
+                nein.add(zustaende[i])
         bedingung = "ja"
     else:
         lit = _literal_auf(regelbasis, regel_id, m, plan.struktur)
         if lit is None or lit.op not in ("gt", "gte", "lt", "lte", "eq", "ne"):
             return []
-        ja = {zustaende[i] for i in haupt if vergleiche(plan.varianten[i].merkmal(m), lit.op, lit.wert)}
-        nein = {zustaende[i] for i in haupt if not vergleiche(plan.varianten[i].merkmal(m), lit.op, lit.wert)}
+        for i in haupt:
+            (ja if vergleiche(varianten[i].werte.get(m), lit.op, lit.wert) else nein).add(zustaende[i])
         bedingung = f"{OPERATOR_TEXT[lit.op]} {zahl(lit.wert)}"
     if ja == nein:
         return []  # für diese Regel ohne Belang
@@ -242,8 +255,9 @@ def _frage_merkmal(plan: Plan, zustaende, haupt, m: str, regelbasis, regel_id) -
 
 def _haengt_von_zahlen_ab(plan: Plan, zustaende, haupt) -> bool:
     je_belegung: dict[tuple, set[str]] = {}
+    varianten = plan.varianten
     for i in haupt:
-        je_belegung.setdefault(plan.varianten[i].merkmale, set()).add(zustaende[i])
+        je_belegung.setdefault(varianten[i].merkmale, set()).add(zustaende[i])
     return any(len(zs) > 1 for zs in je_belegung.values())
 
 

@@ -112,22 +112,12 @@ class KompilierterRegelsatz:
         vorne = self._merkmalsteile(kommune, belegungen)
         if vorne is None:
             return None  # pragma: no cover - andere Form
-        grenzen = dict(self._sortiert())
-        schwellen = [(p.numerator, p.denominator) for _, p in self.anteilsschwellen]
-        e_grenzen, a_grenzen = grenzen["einwohner"], grenzen["auslaendische_einwohner"]
+        e_grenzen, a_grenzen, schwellen = self._zahlengrenzen()
         rechts_von = bisect.bisect_right
         hinten = []
         for e, a in punkte:
-            if e_grenzen is None:
-                ke = -1
-            else:
-                i = rechts_von(e_grenzen, e)
-                ke = e_grenzen[i - 1] if i else -1
-            if a_grenzen is None:
-                ka = -1
-            else:
-                i = rechts_von(a_grenzen, a)
-                ka = a_grenzen[i - 1] if i else -1
+            ke = -1 if e_grenzen is None else e_grenzen[i - 1] if (i := rechts_von(e_grenzen, e)) else -1
+            ka = -1 if a_grenzen is None else a_grenzen[j - 1] if (j := rechts_von(a_grenzen, a)) else -1
             teile = [ke, ka]
             for zaehler, nenner in schwellen:
                 links, rechts = 100 * a * nenner, zaehler * e
@@ -174,6 +164,14 @@ class KompilierterRegelsatz:
             cache.clear()
         cache[schluessel] = vorne
         return vorne
+
+    def _zahlengrenzen(self) -> tuple:
+        """Einmal je Regelsatz: Grenzen auf Einwohner und ausländische Einwohner, Anteilsschwellen als Brüche."""
+        if not hasattr(self, "_zahlengrenzen_cache"):
+            g = dict(self._sortiert())
+            self._zahlengrenzen_cache = (g["einwohner"], g["auslaendische_einwohner"],
+                                         [(p.numerator, p.denominator) for _, p in self.anteilsschwellen])
+        return self._zahlengrenzen_cache
 
     def _sortiert(self) -> list[tuple[str, list[int] | None]]:
         """Einmal je Regelsatz: ganzzahlige Attribute mit ihren sortierten Grenzen (``None`` = ungenutzt)."""

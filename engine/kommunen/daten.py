@@ -14,7 +14,7 @@ import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -163,7 +163,7 @@ def _anzeigename(name: str) -> str:
     """„Offenbach am Main, Stadt“ → „Offenbach am Main“ (Zusätze des Verzeichnisses weglassen); „Sulzbach/ Saar“ →
     „Sulzbach/Saar“ (so schreibt die Gemeinde sich; „Bautzen / Budyšin“ mit zwei Leerzeichen bleibt)."""
     name = name.split(",")[0].strip() if "," in name else name
-    return re.sub(r"(?<=\S)/ (?=\S)", "/", name)
+    return re.sub(r"(?<=\S)/ (?=\S)", "/", name) if "/ " in name else name
 
 
 @lru_cache(maxsize=None)
@@ -206,21 +206,40 @@ def _text() -> str:
 
 @lru_cache(maxsize=1)
 def alle() -> tuple[Datensatz, ...]:
-    """Alle 11.065 Datensätze; aus dem Zwischenspeicher (Schlüssel: Datendatei und dieser Code), sonst zerlegt."""
+    """Alle 11.065 Datensätze; aus dem Zwischenspeicher (Schlüssel: Datendatei und dieser Code), sonst zerlegt.
+
+    Gespeichert als Zeilen aus einfachen Werten, gleiche Texte und Tage als ein Objekt: so lädt ``batch`` sie in der
+    Hälfte der Zeit wie gepickelte Datensätze (gemessen 16 gegen 35 ms) – jede Millisekunde zählt gegen den Kaltstart."""
     from pathlib import Path
 
     from engine import zwischenspeicher
 
-    schluessel = zwischenspeicher.fingerabdruck([_DATEN.joinpath(DATEI), Path(__file__).resolve()], "kommunen 1")
-    erlaubt = {__name__: frozenset({"Datensatz"}), "datetime": frozenset({"date"})}
+    schluessel = zwischenspeicher.fingerabdruck([_DATEN.joinpath(DATEI), Path(__file__).resolve()], "kommunen 2")
     if schluessel is not None:
-        gespeichert = zwischenspeicher.lies("kommunen", schluessel, erlaubt)
-        if isinstance(gespeichert, tuple) and all(isinstance(d, Datensatz) for d in gespeichert):
-            return gespeichert
+        gespeichert = zwischenspeicher.lies("kommunen", schluessel, {"datetime": frozenset({"date"})})
+        if isinstance(gespeichert, tuple) and len(gespeichert) == 2 and gespeichert[0] == _FELDER:
+            return _aus_zeilen(gespeichert[1])
     ergebnis = tuple(_datensatz(r) for r in csv.DictReader(io.StringIO(_text())))
     if schluessel is not None:
-        zwischenspeicher.schreibe("kommunen", schluessel, ergebnis)
+        einmal: dict = {}
+        zeilen = tuple(tuple(einmal.setdefault((type(w), w), w) if isinstance(w, (str, dt.date)) else w
+                             for w in (getattr(d, f) for f in _FELDER)) for d in ergebnis)
+        zwischenspeicher.schreibe("kommunen", schluessel, (_FELDER, zeilen))
     return ergebnis
+
+
+_FELDER = tuple(f.name for f in fields(Datensatz))
+
+
+def _aus_zeilen(zeilen: tuple) -> tuple[Datensatz, ...]:
+    """Datensätze aus gespeicherten Zeilen, ohne ``__init__`` (die Werte kommen geprüft aus dem Zwischenspeicher)."""
+    neu, felder = object.__new__, _FELDER
+    ergebnis = []
+    for werte in zeilen:
+        d = neu(Datensatz)
+        d.__dict__.update(zip(felder, werte))
+        ergebnis.append(d)
+    return tuple(ergebnis)
 
 
 def _zeile_mit_ags(ags: str) -> Datensatz | None:

@@ -32,10 +32,11 @@ class _Geprueft:
     @classmethod
     def vertraut(cls, **werte):
         objekt = object.__new__(cls)
-        for name, fabrik in _STANDARD[cls]:
+        felder = objekt.__dict__
+        for name, wert, fabrik in _STANDARD[cls]:  # Reihenfolge der Felder wie bisher: fehlende zuerst
             if name not in werte:
-                objekt.__dict__[name] = fabrik()
-        objekt.__dict__.update(werte)
+                felder[name] = wert if fabrik is None else fabrik()
+        felder.update(werte)
         return objekt
 
     def ersetzt(self, **aenderungen):
@@ -122,14 +123,15 @@ class Kommune(_Geprueft):
         return daten
 
 
-def _standardwerte(klasse) -> list[tuple[str, Any]]:
-    """(Feld, Fabrik des Standardwerts) für jedes Feld mit Standardwert – ``vertraut`` füllt, was fehlt."""
+def _standardwerte(klasse) -> list[tuple[str, Any, Any]]:
+    """(Feld, Standardwert, Fabrik oder ``None``) für jedes Feld mit Standardwert – ``vertraut`` füllt, was fehlt
+    (ein fester Standardwert ohne Aufruf: ``batch`` legt elftausend Profile an)."""
     werte = []
     for f in dataclasses.fields(klasse):
         if f.default is not dataclasses.MISSING:
-            werte.append((f.name, lambda wert=f.default: wert))
+            werte.append((f.name, f.default, None))
         elif f.default_factory is not dataclasses.MISSING:
-            werte.append((f.name, f.default_factory))
+            werte.append((f.name, None, f.default_factory))
     return werte
 
 
