@@ -119,7 +119,8 @@ def batch(laender: tuple[str, ...], typen: tuple[str, ...], stichtag: dt.date | 
 
             if je_paket:
                 for paket in zeilen:
-                    datei.write(paket.inhalt)
+                    for teil in paket.teile():
+                        datei.write(teil)
                     zusammenfassung.nimm(paket.zusammenfassung)
                     fortschritt.update(paket.anzahl)
             elif format_ == "xlsx":

@@ -142,16 +142,50 @@ def test_geteiltes_kurzergebnis_zaehlt_je_kommune():
 
 
 def test_ablage_nicht_beschreibbar_dann_kommt_der_text_durch_die_pipe(tmp_path, monkeypatch):
-    paket = massen.Paket(2, b"a;b;", massen.Zusammenfassung())
-    monkeypatch.setattr(massen, "_arbeite_paket", lambda block: paket)
+    aufrufe = []
+
+    def rechne(block, schreibe=None):
+        aufrufe.append(schreibe is not None)
+        if schreibe is not None:
+            schreibe(b"a;")
+            schreibe(b"b;")
+            return massen.Paket(2, b"", massen.Zusammenfassung())
+        return massen.Paket(2, b"a;b;", massen.Zusammenfassung())
+
+    monkeypatch.setattr(massen, "_arbeite_paket", rechne)
+    monkeypatch.setitem(massen._ARBEIT, "daten", ["x", "y"])
     fehlt = tmp_path / "gibt-es-nicht"
-    ergebnis = massen._arbeite_abgelegt((str(fehlt), 0, ["x", "y"]))
-    assert ergebnis is paket and ergebnis.datei is None and not fehlt.exists()
-    # mit Ablage: Text in der Datei, abgeholt und entfernt
-    ergebnis = massen._arbeite_abgelegt((str(tmp_path), 3, ["x", "y"]))
-    assert ergebnis.inhalt == b"" and ergebnis.datei == str(tmp_path / "3.paket")
-    abgeholt = massen._abgeholt(ergebnis)
-    assert abgeholt.inhalt == b"a;b;" and abgeholt.anzahl == 2 and not (tmp_path / "3.paket").exists()
+    ergebnis = massen._arbeite_abgelegt((str(fehlt), 0, 0, 2))
+    assert ergebnis.datei is None and ergebnis.inhalt == b"a;b;" and not fehlt.exists() and aufrufe == [False]
+    assert b"".join(ergebnis.teile()) == b"a;b;"
+    # mit Ablage: Text stückweise in der Datei, beim Lesen in Stücken abgeholt und entfernt
+    ergebnis = massen._arbeite_abgelegt((str(tmp_path), 3, 0, 2))
+    assert ergebnis.inhalt == b"" and ergebnis.datei == str(tmp_path / "3.paket") and aufrufe[-1] is True
+    assert list(ergebnis.teile(groesse=3)) == [b"a;b", b";"] and not (tmp_path / "3.paket").exists()
+
+
+def test_schreiben_bricht_ab_dann_noch_einmal_durch_die_pipe(tmp_path, monkeypatch):
+    """Die Platte läuft mitten im Paket voll: die halbe Datei verschwindet, das Paket kommt ganz durch die Pipe."""
+    def rechne(block, schreibe=None):
+        if schreibe is not None:
+            schreibe(b"a;")
+            raise OSError(28, "No space left on device")
+        return massen.Paket(2, b"a;b;", massen.Zusammenfassung())
+
+    monkeypatch.setattr(massen, "_arbeite_paket", rechne)
+    monkeypatch.setitem(massen._ARBEIT, "daten", ["x", "y"])
+    ergebnis = massen._arbeite_abgelegt((str(tmp_path), 0, 0, 2))
+    assert ergebnis.inhalt == b"a;b;" and ergebnis.datei is None and list(tmp_path.iterdir()) == []
+
+
+def test_grosses_paket_wird_stueckweise_abgelegt(monkeypatch):
+    """Ein Arbeitsprozess hält nie ein ganzes Land als JSONL im Speicher: ab ``PUFFER_ZEICHEN`` schreibt er."""
+    monkeypatch.setattr(massen, "PUFFER_ZEICHEN", 10)
+    monkeypatch.setattr(massen, "_zeilen", lambda block: ((("HE", [], f"{x:04d};") for x in block)))
+    stuecke: list[bytes] = []
+    paket = massen._arbeite_paket(list(range(7)), stuecke.append)
+    assert b"".join(stuecke) == b"".join(f"{x:04d};".encode() for x in range(7)) and paket.inhalt == b""
+    assert [len(s) for s in stuecke] == [10, 10, 10, 5]
 
 
 def _batch(tmp_path, *args, tmpdir=None):

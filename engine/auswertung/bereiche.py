@@ -83,15 +83,20 @@ def stuetzpunkte(kommune: Kommune, regelbasis: Regelbasis) -> list[tuple[int, in
     punkte = {erster}
     links = bisect_left(a_nachbarn, a_von)
     for e in e_werte:
-        if e >= 1:
-            oben = min(a_bis, e)
-            werte = set(a_nachbarn[links:bisect_right(a_nachbarn, oben)])
-            werte.add(a_von)
-            werte.add(a_bis)
-            for zaehler, nenner in anteile:
-                basis = zaehler * e // (100 * nenner)
-                werte.update((basis - 1, basis, basis + 1))
-            punkte.update((e, a) for a in werte if a_von <= a <= oben)
+        if e < 1:
+            continue
+        oben = min(a_bis, e)
+        if a_von <= oben:
+            punkte.add((e, a_von))
+        if a_von <= a_bis <= oben:
+            punkte.add((e, a_bis))
+        for a in a_nachbarn[links:bisect_right(a_nachbarn, oben)]:  # liegen schon in [a_von, oben]
+            punkte.add((e, a))
+        for zaehler, nenner in anteile:
+            basis = zaehler * e // (100 * nenner)
+            for a in (basis - 1, basis, basis + 1):
+                if a_von <= a <= oben:
+                    punkte.add((e, a))
     punkte.discard(erster)
     return [erster, *sorted(punkte)]
 

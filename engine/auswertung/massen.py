@@ -125,49 +125,78 @@ class Paket:
     zusammenfassung: "Zusammenfassung"
     datei: str | None = None  # statt ``inhalt``: dort abgelegt (Arbeitsprozess → Hauptprozess, siehe ``_arbeite_abgelegt``)
 
+    def teile(self, groesse: int = 1 << 20) -> Iterator[bytes]:
+        """Der Text in Stücken; ein abgelegter aus seiner Datei gelesen, die danach entfernt wird (ein Land als JSONL
+        sind 75 MB – nie ganz im Speicher)."""
+        if self.datei is None:
+            if self.inhalt:
+                yield self.inhalt
+            return
+        with open(self.datei, "rb") as datei:
+            while stueck := datei.read(groesse):
+                yield stueck
+        os.unlink(self.datei)
 
-def _arbeite_abgelegt(auftrag: tuple[str, int, Sequence]) -> Paket:
-    """Im Arbeitsprozess: das Paket rechnen und seinen Text in die Ablage des Hauptprozesses legen, statt ihn durch die
-    Pipe des Pools zu schicken. Megabytes durch die Pipe halten den Arbeitsprozess fest, bis der Hauptprozess (der sich
-    die Kerne mit ihm teilt) alles gelesen und entpickelt hat – gemessen 10–25 ms je Land zwischen zwei Paketen. Geht
-    das Ablegen nicht (Platte voll, Ablage weg), kommt der Text wie sonst durch die Pipe."""
-    ablage, nummer, block = auftrag
-    paket = _arbeite_paket(block)
+
+PUFFER_ZEICHEN = 4_000_000  # so viel Text sammelt ein Arbeitsprozess, bevor er ihn in die Ablage schreibt
+
+
+def _arbeite_abgelegt(auftrag: tuple[str, int, int, int]) -> Paket:
+    """Im Arbeitsprozess: das Paket rechnen und seinen Text laufend in die Ablage des Hauptprozesses schreiben, statt
+    ihn durch die Pipe des Pools zu schicken. Megabytes durch die Pipe halten den Arbeitsprozess fest, bis der
+    Hauptprozess (der sich die Kerne mit ihm teilt) alles gelesen und entpickelt hat – gemessen 10–25 ms je Land
+    zwischen zwei Paketen. Geht das Ablegen nicht (Platte voll, Ablage weg), wird das Paket noch einmal gerechnet und
+    kommt wie sonst durch die Pipe."""
+    ablage, nummer, von, bis = auftrag
+    block = _ARBEIT["daten"][von:bis]
     pfad = os.path.join(ablage, f"{nummer}.paket")
     try:
         with open(pfad, "xb") as datei:
-            datei.write(paket.inhalt)
+            paket = _arbeite_paket(block, datei.write)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(pfad)
-        return paket
+        return _arbeite_paket(block)
     return Paket(paket.anzahl, b"", paket.zusammenfassung, pfad)
 
 
-def _abgeholt(paket: Paket) -> Paket:
-    """Im Hauptprozess: den abgelegten Text lesen und die Datei entfernen."""
-    if paket.datei is None:
-        return paket
-    with open(paket.datei, "rb") as datei:
-        inhalt = datei.read()
-    os.unlink(paket.datei)
-    return Paket(paket.anzahl, inhalt, paket.zusammenfassung)
+def _arbeite_bereich(bereich: tuple[int, int]) -> list[tuple[str, Kurz, str]]:
+    """Im Arbeitsprozess: die Datensätze kommen per fork mit (``_ARBEIT["daten"]``), über die Pipe nur der Bereich –
+    sonst pickelte der Hauptprozess 11.065 Datensätze, während die Arbeitsprozesse schon rechnen."""
+    return _arbeite(_ARBEIT["daten"][bereich[0]:bereich[1]])
 
 
-def _arbeite_paket(block: Sequence) -> Paket:
+def _arbeite_paket_bereich(bereich: tuple[int, int]) -> Paket:
+    return _arbeite_paket(_ARBEIT["daten"][bereich[0]:bereich[1]])
+
+
+def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None = None) -> Paket:
+    """Das Paket rechnen; mit ``schreibe`` geht der Text stückweise dorthin (``inhalt`` bleibt leer)."""
     texte: list[str] = []
+    zeichen = 0
     je_kurz: Counter = Counter()  # (Land, id des Kurzergebnisses) → Kommunen: Formatierer teilen Kurzergebnisse
     kurze: dict[int, Kurz] = {}  # hält jedes gezählte Kurzergebnis am Leben (seine id bleibt eindeutig)
     for land, kurz, text in _zeilen(block):
         texte.append(text)
         kurze[id(kurz)] = kurz
         je_kurz[(land, id(kurz))] += 1
+        if schreibe is not None:
+            zeichen += len(text)
+            if zeichen >= PUFFER_ZEICHEN:
+                schreibe("".join(texte).encode())
+                texte.clear()
+                zeichen = 0
     zusammenfassung = Zusammenfassung()
     for (land, nummer), anzahl in je_kurz.items():
         zusammenfassung.kommunen[land] += anzahl
         for rid, status in kurze[nummer]:
             zusammenfassung.zaehler[(land, rid, status)] += anzahl
-    return Paket(len(block), "".join(texte).encode(), zusammenfassung)
+    inhalt = "".join(texte).encode()
+    if schreibe is None:
+        return Paket(len(block), inhalt, zusammenfassung)
+    if inhalt:
+        schreibe(inhalt)
+    return Paket(len(block), b"", zusammenfassung)
 
 
 def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,
@@ -183,18 +212,16 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
 
     _ARBEIT.clear()
     _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
-                   mit_zwischenspeicher=mit_zwischenspeicher)
-    if prozesse <= 1:
-        bloecke = [datensaetze[i:i + BLOCK] for i in range(0, len(datensaetze), BLOCK)]
-    else:
-        bloecke = pakete(datensaetze, prozesse)
-    if prozesse <= 1 or len(bloecke) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+                   mit_zwischenspeicher=mit_zwischenspeicher, daten=datensaetze)
+    bereiche = [(i, min(i + BLOCK, len(datensaetze))) for i in range(0, len(datensaetze), BLOCK)] if prozesse <= 1 \
+        else paketbereiche(datensaetze, prozesse)
+    if prozesse <= 1 or len(bereiche) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
             or not einfaedig():
-        for block in bloecke:
+        for von, bis in bereiche:
             if je_paket:
-                yield _arbeite_paket(block)
+                yield _arbeite_paket(datensaetze[von:bis])
             else:
-                yield from _arbeite(block)
+                yield from _arbeite(datensaetze[von:bis])
         return
     ablage = None
     if je_paket:
@@ -203,13 +230,13 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
         except OSError:
             pass
     try:
-        yield from _im_pool(bloecke, prozesse, je_paket, ablage)
+        yield from _im_pool(bereiche, prozesse, je_paket, ablage)
     finally:
         if ablage is not None:
             shutil.rmtree(ablage, ignore_errors=True)
 
 
-def _im_pool(bloecke: list[Sequence], prozesse: int, je_paket: bool, ablage: str | None) -> Iterator:
+def _im_pool(bereiche: list[tuple[int, int]], prozesse: int, je_paket: bool, ablage: str | None) -> Iterator:
     import multiprocessing
     import signal
 
@@ -225,18 +252,22 @@ def _im_pool(bloecke: list[Sequence], prozesse: int, je_paket: bool, ablage: str
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
     try:
         if not je_paket:
-            for zeilen in pool.imap(_arbeite, bloecke):
+            for zeilen in pool.imap(_arbeite_bereich, bereiche):
                 yield from zeilen
         elif ablage is None:
-            yield from pool.imap(_arbeite_paket, bloecke)
+            yield from pool.imap(_arbeite_paket_bereich, bereiche)
         else:
-            for paket in pool.imap(_arbeite_abgelegt, [(ablage, i, b) for i, b in enumerate(bloecke)]):
-                yield _abgeholt(paket)
+            yield from pool.imap(_arbeite_abgelegt, [(ablage, i, von, bis) for i, (von, bis) in enumerate(bereiche)])
     finally:
         _beende(pool, arbeiter)
 
 
 def pakete(datensaetze: Sequence, prozesse: int) -> list[Sequence]:
+    """Die Arbeitspakete selbst (siehe ``paketbereiche``)."""
+    return [datensaetze[von:bis] for von, bis in paketbereiche(datensaetze, prozesse)]
+
+
+def paketbereiche(datensaetze: Sequence, prozesse: int) -> list[tuple[int, int]]:
     """Die Arbeitspakete für mehrere Prozesse: zusammenhängend in der Reihenfolge der Daten und **je Land eines**.
     Die Klassen eines Landes (sein Regelsatz) beurteilt so nur ein Prozess; mit reihum verteilten Blöcken zu 64 Orten
     sah jeder Prozess jedes Land und inferierte dieselben Klassen noch einmal (gemessen 0,2 s je Prozess für ganz
@@ -255,7 +286,7 @@ def pakete(datensaetze: Sequence, prozesse: int) -> list[Sequence]:
                 bereiche[-1] = (bereiche[-1][0], bis)
             else:
                 bereiche.append((von, bis))
-    return [datensaetze[von:bis] for von, bis in bereiche]
+    return bereiche
 
 
 def einfaedig() -> bool:

@@ -55,9 +55,11 @@ class Datensatz:
 
     def _einwohner_spanne(self, stichtag: dt.date) -> tuple[int, int]:
         """Fortschreibung 2023 und Zensus 2022 als Spanne; fern davon ± 0,5 % je Jahr Abstand zu 2022/2023."""
-        werte = [self.einwohner] + ([self.einwohner_zensus] if self.einwohner_zensus else [])
-        abstand = max((ZENSUSTAG - stichtag).days, (stichtag - FORTSCHREIBUNG).days, 0) / 365.25
-        return math.floor(min(werte) * (1 - 0.005 * abstand)), math.ceil(max(werte) * (1 + 0.005 * abstand))
+        unten, oben = _einwohner_faktoren(stichtag)
+        e, z = self.einwohner, self.einwohner_zensus
+        if not z:
+            return math.floor(e * unten), math.ceil(e * oben)
+        return math.floor(min(e, z) * unten), math.ceil(max(e, z) * oben)
 
     def schaetzung(self, stichtag: dt.date, einwohner_bis: int) -> alterung.Schaetzung:
         if self.anteil_geheim and self.art == "gemeinde":
@@ -123,6 +125,13 @@ class Datensatz:
         if self.basis == "melderegister":
             return bezirksquelle(self.ags)
         return _QUELLE
+
+
+@lru_cache(maxsize=64)
+def _einwohner_faktoren(stichtag: dt.date) -> tuple[float, float]:
+    """Je Stichtag einmal (``batch`` fragt für jede Kommune): die Faktoren der Einwohnerspanne nach unten und oben."""
+    abstand = max((ZENSUSTAG - stichtag).days, (stichtag - FORTSCHREIBUNG).days, 0) / 365.25
+    return 1 - 0.005 * abstand, 1 + 0.005 * abstand
 
 
 _QUELLE = f"{DATENSTAND}. {LIZENZ}."
