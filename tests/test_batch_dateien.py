@@ -219,9 +219,11 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     verwaister Prozess hielte die Ausgabe-Pipe offen, ``communicate`` liefe in die Frist)."""
     ziel = tmp_path / "de.jsonl"  # JSONL dauert ein Mehrfaches von CSV: der Lauf endet nicht vor dem Signal
     ziel.write_text("alt")
+    ablage = tmp_path / "tmp"  # TMPDIR: dort legen die Arbeitsprozesse ihre Pakete ab
+    ablage.mkdir()
     prozess = subprocess.Popen([sys.executable, "-m", "cli.main", "batch", "--prozesse", "2", "--ausgabe", str(ziel)],
                                cwd=WURZEL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "KOMMUNALPFLICHTEN_CACHE": "aus"})
+                               env={**os.environ, "KOMMUNALPFLICHTEN_CACHE": "aus", "TMPDIR": str(ablage)})
     # warten, bis die Auswertung läuft (temporäre Datei angelegt)
     frist = time.monotonic() + 60
     while time.monotonic() < frist and not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]:
@@ -233,7 +235,7 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     assert prozess.returncode == 130, fehler
     assert "Abgebrochen" in fehler and "Traceback" not in fehler
     assert ziel.read_text() == "alt"
-    assert sorted(os.listdir(tmp_path)) == ["de.jsonl"]
+    assert sorted(os.listdir(tmp_path)) == ["de.jsonl", "tmp"] and os.listdir(ablage) == []  # auch keine Pakete
     verwaist = [p for p in os.listdir("/proc") if p.isdigit() and _befehlszeile(p).count(str(ziel))]
     assert not verwaist
 
