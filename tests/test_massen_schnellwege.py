@@ -101,7 +101,7 @@ class CsvFormatAlt:
                 schluessel = (rid, status, index, "" if betrag is None or betrag.hoechstbetrag_jahr is None
                               else betrag.hoechstbetrag_jahr)
             teile.append(vorne_text + f._ergebnisteil(regel, schluessel))
-        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], "".join(teile)
+        return [(rid, status.value) for rid, status, _ in zeile.ergebnisse], "".join(teile).encode()
 
 
 @pytest.mark.parametrize("deutsch, stichtag, nach_einwohnern", [

@@ -184,7 +184,7 @@ def test_nicht_ermittelte_norm_im_batch(tmp_path):
     tag = dt.date(2026, 12, 6)
     kommune = nach_ags("06413000").profil(tag)
     _, text = CsvFormat(regelbasis, tag)(kommune, tag, regelbasis, auswerter_fuer(regelbasis), None)
-    pflicht = [z for z in csv.reader(text.splitlines(), delimiter=";") if "he.test.pflicht" in z]
+    pflicht = [z for z in csv.reader(text.decode().splitlines(), delimiter=";") if "he.test.pflicht" in z]
     assert pflicht and all("Norm nicht ermittelt" in z for z in pflicht)
 
 

@@ -183,7 +183,7 @@ def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None =
         if schreibe is not None:
             zeichen += len(text)
             if zeichen >= PUFFER_ZEICHEN:
-                schreibe("".join(texte).encode())
+                schreibe(_verbunden(texte))
                 texte.clear()
                 zeichen = 0
     zusammenfassung = Zusammenfassung()
@@ -191,12 +191,19 @@ def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None =
         zusammenfassung.kommunen[land] += anzahl
         for rid, status in kurze[nummer]:
             zusammenfassung.zaehler[(land, rid, status)] += anzahl
-    inhalt = "".join(texte).encode()
+    inhalt = _verbunden(texte)
     if schreibe is None:
         return Paket(len(block), inhalt, zusammenfassung)
     if inhalt:
         schreibe(inhalt)
     return Paket(len(block), b"", zusammenfassung)
+
+
+def _verbunden(texte: list) -> bytes:
+    """Die Texte als UTF-8 am Stück; Formatierer liefern Text oder schon kodierte Bytes (CSV)."""
+    if texte and isinstance(texte[0], bytes):
+        return b"".join(texte)
+    return "".join(texte).encode()
 
 
 def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,
