@@ -72,10 +72,10 @@ def _selbst(wert):
     return wert
 
 
-def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst) -> dict:
+def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst, ergebnis=None) -> dict:
     """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat`` baut den Eintrag eines Zitats,
-    ``fest`` den eines festen Texts einer Regel (die Massenauswertung setzt Platzhalter für einmal kodierte Texte,
-    siehe ``jsonl_format.JsonlFormat``)."""
+    ``fest`` den eines festen Texts einer Regel, ``ergebnis`` (wenn angegeben) den eines Ergebnisses – die
+    Massenauswertung setzt Platzhalter für einmal kodierte Teile, siehe ``jsonl_format.JsonlFormat``."""
     k = bericht.kommune
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -98,42 +98,8 @@ def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst) -> dict:
             "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
         },
         "stichtag": bericht.stichtag.isoformat(),
-        "ergebnisse": [
-            {
-                "regel": e.regel.id,
-                "art": e.regel.art.value,
-                "gegenstand": e.regel.gegenstand,
-                "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
-                "status": e.status.value,
-                "titel": fest(e.regel.titel),
-                "rechtsfolge": fest(e.rechtsfolge),
-                "begruendung": e.begruendung,
-                "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
-                           "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
-                "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
-                "vorbehalt_norm": e.norm_vorbehalt,
-                "stand": e.regel.stand.isoformat(),
-                "zitat": zitat(e.version.zitat),
-                "gueltig_ab": e.version.gueltig_ab.isoformat(),
-                "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
-                "ausnahmen": [
-                    {
-                        "regel": a.regel,
-                        "titel": a.titel,
-                        "greift": a.greift,
-                        "begruendung": a.begruendung,
-                        "zitat": zitat(a.zitat),
-                    }
-                    for a in e.ausnahmen
-                ],
-                "hinweis": fest(e.version.hinweis or e.regel.hinweis),
-                "abweichung_studie": fest(e.regel.abweichung_studie),
-                "aufgabentyp": e.regel.aufgabentyp,
-                "foerderung": _foerderung_json(e),
-                **({"entwurf": True, "hinweis_entwurf": "Szenario – kein geltendes Recht"} if e.regel.entwurf else {}),
-            }
-            for e in bericht.ergebnisse
-        ],
+        "ergebnisse": [ergebnis_json(bericht, e, zitat, fest) if ergebnis is None else ergebnis(bericht, e)
+                       for e in bericht.ergebnisse],
         "nicht_erfuellt": [
             {
                 "regel": n.regel.id,
@@ -160,6 +126,43 @@ def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst) -> dict:
             "regelbasis": bericht.regelbasis.fingerabdruck,
             "inferenz": bericht.auswerter,
         },
+    }
+
+
+def ergebnis_json(bericht: Bericht, e: Ergebnis, zitat=zitat_json, fest=_selbst) -> dict:
+    """Der Eintrag eines Ergebnisses in ``ergebnisse``."""
+    return {
+        "regel": e.regel.id,
+        "art": e.regel.art.value,
+        "gegenstand": e.regel.gegenstand,
+        "verbindlichkeit": e.regel.verbindlichkeit.value if e.regel.verbindlichkeit else None,
+        "status": e.status.value,
+        "titel": fest(e.regel.titel),
+        "rechtsfolge": fest(e.rechtsfolge),
+        "begruendung": e.begruendung,
+        "offen": [{"merkmal": f.merkmal, "frage": f.frage, "bedingung": f.bedingung, "wenn_ja": f.wenn_ja,
+                   "wenn_nein": f.wenn_nein, "option": f.option} for f in e.offen],
+        "vorbehalte": [_vorbehalt_json(bericht, v) for v in e.vorbehalte],
+        "vorbehalt_norm": e.norm_vorbehalt,
+        "stand": e.regel.stand.isoformat(),
+        "zitat": zitat(e.version.zitat),
+        "gueltig_ab": e.version.gueltig_ab.isoformat(),
+        "gueltig_bis": e.version.gueltig_bis.isoformat() if e.version.gueltig_bis else None,
+        "ausnahmen": [
+            {
+                "regel": a.regel,
+                "titel": a.titel,
+                "greift": a.greift,
+                "begruendung": a.begruendung,
+                "zitat": zitat(a.zitat),
+            }
+            for a in e.ausnahmen
+        ],
+        "hinweis": fest(e.version.hinweis or e.regel.hinweis),
+        "abweichung_studie": fest(e.regel.abweichung_studie),
+        "aufgabentyp": e.regel.aufgabentyp,
+        "foerderung": _foerderung_json(e),
+        **({"entwurf": True, "hinweis_entwurf": "Szenario – kein geltendes Recht"} if e.regel.entwurf else {}),
     }
 
 
