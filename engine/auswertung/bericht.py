@@ -167,7 +167,8 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
         stelle = stellen.get(b.vertreter)
         if stelle is None:
             stelle = stellen[b.vertreter] = plan.variante(b.vertreter).als_kommune(kommune)
-        ergebnis = _ergebnis(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt)
+        ergebnis = _ergebnis_geteilt(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt,
+                                     zwischenspeicher)
         ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
         if b.status == Status.unbestimmt:
             ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, b.spanne) + ergebnis.begruendung[-2:]
@@ -257,6 +258,46 @@ def _unbestimmt_zeilen(kommune: Kommune, ergebnis: Ergebnis, spanne: bool) -> li
         zeilen.append("maßgeblich ist die Zahl der gemeldeten (ausländischen) Einwohner zum Stichtag der Norm; "
                       "mit der genauen Zahl der Kommune (Melderegister) lässt sich das entscheiden")
     return zeilen
+
+
+def gelesene_felder(regelbasis: Regelbasis, regel_id: str) -> tuple[str, ...]:
+    """Die Felder einer Kommune, die ``_ergebnis`` für diese Regel liest – außer dem Kommunaltyp und den Einwohnern
+    einer Förderung, die ``_ergebnis_geteilt`` immer in den Schlüssel nimmt: die Felder aller Fassungen der Regel und
+    ihrer Ausnahmen, ein Anteil als Zähler und Nenner. Je Regel einmal."""
+    cache = regelbasis.__dict__.setdefault("_gelesene_felder", {})
+    if regel_id not in cache:
+        felder: set[str] = set()
+        for regel in (regelbasis.regel(regel_id), *regelbasis.ausnahmen_zu(regel_id)):
+            for version in regel.versionen:
+                for konj in dnf(version.bedingung) if version.bedingung is not None else ():
+                    for lit in konj:
+                        if lit.feld is None or lit.feld == "typ":
+                            continue
+                        feld = FELDER[lit.feld]
+                        felder.update((feld.zaehler, feld.nenner) if feld.art == "anteil" else (lit.feld,))
+        cache[regel_id] = tuple(sorted(felder))
+    return cache[regel_id]
+
+
+def _ergebnis_geteilt(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt, speicher) -> Ergebnis:
+    """``_ergebnis``, mit ``speicher`` (Massenauswertung) je gleicher Eingabe einmal: gleiche Regel, gleiche Inferenz
+    (dasselbe Objekt aus dem Zwischenspeicher der Klassen), gleicher Stichtag, gleiche unbekannte Merkmale, gleicher
+    Typ und gleiche Werte der gelesenen Felder ergeben dasselbe Ergebnis – die meisten Regeln lesen außer dem Typ
+    nichts von der Kommune. Zurück kommt eine Kopie (der Bericht ergänzt die Begründung).
+    ``tests/test_ergebnis_geteilt.py`` prüft, dass ``_ergebnis`` nichts anderes von der Kommune liest."""
+    if speicher is None:
+        return _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt)
+    regel = regelbasis.regel(regel_id)
+    schluessel = ("ergebnis", regel_id, id(inferenz), id(regelbasis), stichtag, unbekannt, kommune.typ,
+                  tuple(kommune.wert(f) for f in gelesene_felder(regelbasis, regel_id)),
+                  kommune.einwohner if regel.foerderung is not None else None)
+    treffer = speicher.get(schluessel)
+    if treffer is None or treffer[0] is not inferenz or treffer[1] is not regelbasis:  # hält beide am Leben
+        treffer = speicher[schluessel] = (inferenz, regelbasis,
+                                          _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt))
+    vorlage = treffer[2]
+    return Ergebnis(vorlage.regel, vorlage.version_index, vorlage.status, list(vorlage.begruendung), vorlage.ausnahmen,
+                    vorlage.foerderung, list(vorlage.offen), list(vorlage.vorbehalte))
 
 
 def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt=frozenset()) -> Ergebnis:
