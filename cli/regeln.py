@@ -168,7 +168,7 @@ def regeln_quellen(pfade: tuple[str, ...], stichtag: dt.date | None, ausgabeform
 @click.option("--typ", "typen", multiple=True, help="nur dieser Kommunaltyp (mehrfach möglich), z. B. --typ landkreis")
 @click.option("--stichtag", type=DatumTyp(), default=None, help="Rechtsstand an diesem Tag (Standard: heute).")
 @click.option("--merkmal", "merkmale", multiple=True, type=MerkmalTyp(),
-              help="eine Tatsache für alle Kommunen setzen, z. B. --merkmal integrationskonzept_beschlossen=ja")
+              help="eine Tatsache für alle Kommunen setzen, z. B. --merkmal integrationskonzept_vorhanden=ja")
 @click.option("--format", "ausgabeformat", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Form der Ausgabe auf dem Terminal")
 @click.option("--ausgabe", type=click.Path(dir_okay=False, path_type=str), default=None,

@@ -85,3 +85,15 @@ def test_stichtag_deutsch_auf_der_kommandozeile():
     a = rufe("check", "--ags", "6413000", "--stichtag", "01.06.2023", "--format", "json")
     b = rufe("check", "--ags", "06413000", "--stichtag", "2023-06-01", "--format", "json")
     assert a.exit_code == 0 and a.output == b.output
+
+
+def test_beispiele_fuer_merkmal_nennen_bekannte_merkmale():
+    """Jedes ``--merkmal NAME=…`` in Hilfetexten, README und Dokumentation nennt ein Merkmal, das es gibt (ein
+    Beispiel aus der Hilfe von ``regeln wirkung`` führte zu „unbekanntes Merkmal“)."""
+    from engine.felder import MERKMALE
+
+    dateien = [*sorted((WURZEL / "cli").glob("*.py")), WURZEL / "README.md", *sorted((WURZEL / "docs").glob("*.md"))]
+    genannt = {(d.name, name) for d in dateien
+               for name in re.findall(r"--merkmal[ =]([a-z_]+)=", d.read_text(encoding="utf-8"))}
+    assert genannt, "keine Beispiele gefunden – Muster prüfen"
+    assert [(d, n) for d, n in sorted(genannt) if n not in MERKMALE] == []
