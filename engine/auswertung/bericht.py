@@ -209,7 +209,7 @@ def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:
 def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.date) -> list[BeendetesProgramm]:
     """Förderprogramme für diesen Typ, deren letzte belegte Phase vor dem Stichtag endete (ohne Nachfolger im Land)."""
     ergebnis = []
-    for regel in sorted(regelbasis.fuer_land(kommune.land), key=lambda r: r.id):
+    for regel in regelbasis.fuer_land_sortiert(kommune.land):
         f = regel.foerderung
         if f is None or kommune.typ not in konkrete_typen(regel.typen) or regel.version_am(stichtag) is not None:
             continue
@@ -344,7 +344,7 @@ def _foerderangaben(regel: Regel, version: Version, kommune: Kommune, stichtag: 
 def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel, unbekannt=frozenset()) -> list[NichtErfuellt]:
     """Pflichten und Förderprogramme des Landes für diesen Typ, deren Tatbestand nicht erfüllt ist – mit Abstand."""
     ergebnis = []
-    for regel in sorted(regelbasis.fuer_land(kommune.land), key=lambda r: r.id):
+    for regel in regelbasis.fuer_land_sortiert(kommune.land):
         if regel.rolle != Rolle.regel or regel.art not in (Art.pflicht, Art.foerderung) or regel.id in inferenz.tatbestaende:
             continue
         if kommune.typ not in konkrete_typen(regel.typen):

@@ -172,7 +172,7 @@ def _arbeite_paket_bereich(bereich: tuple[int, int]) -> Paket:
 
 def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None = None) -> Paket:
     """Das Paket rechnen; mit ``schreibe`` geht der Text stückweise dorthin (``inhalt`` bleibt leer)."""
-    texte: list[str] = []
+    texte: list[str | bytes] = []  # von einem Formatierer: alle Text oder alle Bytes
     zeichen = 0
     je_kurz: Counter = Counter()  # (Land, id des Kurzergebnisses) → Kommunen: Formatierer teilen Kurzergebnisse
     kurze: dict[int, Kurz] = {}  # hält jedes gezählte Kurzergebnis am Leben (seine id bleibt eindeutig)

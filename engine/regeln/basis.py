@@ -56,6 +56,13 @@ class Regelbasis:
             cache[land] = tuple(g.regel for g in self.regeln.values() if g.regel.land in (land, BUND))
         return list(cache[land])
 
+    def fuer_land_sortiert(self, land: str) -> tuple[Regel, ...]:
+        """``fuer_land`` nach Kennung sortiert, je Land einmal (Berichte fragen je Kommune danach)."""
+        cache = self.__dict__.setdefault("_je_land_sortiert", {})
+        if land not in cache:
+            cache[land] = tuple(sorted(self.fuer_land(land), key=lambda r: r.id))
+        return cache[land]
+
     def regel(self, regel_id: str) -> Regel:
         return self.regeln[regel_id].regel
 
