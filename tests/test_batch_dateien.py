@@ -240,6 +240,50 @@ def test_abbruch_mitten_in_der_auswertung(tmp_path, signum, verzug):
     assert not verwaist
 
 
+def _kinder(pid: int) -> list[int]:
+    """Die Kindprozesse von ``pid`` (aus /proc/*/stat, Feld 4: die Eltern-PID)."""
+    kinder = []
+    for eintrag in os.listdir("/proc"):
+        if eintrag.isdigit():
+            try:
+                with open(f"/proc/{eintrag}/stat", encoding="utf-8", errors="replace") as datei:
+                    felder = datei.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(felder[1]) == pid:
+                kinder.append(int(eintrag))
+    return kinder
+
+
+def test_gestorbener_arbeitsprozess_bricht_ab_statt_zu_haengen(tmp_path):
+    """Beendet das System einen Arbeitsprozess (hier SIGKILL wie vom OOM-Killer), wartete ``imap`` für immer auf sein
+    Ergebnis. Jetzt: Abbruch mit deutscher Meldung und Exit-Code 3, alte Datei unverändert, keine Pakete übrig."""
+    ziel = tmp_path / "de.jsonl"
+    ziel.write_text("alt")
+    ablage = tmp_path / "tmp"
+    ablage.mkdir()
+    prozess = subprocess.Popen([sys.executable, "-m", "cli.main", "batch", "--prozesse", "2", "--ausgabe", str(ziel)],
+                               cwd=WURZEL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(ablage)})
+    frist = time.monotonic() + 60  # warten, bis die Arbeitsprozesse rechnen: ihre ersten Pakete liegen in der Ablage
+    while time.monotonic() < frist and not any(ablage.rglob("*.paket")):
+        time.sleep(0.01)
+    kinder = _kinder(prozess.pid)
+    assert prozess.poll() is None and kinder, prozess.communicate()
+    os.kill(kinder[0], signal.SIGKILL)
+    try:
+        _, fehler = prozess.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # hängt – nicht als Waise zurücklassen
+        for pid in [prozess.pid, *_kinder(prozess.pid)]:
+            os.kill(pid, signal.SIGKILL)
+        prozess.communicate()
+        raise
+    assert prozess.returncode == 3, fehler
+    assert "Arbeitsprozess" in fehler and "SIGKILL" in fehler and "Traceback" not in fehler, fehler
+    assert ziel.read_text() == "alt"
+    assert sorted(os.listdir(tmp_path)) == ["de.jsonl", "tmp"] and os.listdir(ablage) == []
+
+
 _POOL_STIRBT_BEIM_SCHREIBEN = """
 import multiprocessing, os, signal, sys, time
 from engine.auswertung.massen import _arbeiter_start, _beende

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
 from engine.auswertung.beurteilung import ZAHLENABHAENGIG, beurteile_alle, zahlenklassen
-from engine.begriffe import Art, Status
+from engine.auswertung.zusammenfassung import Kurz, Zusammenfassung
+from engine.begriffe import Status
+from engine.fehler import KommunalpflichtenFehler
 from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
 
@@ -88,7 +90,6 @@ BLOCK = 64  # Kommunen je Arbeitspaket eines Prozesses
 # Zustand der Arbeitsprozesse (per fork geerbt, nie über Prozessgrenzen gereicht)
 _ARBEIT: dict = {}
 
-Kurz = list[tuple[str, str]]  # (Regel-id, Status) je Ergebnis – für die Zusammenfassung
 Formatierer = Callable[..., tuple[Kurz, str]]
 
 
@@ -259,14 +260,59 @@ def _im_pool(bereiche: list[tuple[int, int]], prozesse: int, je_paket: bool, abl
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
     try:
         if not je_paket:
-            for zeilen in pool.imap(_arbeite_bereich, bereiche):
+            for zeilen in _bewacht(pool.imap(_arbeite_bereich, bereiche), arbeiter):
                 yield from zeilen
         elif ablage is None:
-            yield from pool.imap(_arbeite_paket_bereich, bereiche)
+            yield from _bewacht(pool.imap(_arbeite_paket_bereich, bereiche), arbeiter)
         else:
-            yield from pool.imap(_arbeite_abgelegt, [(ablage, i, von, bis) for i, (von, bis) in enumerate(bereiche)])
+            yield from _bewacht(pool.imap(_arbeite_abgelegt, [(ablage, i, von, bis)
+                                                              for i, (von, bis) in enumerate(bereiche)]), arbeiter)
     finally:
         _beende(pool, arbeiter)
+
+
+class ArbeitsprozessFehler(KommunalpflichtenFehler):
+    """Ein Arbeitsprozess endete mitten in der Auswertung (Exit-Code 3), etwa vom System beendet."""
+
+    exit_code = 3
+
+
+WACHE_SEKUNDEN = 0.5  # so oft sieht der Hauptprozess beim Warten nach, ob seine Arbeitsprozesse noch leben
+
+
+def _bewacht(ergebnisse, arbeiter: list) -> Iterator:
+    """Die Ergebnisse des Pools – aber nie endloses Warten auf einen toten Arbeitsprozess. ``multiprocessing.Pool``
+    ersetzt einen gestorbenen Prozess (etwa vom Kernel wegen Speichermangels beendet), sein Auftrag kommt aber nie
+    zurück, und ``imap`` wartete für immer. Arbeitsprozesse enden sonst nur mit dem Pool: endet einer vorher, bricht
+    die Auswertung mit einer Meldung ab (die Ausgabedatei bleibt, wie sie war)."""
+    import multiprocessing
+
+    while True:
+        try:
+            ergebnis = ergebnisse.next(timeout=WACHE_SEKUNDEN)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            tot = [p for p in arbeiter if p.exitcode is not None]
+            if tot:
+                raise ArbeitsprozessFehler(
+                    f"Ein Arbeitsprozess wurde mitten in der Auswertung beendet ({_endegrund(tot[0].exitcode)}); "
+                    "die Auswertung ist abgebrochen, eine Ergebnisdatei wurde nicht geschrieben. Mit weniger Prozessen "
+                    "(--prozesse 1) oder mehr freiem Arbeitsspeicher erneut versuchen.") from None
+            continue
+        yield ergebnis
+
+
+def _endegrund(exitcode: int) -> str:
+    import signal
+
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"Signal {-exitcode}"
+        return f"{name}" + (" – vermutlich vom System wegen Speichermangels" if -exitcode == signal.SIGKILL else "")
+    return f"Exit-Code {exitcode}"
 
 
 def pakete(datensaetze: Sequence, prozesse: int) -> list[Sequence]:
@@ -338,40 +384,6 @@ def _arbeiter_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-@dataclass
-class Zusammenfassung:
-    """Je Land: wie viele Kommunen unter jede Pflicht fallen (muss/soll), wie viele unbestimmt sind, wie viele förderfähig."""
-
-    kommunen: Counter = field(default_factory=Counter)  # Land → Anzahl
-    zaehler: Counter = field(default_factory=Counter)  # (Land, Regel-id, Status) → Anzahl
-
-    def erfasse(self, land: str, kurz: Kurz) -> None:
-        self.kommunen[land] += 1
-        self.zaehler.update((land, rid, status) for rid, status in kurz)  # zählt in C, Reihenfolge wie die Schleife
-
-    def nimm(self, andere: "Zusammenfassung") -> None:
-        """Die Zählung eines Pakets dazunehmen."""
-        self.kommunen.update(andere.kommunen)
-        self.zaehler.update(andere.zaehler)
-
-    def tabelle(self, regelbasis: Regelbasis) -> list[str]:
-        zeilen = []
-        for land in sorted(self.kommunen):
-            zeilen.append(f"{land}: {self.kommunen[land]} Kommunen")
-            regeln = sorted({rid for (l, rid, _) in self.zaehler if l == land})
-            for rid in regeln:
-                regel = regelbasis.regel(rid)
-                if regel.art == Art.hinweis:
-                    continue
-                gilt = self.zaehler[(land, rid, "gilt")]
-                unbestimmt = self.zaehler[(land, rid, "unbestimmt")]
-                entfaellt = self.zaehler[(land, rid, "entfaellt")]
-                art = "förderfähig" if regel.art == Art.foerderung else regel.verbindlichkeit.value
-                extra = (f", unbestimmt {unbestimmt}" if unbestimmt else "") + (f", entfällt {entfaellt}" if entfaellt else "")
-                zeilen.append(f"  {art:<11} {gilt:>6}{extra}  {regel.titel} ({rid})")
-        return zeilen
 
 
 __all__ = ["bewerte", "bewerte_alle", "pakete", "Paket", "Zusammenfassung", "Zeile"]
