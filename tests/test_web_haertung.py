@@ -28,6 +28,7 @@ from web.hygiene import CSP  # noqa: E402
 from web.server import KOPF_FRIST, MINDESTALTER  # noqa: E402
 from web.uebersichten import Ausgelastet, Landesuebersichten  # noqa: E402
 
+from .conftest import WURZEL  # noqa: E402
 from .webserver import abruf, echter_server, roh  # noqa: E402
 
 LEBENDIG = 10.0  # Sekunden: weite Schranke für „antwortet“ (Ziel und Messung: 3 s, bench/web_feindlich.py)
@@ -355,3 +356,53 @@ def test_abbruch_mitten_im_inhalt_am_echten_server(server):
             s.sendall(b"POST /api/v1/pruefung HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"name\": ")
         time.sleep(0.2)
     assert abruf(server.adresse + "/api/v1/merkmale")[1] == 200  # das Protokoll prüft die Fixture am Ende
+
+
+_SERVER_OHNE_AUFRAEUMEN = """
+import asyncio, datetime as dt, os
+from web.uebersichten import Landesuebersichten
+u = Landesuebersichten()
+asyncio.run(u.hole("HB", dt.date(2025, 6, 1)))  # startet den Rechenprozess
+print(*[p.pid for p in u._pool._processes.values()], flush=True)
+os._exit(0)  # wie ein Server, der ohne Aufräumen endet
+"""
+
+
+def _lebt(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as datei:
+            return datei.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_rechenprozess_ueberlebt_den_server_nicht():
+    """Endet der Server ohne Aufräumen (``os._exit``, SIGKILL), beendet sich sein Rechenprozess selbst – vorher blieb er
+    verwaist zurück (die Testsuite hinterließ zwei je Lauf)."""
+    import subprocess
+    import sys
+    import time
+
+    lauf = subprocess.run([sys.executable, "-c", _SERVER_OHNE_AUFRAEUMEN], cwd=WURZEL, capture_output=True, text=True,
+                          timeout=120)
+    assert lauf.returncode == 0, lauf.stderr
+    pids = [int(p) for p in lauf.stdout.split()]
+    assert pids
+    frist = time.monotonic() + 15
+    while time.monotonic() < frist and any(_lebt(p) for p in pids):
+        time.sleep(0.1)
+    assert not any(_lebt(p) for p in pids)
+
+
+def test_schliessen_beendet_den_rechenprozess():
+    import time
+
+    u = Landesuebersichten()
+    asyncio.run(u.hole("HB", dt.date(2025, 6, 1)))
+    prozesse = list(u._pool._processes.values())
+    assert prozesse and all(p.is_alive() for p in prozesse)
+    u.schliessen()
+    frist = time.monotonic() + 10
+    while time.monotonic() < frist and any(p.is_alive() for p in prozesse):
+        time.sleep(0.05)
+    assert not any(p.is_alive() for p in prozesse) and u._pool is None
