@@ -31,6 +31,11 @@ class Ort:
     nummer: int
 
 
+def _pakete(datensaetze, prozesse: int) -> list:
+    """Die Arbeitspakete selbst, aus ihren Bereichen."""
+    return [datensaetze[von:bis] for von, bis in massen.paketbereiche(datensaetze, prozesse)]
+
+
 def _laeufe(folge) -> list[tuple[str, int]]:
     """(Land, Länge) je zusammenhängendem Lauf eines Landes."""
     laeufe: list[list] = []
@@ -46,7 +51,7 @@ def _laeufe(folge) -> list[tuple[str, int]]:
 @given(st.lists(st.sampled_from(["SH", "HH", "NI", "HB", "NW"]), max_size=400), st.integers(1, 8))
 def test_pakete_zerlegen_die_folge_zusammenhaengend(laender, prozesse):
     folge = [Ort(land, i) for i, land in enumerate(laender)]
-    pakete = massen.pakete(folge, prozesse)
+    pakete = _pakete(folge, prozesse)
     assert [x for p in pakete for x in p] == folge  # nichts fehlt, nichts doppelt, Reihenfolge bleibt
     groesste = max(massen.BLOCK, -(-len(folge) // (2 * prozesse)))
     assert all(0 < len(p) <= groesste for p in pakete)
@@ -65,7 +70,7 @@ def test_pakete_zerlegen_die_folge_zusammenhaengend(laender, prozesse):
 
 def test_pakete_ganz_deutschland_je_land_und_ein_land_geteilt():
     daten = alle()
-    pakete = massen.pakete(daten, 2)
+    pakete = _pakete(daten, 2)
     assert sum(map(len, pakete)) == len(daten)
     # die großen Länder stehen je in einem Paket: kein Land mit Gemeinden in zwei Paketen
     laender_je_paket = [{d.land for d in p if d.art == "gemeinde"} for p in pakete]
@@ -73,7 +78,7 @@ def test_pakete_ganz_deutschland_je_land_und_ein_land_geteilt():
         assert sum(land in ls for ls in laender_je_paket) <= 1, land
     # ein einzelnes Land wird auf die Prozesse verteilt
     hessen = [d for d in daten if d.land == "HE"]
-    assert len(massen.pakete(hessen, 2)) >= 4
+    assert len(_pakete(hessen, 2)) >= 4
 
 
 def _einzeln(daten, formatierer_klasse, **kw) -> tuple[bytes, massen.Zusammenfassung]:

@@ -81,7 +81,7 @@ class CsvFormat:
         maskiert ``csv`` nicht (QUOTE_MINIMAL, mehr als ein Feld), andere Werte schreibt es wie ``str``, ``None`` leer:
         dann genügt ``join`` (elftausendmal je ``batch``). Enthält die Zeile mehr Trenner als zwischen den Feldern
         stehen, oder ein Anführungszeichen oder einen Umbruch, schreibt sie ``csv.writer`` (gleiche Zeile, geprüft in
-        ``tests/test_massen_schnellwege.py``)."""
+        ``tests/test_pakete.py`` gegen ``csv.writer`` und in ``tests/test_massen_schnellwege.py`` für ganz Deutschland)."""
         zeile = self._trenner.join([w if type(w) is str else "" if w is None else str(w) for w in werte])
         if zeile.count(self._trenner) != len(werte) - 1 or '"' in zeile or "\r" in zeile or "\n" in zeile:
             return self._felder(werte) + self._trenner

@@ -64,11 +64,8 @@ def stuetzpunkte(kommune: Kommune, regelbasis: Regelbasis) -> list[tuple[int, in
     Anteilsgeraden mit den Ausländerschwellen und den Rändern (± 1)} jede Ausländerzahl aus {Ränder, Nachbarn der
     Ausländerschwellen, Anteilsgeraden an dieser Einwohnerzahl (± 1)}, soweit sie in der Spanne liegt und die
     Einwohnerzahl nicht übersteigt."""
-    unsicherheit = kommune.unsicherheit
-    e_spanne, a_spanne = (unsicherheit.einwohner, unsicherheit.auslaendische_einwohner) if unsicherheit else (None, None)
-    e_von, e_bis = (e_spanne.von, e_spanne.bis) if e_spanne is not None else (kommune.einwohner, kommune.einwohner)
-    a_von, a_bis = (a_spanne.von, a_spanne.bis) if a_spanne is not None else \
-        (kommune.auslaendische_einwohner, kommune.auslaendische_einwohner)
+    e_von, e_bis = kommune.spanne("einwohner")
+    a_von, a_bis = kommune.spanne("auslaendische_einwohner")
     a_nachbarn, e_nachbarn, anteile, a_t = _vorbereitet(regelbasis, kommune.land)
 
     e_werte = {e_von, e_bis}

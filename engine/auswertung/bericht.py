@@ -296,8 +296,8 @@ def _ergebnis_geteilt(regelbasis, regel_id, kommune, inferenz, stichtag, titel, 
         treffer = speicher[schluessel] = (inferenz, regelbasis,
                                           _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt))
     vorlage = treffer[2]
-    return Ergebnis(vorlage.regel, vorlage.version_index, vorlage.status, list(vorlage.begruendung), vorlage.ausnahmen,
-                    vorlage.foerderung, list(vorlage.offen), list(vorlage.vorbehalte))
+    return Ergebnis(vorlage.regel, vorlage.version_index, vorlage.status, list(vorlage.begruendung),
+                    list(vorlage.ausnahmen), vorlage.foerderung, list(vorlage.offen), list(vorlage.vorbehalte))
 
 
 def _ergebnis(regelbasis, regel_id, kommune, inferenz, stichtag, titel, unbekannt=frozenset()) -> Ergebnis:

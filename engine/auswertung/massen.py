@@ -315,11 +315,6 @@ def _endegrund(exitcode: int) -> str:
     return f"Exit-Code {exitcode}"
 
 
-def pakete(datensaetze: Sequence, prozesse: int) -> list[Sequence]:
-    """Die Arbeitspakete selbst (siehe ``paketbereiche``)."""
-    return [datensaetze[von:bis] for von, bis in paketbereiche(datensaetze, prozesse)]
-
-
 def paketbereiche(datensaetze: Sequence, prozesse: int) -> list[tuple[int, int]]:
     """Die Arbeitspakete für mehrere Prozesse: zusammenhängend in der Reihenfolge der Daten und **je Land eines**.
     Die Klassen eines Landes (sein Regelsatz) beurteilt so nur ein Prozess; mit reihum verteilten Blöcken zu 64 Orten
@@ -386,4 +381,4 @@ def _arbeiter_start() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
-__all__ = ["bewerte", "bewerte_alle", "pakete", "Paket", "Zusammenfassung", "Zeile"]
+__all__ = ["bewerte", "bewerte_alle", "paketbereiche", "Paket", "Zusammenfassung", "Zeile"]
