@@ -247,6 +247,18 @@ def test_sichtbar_kennt_weitere_richtungs_und_formatzeichen():
     assert sichtbar("Groß-Umstadt – „Ärzte“ 😀 👨\u200d👩") == "Groß-Umstadt – „Ärzte“ 😀 👨\u200d👩"  # ZWJ bleibt
 
 
+def test_jedes_unsichtbar_gemachte_zeichen_ist_nicht_druckbar():
+    """``sichtbar`` lässt druckbaren Text (``str.isprintable``) ungeprüft: das trägt nur, solange jedes Zeichen, das
+    der Ausdruck ersetzt, nach der Unicode-Tabelle dieses Pythons nicht druckbar ist – hier jedes einzeln geprüft."""
+    from engine.zahlen import _UNSICHTBAR
+
+    ersetzt = [chr(c) for c in range(0x110000) if 0xD800 > c or c > 0xDFFF if _UNSICHTBAR.fullmatch(chr(c))]
+    assert len(ersetzt) > 60
+    assert not [c for c in ersetzt if c.isprintable()]
+    for c in ersetzt:  # auch mitten in sonst druckbarem Text
+        assert sichtbar(f"Groß-Umstadt{c}„Ä“") == f"Groß-Umstadt\\u{ord(c):04x}„Ä“"
+
+
 def test_json_escaped_steuerzeichen_verlustfrei():
     ergebnis = lauf("check", str(KORPUS / "profile" / "steuerzeichen_im_namen.yaml"), "--format", "json")
     ausgabe = ohne_traceback(ergebnis)

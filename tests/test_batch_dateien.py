@@ -286,7 +286,7 @@ def test_gestorbener_arbeitsprozess_bricht_ab_statt_zu_haengen(tmp_path):
 
 _POOL_STIRBT_BEIM_SCHREIBEN = """
 import multiprocessing, os, signal, sys, time
-from engine.auswertung.massen import _arbeiter_start, _beende
+from engine.auswertung.arbeitsprozesse import arbeiter_start as _arbeiter_start, beende as _beende
 
 def gross(i):
     return "x" * 20_000_000  # ein Ergebnis, das sich nicht in einem Zug schreiben lässt
@@ -357,7 +357,32 @@ def test_jsonl_mit_einmal_kodierten_zitaten_ist_json_text_des_berichts(regelbasi
     for d in [x for x in daten.alle() if x.land in ("HE", "SL")][:120]:
         kommune = d.profil(tag).ersetzt(name=name)
         erwartet = json_text(bericht_json(erstelle_bericht(kommune, tag, regelbasis, durable)), kompakt=True)
-        assert format_(kommune, tag, regelbasis, durable, speicher)[1] == erwartet, d.ags
+        assert format_(kommune, tag, regelbasis, durable, speicher)[1] == erwartet.encode(), d.ags
+
+
+def test_grosse_ausgabe_geht_schon_waehrend_des_schreibens_auf_die_platte(tmp_path, monkeypatch):
+    """Nach je ``VORAUS_BYTES`` stößt ``AtomareDatei`` das Schreiben auf die Platte an (das ``fsync`` am Ende wartet
+    sonst auf alles): nur für die temporäre Datei, und der Inhalt bleibt genau, was geschrieben wurde – auch Text und
+    Bytes gemischt."""
+    from engine.ausgabe import dateien
+
+    monkeypatch.setattr(dateien, "VORAUS_BYTES", 1000)
+    angestossen = []
+    echt = os.posix_fadvise
+    monkeypatch.setattr(dateien.os, "posix_fadvise", lambda fd, a, n, rat: (angestossen.append(rat), echt(fd, a, n, rat)))
+    ziel = tmp_path / "gross.jsonl"
+    erwartet = b""
+    with AtomareDatei(ziel) as datei:
+        for i in range(50):
+            stueck = f"Zeile {i} – ä\n"
+            datei.write(stueck if i % 7 == 0 else (stueck * 20).encode())
+            erwartet += stueck.encode() if i % 7 == 0 else (stueck * 20).encode()
+        assert angestossen and set(angestossen) == {os.POSIX_FADV_DONTNEED}
+    assert ziel.read_bytes() == erwartet
+    angestossen.clear()
+    with AtomareDatei(type(tmp_path)("/dev/null")) as datei:  # keine gewöhnliche Datei: nichts anzustoßen
+        datei.write(b"x" * 5000)
+    assert angestossen == []
 
 
 def test_kodierter_text_und_text_gemischt_in_der_richtigen_reihenfolge(tmp_path):

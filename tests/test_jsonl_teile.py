@@ -93,5 +93,5 @@ def test_wiederkehrende_ergebnisse_einmal_kodiert_und_dennoch_gleich(regelbasis,
     for d in auswahl:
         kommune = d.profil(TAG)
         erwartet = json_text(bericht_json(erstelle_bericht(kommune, TAG, regelbasis, durable)), kompakt=True)
-        assert format_(kommune, TAG, regelbasis, durable, speicher)[1] == erwartet, d.ags
+        assert format_(kommune, TAG, regelbasis, durable, speicher)[1] == erwartet.encode(), d.ags
     assert len(format_._ergebnisse) > 50

@@ -110,11 +110,11 @@ def test_csv_zeilen_je_geteiltem_eintrag_wie_je_kommune(regelbasis, durable, mon
                                                         nach_einwohnern):
     """Ganz Deutschland: der Text aus den Teilen je Eintrag des Zwischenspeichers ist derselbe wie je Kommune gebildet;
     ``nach_einwohnern``: als hinge jeder Betrag an den Einwohnern (der Weg einer Staffel), ebenfalls gleich."""
-    from engine.ausgabe import dateien
+    from engine.ausgabe import csv_format, dateien
     from engine.kommunen.profil import mit_merkmalen
 
     if nach_einwohnern:
-        monkeypatch.setattr(dateien, "haengt_von_einwohnern", lambda foerderung, tag: True)
+        monkeypatch.setattr(csv_format, "haengt_von_einwohnern", lambda foerderung, tag: True)
     neu = dateien.CsvFormat(regelbasis, stichtag, deutsch=deutsch)
     alt = CsvFormatAlt(dateien.CsvFormat(regelbasis, stichtag, deutsch=deutsch))
     speicher_neu, speicher_alt = {}, {}

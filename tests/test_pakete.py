@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.ausgabe.dateien import CsvFormat, JsonlFormat
-from engine.auswertung import massen
+from engine.auswertung import arbeitsprozesse, massen
 from engine.kommunen.daten import alle
 
 from .conftest import WURZEL
@@ -64,6 +64,31 @@ def test_pakete_zerlegen_die_folge_zusammenhaengend(laender, prozesse):
     stelle = 0
     for _, laenge in _laeufe(folge):
         if laenge <= groesste:
+            assert not any(stelle < g < stelle + laenge for g in grenzen)
+        stelle += laenge
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["SH", "HH", "NI", "HB", "NW"]), max_size=400), st.integers(1, 8),
+       st.dictionaries(st.sampled_from(["SH", "HH", "NI", "HB", "NW"]), st.integers(1, 9)), st.integers(1, 6))
+def test_pakete_nach_aufwand(laender, prozesse, gewichte, teile_je_prozess):
+    """Mit Aufwand je Ort (JSONL: Länder mit eigenem Bericht je Ort wiegen mehr): zusammenhängend, vollständig, kein
+    Paket über dem Höchstaufwand (außer einem Ort allein), ein Land, das in ein Paket passt, ungeteilt."""
+    folge = [Ort(land, i) for i, land in enumerate(laender)]
+    gewicht = lambda land: gewichte.get(land, 1)  # noqa: E731
+    bereiche = massen.paketbereiche(folge, prozesse, gewicht, teile_je_prozess)
+    pakete = [folge[von:bis] for von, bis in bereiche]
+    assert [x for p in pakete for x in p] == folge
+    gesamt = sum(gewicht(x.land) for x in folge)
+    groesste = max(massen.BLOCK, -(-gesamt // (teile_je_prozess * prozesse)))
+    assert all(p and (sum(gewicht(x.land) for x in p) <= groesste or len(p) == 1) for p in pakete)
+    grenzen, anfang = set(), 0
+    for p in pakete:
+        anfang += len(p)
+        grenzen.add(anfang)
+    stelle = 0
+    for land, laenge in _laeufe(folge):
+        if laenge * gewicht(land) <= groesste:
             assert not any(stelle < g < stelle + laenge for g in grenzen)
         stelle += laenge
 
@@ -152,8 +177,8 @@ def test_ablage_nicht_beschreibbar_dann_kommt_der_text_durch_die_pipe(tmp_path, 
     def rechne(block, schreibe=None):
         aufrufe.append(schreibe is not None)
         if schreibe is not None:
-            schreibe(b"a;")
-            schreibe(b"b;")
+            schreibe([b"a;"])
+            schreibe([b"b;"])
             return massen.Paket(2, b"", massen.Zusammenfassung())
         return massen.Paket(2, b"a;b;", massen.Zusammenfassung())
 
@@ -173,7 +198,7 @@ def test_schreiben_bricht_ab_dann_noch_einmal_durch_die_pipe(tmp_path, monkeypat
     """Die Platte läuft mitten im Paket voll: die halbe Datei verschwindet, das Paket kommt ganz durch die Pipe."""
     def rechne(block, schreibe=None):
         if schreibe is not None:
-            schreibe(b"a;")
+            schreibe([b"a;"])
             raise OSError(28, "No space left on device")
         return massen.Paket(2, b"a;b;", massen.Zusammenfassung())
 
@@ -187,10 +212,32 @@ def test_grosses_paket_wird_stueckweise_abgelegt(monkeypatch):
     """Ein Arbeitsprozess hält nie ein ganzes Land als JSONL im Speicher: ab ``PUFFER_ZEICHEN`` schreibt er."""
     monkeypatch.setattr(massen, "PUFFER_ZEICHEN", 10)
     monkeypatch.setattr(massen, "_zeilen", lambda block: ((("HE", [], f"{x:04d};") for x in block)))
-    stuecke: list[bytes] = []
-    paket = massen._arbeite_paket(list(range(7)), stuecke.append)
-    assert b"".join(stuecke) == b"".join(f"{x:04d};".encode() for x in range(7)) and paket.inhalt == b""
-    assert [len(s) for s in stuecke] == [10, 10, 10, 5]
+    aufrufe: list[list[bytes]] = []
+    paket = massen._arbeite_paket(list(range(7)), aufrufe.append)
+    assert b"".join(b"".join(a) for a in aufrufe) == b"".join(f"{x:04d};".encode() for x in range(7))
+    assert paket.inhalt == b"" and [sum(map(len, a)) for a in aufrufe] == [10, 10, 10, 5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=40), max_size=2500), st.randoms(use_true_random=False))
+def test_schreibe_alle_schreibt_jedes_stueck_auch_bei_kurzen_schreibvorgaengen(stuecke, zufall):
+    """``writev`` darf weniger schreiben als verlangt (Signal, volle Pipe): der Rest – auch mitten in einem Stück –
+    wird nachgeschoben; mehr als 1.024 Stücke gehen in mehreren Aufrufen."""
+    geschrieben = bytearray()
+    aufrufe = []
+
+    def writev(fd, teile):
+        assert len(teile) <= 1024
+        aufrufe.append(len(teile))
+        alles = b"".join(teile)
+        n = zufall.randint(min(1, len(alles)), len(alles)) if alles else 0
+        geschrieben.extend(alles[:n])
+        return n
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(arbeitsprozesse.os, "writev", writev)
+        arbeitsprozesse.schreibe_alle(99, list(stuecke))
+    assert bytes(geschrieben) == b"".join(stuecke)
 
 
 def _batch(tmp_path, *args, tmpdir=None):

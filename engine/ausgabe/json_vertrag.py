@@ -76,42 +76,42 @@ def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst, ergebnis=None
     """Der stabile JSON-Vertrag (dokumentiert in docs/json-vertrag.md). ``zitat`` baut den Eintrag eines Zitats,
     ``fest`` den eines festen Texts einer Regel, ``ergebnis`` (wenn angegeben) den eines Ergebnisses – die
     Massenauswertung setzt Platzhalter für einmal kodierte Teile, siehe ``jsonl_format.JsonlFormat``."""
-    k = bericht.kommune
+    return {"schema_version": JSON_SCHEMA_VERSION, "kommune": kommune_json(bericht.kommune, bericht.unbekannte_merkmale),
+            **bericht_rest_json(bericht, zitat, fest, ergebnis)}
+
+
+def kommune_json(k, unbekannte_merkmale) -> dict:
+    """Der Block der Kommune: ihre Angaben, die gefragten unbekannten Merkmale als „unbekannt“."""
     return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "kommune": {
-            "name": k.name,
-            "ags": k.ags,
-            "land": k.land,
-            "land_name": LAENDER[k.land].name,
-            "typ": k.typ,
-            "typ_bezeichnung": KOMMUNALTYPEN[k.typ].bezeichnung,
-            "einwohner": k.einwohner,
-            "auslaendische_einwohner": k.auslaendische_einwohner,
-            "merkmale": {name: merkmal_text(k.merkmal(name)) for name in sorted(set(k.merkmale) | set(bericht.unbekannte_merkmale))},
-            "merkmal_quellen": dict(k.merkmal_quellen),
-            "quelle": k.quelle,
-            "typ_herleitung": k.typ_herleitung,
-            "spannen": {f: {"von": k.spanne(f)[0], "bis": k.spanne(f)[1]} for f in ("einwohner", "auslaendische_einwohner")}
-            if k.unsicherheit else None,
-            "unsicherheit_grund": k.unsicherheit.grund if k.unsicherheit else None,
-            "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
-        },
+        "name": k.name,
+        "ags": k.ags,
+        "land": k.land,
+        "land_name": LAENDER[k.land].name,
+        "typ": k.typ,
+        "typ_bezeichnung": KOMMUNALTYPEN[k.typ].bezeichnung,
+        "einwohner": k.einwohner,
+        "auslaendische_einwohner": k.auslaendische_einwohner,
+        "merkmale": {name: merkmal_text(k.merkmal(name)) for name in sorted(set(k.merkmale) | set(unbekannte_merkmale))},
+        "merkmal_quellen": dict(k.merkmal_quellen),
+        "quelle": k.quelle,
+        "typ_herleitung": k.typ_herleitung,
+        "spannen": {f: {"von": k.spanne(f)[0], "bis": k.spanne(f)[1]} for f in ("einwohner", "auslaendische_einwohner")}
+        if k.unsicherheit else None,
+        "unsicherheit_grund": k.unsicherheit.grund if k.unsicherheit else None,
+        "stichtag_daten": k.stichtag_daten.isoformat() if k.stichtag_daten else None,
+    }
+
+
+def bericht_rest_json(bericht: Bericht, zitat=zitat_json, fest=_selbst, ergebnis=None, nicht_erfuellt=None,
+                      demnaechst=None) -> dict:
+    """Alles nach dem Block der Kommune, in der Reihenfolge des Vertrags. ``nicht_erfuellt`` baut (wenn angegeben) den
+    Eintrag einer nicht erfüllten Regel, ``demnaechst`` den ganzen Abschnitt „Demnächst“ (siehe ``JsonlFormat``)."""
+    return {
         "stichtag": bericht.stichtag.isoformat(),
         "ergebnisse": [ergebnis_json(bericht, e, zitat, fest) if ergebnis is None else ergebnis(bericht, e)
                        for e in bericht.ergebnisse],
-        "nicht_erfuellt": [
-            {
-                "regel": n.regel.id,
-                "titel": n.regel.titel,
-                "art": n.regel.art.value,
-                "verbindlichkeit": n.regel.verbindlichkeit.value if n.regel.verbindlichkeit else None,
-                "norm": n.regel.versionen[n.version_index].zitat.norm,
-                "begruendung": n.begruendung,
-                "abstand": n.abstand,
-            }
-            for n in bericht.nicht_erfuellt
-        ],
+        "nicht_erfuellt": [nicht_erfuellt_json(n) if nicht_erfuellt is None else nicht_erfuellt(n)
+                           for n in bericht.nicht_erfuellt],
         "luecken": [{"gegenstand": g, "bezeichnung": GEGENSTAENDE[g].bezeichnung} for g in bericht.luecken],
         "beendete_programme": [
             {"regel": p.regel.id, "titel": p.regel.titel, "programm": p.regel.foerderung.programm,
@@ -119,14 +119,31 @@ def bericht_json(bericht: Bericht, zitat=zitat_json, fest=_selbst, ergebnis=None
              "text": beendet_text(p)}
             for p in bericht.beendete_programme
         ],
-        "demnaechst": [{"datum": d.datum.isoformat(), "art": d.art, "text": d.text, "regel": d.regel, "norm": d.norm}
-                       for d in bericht.demnaechst],
+        "demnaechst": demnaechst_json(bericht.demnaechst) if demnaechst is None else demnaechst(bericht.demnaechst),
         "meta": {
             "kommunalpflichten": __version__,
             "regelbasis": bericht.regelbasis.fingerabdruck,
             "inferenz": bericht.auswerter,
         },
     }
+
+
+def nicht_erfuellt_json(n) -> dict:
+    """Der Eintrag einer Pflicht oder Förderung, deren Tatbestand nicht erfüllt ist, in ``nicht_erfuellt``."""
+    return {
+        "regel": n.regel.id,
+        "titel": n.regel.titel,
+        "art": n.regel.art.value,
+        "verbindlichkeit": n.regel.verbindlichkeit.value if n.regel.verbindlichkeit else None,
+        "norm": n.regel.versionen[n.version_index].zitat.norm,
+        "begruendung": n.begruendung,
+        "abstand": n.abstand,
+    }
+
+
+def demnaechst_json(eintraege) -> list:
+    return [{"datum": d.datum.isoformat(), "art": d.art, "text": d.text, "regel": d.regel, "norm": d.norm}
+            for d in eintraege]
 
 
 def ergebnis_json(bericht: Bericht, e: Ergebnis, zitat=zitat_json, fest=_selbst) -> dict:

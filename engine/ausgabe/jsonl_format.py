@@ -4,11 +4,18 @@ wiederkehrenden Ergebnissen je Inhalt einmal kodiert."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 
-from engine.ausgabe.json_vertrag import bericht_json, ergebnis_json, json_text, zitat_json
-from engine.auswertung.bericht import Ergebnis, erstelle_bericht
+from engine.ausgabe.json_vertrag import JSON_SCHEMA_VERSION, bericht_rest_json, demnaechst_json, ergebnis_json, \
+    kommune_json, nicht_erfuellt_json, zitat_json
+from engine.auswertung.bericht import Ergebnis, bericht_aus, bericht_ergebnis, erstelle_bericht, gelesene_felder, \
+    nicht_erfuellt_eintrag, werte_aus
+from engine.auswertung import dokumentklasse
+from engine.auswertung.dokumentklasse import im_land_gefragt
+from engine.auswertung.vergleich import demnaechst_aus, rechtsaenderungen
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
 from engine.zahlen import sichtbar
@@ -43,19 +50,33 @@ class JsonlFormat:
     def __init__(self, regelbasis: Regelbasis, stichtag: dt.date):
         self.regelbasis, self.stichtag = regelbasis, stichtag
         self._nummer: dict[int, int] = {}  # id(Zitat oder Text) → Nummer in ``_texte``
-        self._texte: list[tuple[object, str]] = []  # (Zitat, Text oder Ergebnis, kodiert); hält die ids gültig
+        self._texte: list[tuple[object, bytes]] = []  # (Zitat, Text oder Ergebnis; kodiert als UTF-8); hält die ids gültig
         self._ergebnisse: dict[tuple, int] = {}  # ergebnis_schluessel → Nummer in ``_texte``
         self._gesehen: set[tuple] = set()  # einmal vorgekommene Ergebnisse (beim zweiten Mal einmal kodiert)
         self._gesetzt = 0  # Platzhalter im gerade gebauten Dokument
+        self._klassen: dict[tuple, tuple] = {}  # Schlüssel der Dokumentklasse → (Kurzergebnis, unbekannte Merkmale, Rest)
+        self._einmal: set[tuple] = set()  # einmal vorgekommene Dokumentklassen
+        self._vorlagen: dict[tuple, _Vorlage] = {}  # Klasse der Beurteilung → Vorlage (siehe ``_mit_vorlage``)
+        self._zahlen_je_regel: dict[str, bool] = {}
+        self._rahmen: dict[tuple, list] = {}  # Schlüssel eines Eintrags ohne seine Zahlen → Rahmen (siehe ``_gerahmt``)
 
     def kopf(self) -> str:
         return ""
+
+    # Arbeitspakete (``massen.paketbereiche``): Orte eines Landes teilen über ein Paket hinaus nur eine Handvoll
+    # Dokumentklassen – feinere Pakete kosten fast nichts und verkürzen das Warten auf das letzte
+    teile_je_prozess = 4
+
+    def gewicht(self, land: str) -> int:
+        """Aufwand je Ort: liest eine Regel des Landes Zahlen, hat fast jeder Ort einen eigenen Bericht – gemessen rund
+        sechsmal so teuer wie ein Ort, dessen Bericht er mit anderen teilt."""
+        return 6 if im_land_gefragt(self.regelbasis, land)[1] else 1
 
     def _platzhalter(self, wert, kodieren) -> str:
         nummer = self._nummer.get(id(wert))
         if nummer is None:
             nummer = self._nummer[id(wert)] = len(self._texte)
-            self._texte.append((wert, _kodiert(kodieren(wert))))
+            self._texte.append((wert, _kodiert(kodieren(wert)).encode()))
         self._gesetzt += 1
         return MARKE + str(nummer)
 
@@ -78,32 +99,241 @@ class JsonlFormat:
                 self._gesehen.add(schluessel)
                 return ergebnis_json(bericht, e, self._zitat, self._fest)
             nummer = self._ergebnisse[schluessel] = len(self._texte)
-            self._texte.append((e, _kodiert(ergebnis_json(bericht, e))))
+            self._texte.append((e, _kodiert(ergebnis_json(bericht, e)).encode()))
         self._gesetzt += 1
         return MARKE + str(nummer)
 
-    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
-        bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
-        kurz = [(e.regel.id, e.status.value) for e in bericht.ergebnisse]
+    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, bytes]:
+        """(Kurzergebnis, Zeile als UTF-8). In der Massenauswertung (mit ``zwischenspeicher``) wird der Bericht je
+        Dokumentklasse (``dokumentklasse.schluessel``) einmal gebaut und kodiert; je Kommune kommt nur ihr Block
+        davor. Eine Klasse wird erst beim zweiten Vorkommen gemerkt – sonst hielte jede Kommune mit eigenem Bericht
+        ihren Text fest. Liest eine Regel des Landes Zahlen, hat fast jede Kommune einen eigenen Bericht; dann gilt
+        eine Vorlage je Klasse der Beurteilung (``_mit_vorlage``)."""
+        if zwischenspeicher is None or regelbasis is not self.regelbasis:
+            bericht = erstelle_bericht(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
+            kurz, unbekannt, rest = _kurz(bericht), bericht.unbekannte_merkmale, self._rest(bericht)
+        else:
+            schluessel = dokumentklasse.schluessel(kommune, regelbasis)
+            if schluessel[-1] is not None:  # der Schlüssel trägt die Zahlen
+                kurz, unbekannt, rest = self._mit_vorlage(dokumentklasse.stellvertreter(kommune, regelbasis), stichtag,
+                                                          auswerter, zwischenspeicher)
+            else:
+                klasse = self._klassen.get(schluessel)
+                if klasse is None:
+                    bericht = erstelle_bericht(dokumentklasse.stellvertreter(kommune, regelbasis), stichtag, regelbasis,
+                                               auswerter, zwischenspeicher)
+                    klasse = (_kurz(bericht), bericht.unbekannte_merkmale, self._rest(bericht))
+                    if schluessel in self._einmal:
+                        self._klassen[schluessel] = klasse
+                    elif len(self._einmal) < HOECHSTENS_TEXTE:
+                        self._einmal.add(schluessel)
+                kurz, unbekannt, rest = klasse
+        return kurz, b"".join((KOPF, _kodiert(kommune_json(kommune, unbekannt)).encode(), rest))
+
+    def _rest(self, bericht) -> bytes:
+        """Alles nach dem Block der Kommune, als UTF-8: ``,"stichtag":…}`` und der Zeilenumbruch."""
+        self._vielleicht_leeren()
+        return self._kodiere(lambda mit: bericht_rest_json(bericht, zitat=self._zitat, fest=self._fest,
+                                                           ergebnis=self._ergebnis) if mit else bericht_rest_json(bericht),
+                             vorn=b",", hinten=b"\n")
+
+    def _vielleicht_leeren(self) -> None:
         if len(self._texte) > HOECHSTENS_TEXTE or len(self._gesehen) > HOECHSTENS_TEXTE:
             self._nummer.clear()  # nur zwischen zwei Dokumenten: die Nummern gelten je Dokument
             self._texte.clear()
             self._ergebnisse.clear()
             self._gesehen.clear()
+
+    def _kodiere(self, baue, vorn: bytes = b"", hinten: bytes = b"") -> bytes:
+        """``baue(True)`` (mit Platzhaltern) als kompaktes JSON in UTF-8, die Platzhalter durch ihre schon kodierten
+        Texte ersetzt; ``vorn`` ersetzt die öffnende Klammer. Stehen mehr Marken im Text als gesetzt (U+E000 auch in
+        den Daten), wird ``baue(False)`` ohne Platzhalter kodiert."""
         self._gesetzt = 0
-        text = json_text(bericht_json(bericht, zitat=self._zitat, fest=self._fest, ergebnis=self._ergebnis), kompakt=True)
-        if text.count(MARKE) != self._gesetzt:  # U+E000 auch in den Daten: ohne Platzhalter
-            return kurz, json_text(bericht_json(bericht), kompakt=True)
+        text = _kodiert(baue(True))
+        if text.count(MARKE) != self._gesetzt:
+            text = _kodiert(baue(False))
+            return vorn + (text[1:] if vorn else text).encode() + hinten
+        stuecke = self._stuecke(text, vorn)
+        stuecke.append(hinten)
+        return b"".join(stuecke)
+
+    def _stuecke(self, text: str, vorn: bytes = b"") -> list:
+        """Der Text in UTF-8-Stücken: Platzhalter durch ihren kodierten Text ersetzt; eine Stelle der Vorlage („S“ und
+        ihre Nummer) oder ein Loch eines Rahmens („L“ und seine Nummer) bleibt als Text stehen."""
         teile = text.split(f'"{MARKE}')
-        for i in range(1, len(teile)):
-            teil = teile[i]
+        stuecke: list = [vorn, (teile[0][1:] if vorn else teile[0]).encode()]
+        texte = self._texte
+        for teil in teile[1:]:
             ende = teil.index('"')
-            teile[i] = self._texte[int(teil[:ende])][1] + teil[ende + 1:]
-        return kurz, "".join(teile)
+            stuecke.append(texte[int(teil[:ende])][1] if teil[0].isdigit() else teil[:ende])
+            stuecke.append(teil[ende + 1:].encode())
+        return stuecke
+
+    def _gerahmt(self, schluessel: tuple, baue, werte: tuple) -> bytes:
+        """Ein Eintrag, von dem sich je Kommune nur ``werte`` ändern (Begründung und Abstand mit ihren Zahlen): der Rahmen
+        – alles andere – wird je ``schluessel`` einmal kodiert, je Kommune nur die Werte in seine Löcher. ``baue(l)``
+        baut den Eintrag mit ``l[i]`` an der Stelle des i-ten Werts; ``baue(l, False)`` ohne Platzhalter. Derselbe
+        Text wie ``_kodiert(baue(werte, False))``: kompaktes JSON kodiert jeden Wert für sich."""
+        rahmen = self._rahmen.get(schluessel)
+        if rahmen is None:
+            self._gesetzt = len(werte)
+            text = _kodiert(baue(tuple(f"{MARKE}L{i}" for i in range(len(werte)))))
+            if text.count(MARKE) != self._gesetzt:  # U+E000 in einem Text: ohne Rahmen
+                return _kodiert(baue(werte, False)).encode()
+            rahmen, stueck = [], b""
+            for teil in self._stuecke(text):
+                if isinstance(teil, bytes):
+                    stueck += teil
+                else:
+                    rahmen += [stueck, int(teil[1:])]
+                    stueck = b""
+            rahmen.append(stueck)
+            if len(self._rahmen) >= HOECHSTENS_TEXTE:
+                self._rahmen.clear()
+            self._rahmen[schluessel] = rahmen
+        return b"".join([teil if isinstance(teil, bytes) else _kodiert(werte[teil]).encode() for teil in rahmen])
+
+    # ------------------------------------------------------------------ Vorlagen für Länder, deren Regeln Zahlen lesen
+
+    def _mit_vorlage(self, vertreter: Kommune, stichtag, auswerter, speicher) -> tuple[list, tuple, bytes]:
+        """Der Bericht einer Kommune in einem Land, dessen Regeln Zahlen lesen (Rheinland-Pfalz: Beirat ab 1.000
+        ausländischen Einwohnern). Zwei Kommunen mit gleicher Beurteilung (dasselbe geteilte Objekt von
+        ``beurteile_alle``: gleiche Klassen an allen Stützpunkten, gleicher Typ, gleiche unbekannte Merkmale, bei Fragen
+        zu Zahlenspannen gleiche Lage zu jeder Schwelle) und gleichen Merkmalen haben denselben Bericht – bis auf die
+        Einträge, deren Text die Zahlen der Kommune nennt: Ergebnisse und nicht erfüllte Regeln, die Zahlen lesen,
+        Förderungen (Staffel nach Einwohnern) und „Demnächst“ (die Klassen an künftigen Tagen). Die Vorlage hält den
+        übrigen Text kodiert; diese Stellen rechnet jede Kommune mit denselben Funktionen wie ``erstelle_bericht``."""
+        regelbasis = self.regelbasis
+        a = werte_aus(vertreter, stichtag, regelbasis, auswerter, speicher)
+        schluessel = (vertreter.land, vertreter.typ, tuple(sorted(vertreter.merkmale.items())),
+                      vertreter.unsicherheit is None, id(a.beurteilungen))
+        vorlage = self._vorlagen.get(schluessel)
+        if vorlage is None or vorlage.beurteilungen is not a.beurteilungen:  # die Vorlage hält das Objekt (ihre id)
+            bericht = bericht_aus(vertreter, stichtag, regelbasis, auswerter, a, speicher)
+            vorlage = self._vorlage(bericht, a)
+            if vorlage is None:  # U+E000 in einem Text: ohne Vorlage
+                return _kurz(bericht), bericht.unbekannte_merkmale, self._rest(bericht)
+            if len(self._vorlagen) >= HOECHSTENS_TEXTE:
+                self._vorlagen.clear()
+            self._vorlagen[schluessel] = vorlage
+        return vorlage.kurz, vorlage.bericht.unbekannte_merkmale, self._fuelle(vorlage, vertreter, stichtag, auswerter,
+                                                                               a, speicher)
+
+    def _vorlage(self, bericht, a) -> "_Vorlage | None":
+        stellen: list[tuple] = []
+        zahlen = self._liest_zahlen
+
+        def stelle(*was) -> str:
+            stellen.append(was)
+            self._gesetzt += 1
+            return f"{MARKE}S{len(stellen) - 1}"
+
+        def ergebnis(b, e):
+            if zahlen(e.regel.id) or e.regel.foerderung is not None or a.beurteilungen[e.regel.id].spanne:
+                return stelle("ergebnis", e.regel.id)
+            return self._ergebnis(b, e)
+
+        def nicht_erfuellt(n):
+            return stelle("nicht_erfuellt", n.regel.id) if zahlen(n.regel.id) else nicht_erfuellt_json(n)
+
+        self._vielleicht_leeren()
+        self._gesetzt = 0
+        text = _kodiert(bericht_rest_json(bericht, zitat=self._zitat, fest=self._fest, ergebnis=ergebnis,
+                                          nicht_erfuellt=nicht_erfuellt, demnaechst=lambda _: stelle("demnaechst")))
+        if text.count(MARKE) != self._gesetzt:
+            return None
+        stuecke: list = []
+        for stueck in self._stuecke(text, b","):  # aufeinanderfolgende feste Stücke zusammen
+            if not isinstance(stueck, bytes):
+                stuecke.append(int(stueck[1:]))  # „S“ und die Nummer der Stelle
+            elif stuecke and isinstance(stuecke[-1], bytes):
+                stuecke[-1] += stueck
+            else:
+                stuecke.append(stueck)
+        stuecke.append(b"\n")
+        return _Vorlage(a.beurteilungen, bericht, _kurz(bericht), stuecke, stellen)
+
+    def _fuelle(self, vorlage: "_Vorlage", vertreter: Kommune, stichtag, auswerter, a, speicher) -> bytes:
+        regelbasis = self.regelbasis
+        teile: list[bytes] = []
+        orte: dict = {}  # Stützpunkte als Profile (wie in ``bericht_aus``)
+        grund = None
+        for stueck in vorlage.stuecke:
+            if isinstance(stueck, bytes):
+                teile.append(stueck)
+                continue
+            art, *was = vorlage.stellen[stueck]
+            if art == "ergebnis":  # nennt die Zahlen der Kommune: gerechnet und kodiert ohne Zwischenspeicher
+                e = bericht_ergebnis(vertreter, stichtag, regelbasis, a, was[0], a.beurteilungen[was[0]], None, orte)
+                schluessel = ergebnis_schluessel(e)  # alles, woraus der Eintrag entsteht – ohne die Begründung
+                teile.append(self._gerahmt(("ergebnis", *schluessel[:3], *schluessel[4:]),
+                                           lambda l, mit=True, e=e: _ergebnis_json_mit(vorlage.bericht, e, l[0], mit and self),
+                                           (e.begruendung,)))
+            elif art == "nicht_erfuellt":
+                if grund is None:
+                    grund = a.plan.variante(0).als_kommune(vertreter)
+                regel = regelbasis.regel(was[0])
+                n = nicht_erfuellt_eintrag(regel, regel.version_am(stichtag), grund, a.inferenzen[0], a.titel,
+                                           a.unbekannt)
+                teile.append(self._gerahmt(("nicht_erfuellt", n.regel.id, n.version_index),
+                                           lambda l, mit=True, n=n: nicht_erfuellt_json(
+                                               dataclasses.replace(n, begruendung=l[0], abstand=l[1])),
+                                           (n.begruendung, n.abstand)))
+            else:  # „Demnächst“: je Folge von Rechtsänderungen (geteiltes Objekt) einmal kodiert
+                aenderungen = rechtsaenderungen(vertreter, stichtag, regelbasis, auswerter, speicher, a.plan)
+                treffer = vorlage.demnaechst.get(id(aenderungen))
+                if treffer is None or treffer[0] is not aenderungen:
+                    liste = demnaechst_aus(aenderungen, vorlage.bericht.ergebnisse, stichtag)
+                    treffer = (aenderungen, _kodiert(demnaechst_json(liste)).encode())
+                    if len(vorlage.demnaechst) < HOECHSTENS_DEMNAECHST:  # hält die Folge (ihre id) am Leben
+                        vorlage.demnaechst[id(aenderungen)] = treffer
+                teile.append(treffer[1])
+        return b"".join(teile)
+
+    def _liest_zahlen(self, regel_id: str) -> bool:
+        """Ob die Bedingungen der Regel (alle Fassungen, ihre Ausnahmen) eine Zahl der Kommune lesen."""
+        treffer = self._zahlen_je_regel.get(regel_id)
+        if treffer is None:
+            treffer = self._zahlen_je_regel[regel_id] = any(
+                f in ZAHLENFELDER for f in gelesene_felder(self.regelbasis, regel_id))
+        return treffer
+
+
+def _ergebnis_json_mit(bericht, e: Ergebnis, begruendung, format_: "JsonlFormat | None") -> dict:
+    """Der Eintrag des Ergebnisses mit ``begruendung`` an Stelle seiner Begründung; mit ``format_`` und dessen
+    Platzhaltern für Zitate und feste Texte."""
+    anders = dataclasses.replace(e, begruendung=begruendung)
+    return ergebnis_json(bericht, anders, format_._zitat, format_._fest) if format_ else ergebnis_json(bericht, anders)
+
+
+@dataclass
+class _Vorlage:
+    beurteilungen: dict  # das geteilte Objekt, dessen id im Schlüssel steht (hier am Leben gehalten)
+    bericht: object  # der Bericht, aus dem die Vorlage gebaut ist (Regelbasis, unbekannte Merkmale, Förderungen)
+    kurz: list
+    stuecke: list  # kodierte Stücke und, als ganze Zahl, die Nummer einer Stelle
+    stellen: list  # je Stelle: ("ergebnis", Regel-id) | ("nicht_erfuellt", Regel-id) | ("demnaechst",)
+    demnaechst: dict = field(default_factory=dict)  # id(Rechtsänderungen) → (Rechtsänderungen, kodierter Abschnitt)
+
+
+HOECHSTENS_DEMNAECHST = 64  # kodierte Abschnitte „Demnächst“ je Vorlage
+
+
+ZAHLENFELDER = ("einwohner", "auslaendische_einwohner")
+
+
+KOPF = ('{"schema_version":' + json.dumps(JSON_SCHEMA_VERSION) + ',"kommune":').encode()
+
+
+def _kurz(bericht) -> list:
+    return [(e.regel.id, e.status.value) for e in bericht.ergebnisse]
 
 
 def _kodiert(wert) -> str:
-    return sichtbar(json.dumps(wert, ensure_ascii=False, separators=(",", ":")))
+    return sichtbar(_KOMPAKT.encode(wert))
+
+
+_KOMPAKT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # wie ``json_text(…, kompakt=True)`` ohne Umbruch
 
 
 __all__ = ["JsonlFormat", "ergebnis_schluessel"]

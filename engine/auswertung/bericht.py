@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from engine.auswertung import varianten as _varianten
+from engine.auswertung.abdeckung import BeendetesProgramm, beendete_programme, luecken
 from engine.auswertung.bedingungen import Inferenz, abstand, begruende, erfuellt
 from engine.auswertung.betraege import Betrag, berechne, naechste_frist
 from engine.auswertung.beurteilung import OffeneFrage, Vorbehalt, beurteile_alle
-from engine.begriffe import ABGEDECKTE_GEGENSTAENDE, GEGENSTAENDE, KOMMUNALTYPEN, Art, Rolle, Status, Verbindlichkeit, \
+from engine.begriffe import GEGENSTAENDE, KOMMUNALTYPEN, Art, Rolle, Status, Verbindlichkeit, \
     konkrete_typen
 from engine.fehler import EngineFehler
 from engine.felder import FELDER
@@ -92,16 +93,6 @@ class NichtErfuellt:
 
 
 @dataclass
-class BeendetesProgramm:
-    """Ein Förderprogramm für diesen Kommunaltyp, dessen belegte Förderphase vor dem Stichtag endete."""
-
-    regel: Regel
-    ende: dt.date
-    fortfuehrung: str  # unbestaetigt | beendet
-    nachfolger: str | None
-
-
-@dataclass
 class Bericht:
     kommune: Kommune
     stichtag: dt.date
@@ -149,32 +140,41 @@ def _kontext_zeilen(regel: Regel, version: Version, kommune: Kommune) -> list[st
 _KONTEXT: dict[tuple, tuple] = {}  # (id(Regel), id(Fassung), Typ) → (Regel, Fassung, Zeilen); Regel und Fassung halten die ids
 
 
+@dataclass
+class Auswertung:
+    """Was ein Bericht aus der Inferenz liest: Stützpunkte, Inferenz je Stützpunkt, Beurteilung je Regel. In der
+    Massenauswertung sind Inferenzen und Beurteilungen geteilte Objekte des Zwischenspeichers (gleiche Klassen ⇒
+    dasselbe Objekt)."""
+
+    plan: "_varianten.Plan"
+    inferenzen: list[Inferenz]
+    beurteilungen: dict  # Regel-id → Beurteilung
+    titel: object  # Regel-id → „Titel (Norm)“, für Begründungen mit Regelbezug
+    unbekannt: frozenset  # die unbekannten Merkmale des Plans
+
+
+def werte_aus(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter,
+              zwischenspeicher: dict | None = None) -> Auswertung:
+    """Stützpunkte planen, an jedem inferieren (durable-rules), je Regel beurteilen."""
+    plan = _varianten.plane(kommune, regelbasis)
+    inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
+    return Auswertung(plan, inferenzen, beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher),
+                      _titel_von(regelbasis), frozenset(plan.unbekannt))
+
+
 def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter,
                      zwischenspeicher: dict | None = None) -> Bericht:
     """Bericht für eine Kommune: ausgewertet an allen Stützpunkten (Zahlenspannen, unbekannte Merkmale).
     ``zwischenspeicher`` teilt gleichwertige Inferenzen über viele Kommunen (Massenauswertung)."""
-    titel = _titel_von(regelbasis)
-    plan = _varianten.plane(kommune, regelbasis)
-    inferenzen = auswerter.inferiere_plan(plan, stichtag, zwischenspeicher)
-    unbekannt = frozenset(plan.unbekannt)
-    ergebnisse: list[Ergebnis] = []
-    beurteilungen = beurteile_alle(plan, inferenzen, regelbasis, zwischenspeicher)
-    alle_ids = list(beurteilungen)
+    return bericht_aus(kommune, stichtag, regelbasis, auswerter,
+                       werte_aus(kommune, stichtag, regelbasis, auswerter, zwischenspeicher), zwischenspeicher)
+
+
+def bericht_aus(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter: Auswerter, a: Auswertung,
+                zwischenspeicher: dict | None = None) -> Bericht:
     stellen: dict[int, Kommune] = {}  # meist ist es für alle Regeln derselbe Stützpunkt
-    for regel_id, b in beurteilungen.items():
-        if b.status is None:
-            continue
-        stelle = stellen.get(b.vertreter)
-        if stelle is None:
-            stelle = stellen[b.vertreter] = plan.variante(b.vertreter).als_kommune(kommune)
-        ergebnis = _ergebnis_geteilt(regelbasis, regel_id, stelle, inferenzen[b.vertreter], stichtag, titel, unbekannt,
-                                     zwischenspeicher)
-        ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
-        if b.status == Status.unbestimmt:
-            ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, b.spanne) + ergebnis.begruendung[-2:]
-        elif kommune.unsicherheit is not None and _hat_zahlenschwelle(ergebnis.version.bedingung):
-            ergebnis.begruendung.append(_spannen_zeile(kommune, gleich=True))
-        ergebnisse.append(ergebnis)
+    ergebnisse = [bericht_ergebnis(kommune, stichtag, regelbasis, a, regel_id, b, zwischenspeicher, stellen)
+                  for regel_id, b in a.beurteilungen.items() if b.status is not None]
     ergebnisse.sort(
         key=lambda e: (
             _GEGENSTAND_ORDNUNG.get(e.regel.gegenstand, len(_GEGENSTAND_ORDNUNG)),
@@ -185,40 +185,32 @@ def erstelle_bericht(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis
             e.regel.id,
         )
     )
-    grund = plan.variante(0).als_kommune(kommune)
-    nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, inferenzen[0], titel, unbekannt)
-                      if n.regel.id not in alle_ids]
+    grund = a.plan.variante(0).als_kommune(kommune)
+    nicht_erfuellt = [n for n in _nicht_erfuellte(grund, stichtag, regelbasis, a.inferenzen[0], a.titel, a.unbekannt)
+                      if n.regel.id not in a.beurteilungen]
     from engine.auswertung.vergleich import demnaechst  # noqa: PLC0415 - vergleich baut auf massen, massen nicht hierauf
 
     return Bericht(kommune, stichtag, ergebnisse, nicht_erfuellt, regelbasis, luecken(regelbasis, kommune),
-                   beendete_programme(regelbasis, kommune, stichtag), plan.unbekannt, getattr(auswerter, "name", ""),
-                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse, zwischenspeicher, plan))
+                   beendete_programme(regelbasis, kommune, stichtag), a.plan.unbekannt, getattr(auswerter, "name", ""),
+                   demnaechst(kommune, stichtag, regelbasis, auswerter, ergebnisse, zwischenspeicher, a.plan))
 
 
-def luecken(regelbasis: Regelbasis, kommune: Kommune) -> list[str]:
-    """Gegenstände, zu denen die Regelbasis für Land und Typ dieser Kommune keine einzige Regel hat (je Land und Typ
-    einmal gesucht)."""
-    cache = regelbasis.__dict__.setdefault("_luecken", {})
-    schluessel = (kommune.land, kommune.typ)
-    if schluessel not in cache:
-        vorhanden = {r.gegenstand for r in regelbasis.fuer_land(kommune.land) if kommune.typ in konkrete_typen(r.typen)}
-        cache[schluessel] = [g for g in ABGEDECKTE_GEGENSTAENDE if g not in vorhanden]
-    return list(cache[schluessel])
-
-
-def beendete_programme(regelbasis: Regelbasis, kommune: Kommune, stichtag: dt.date) -> list[BeendetesProgramm]:
-    """Förderprogramme für diesen Typ, deren letzte belegte Phase vor dem Stichtag endete (ohne Nachfolger im Land)."""
-    ergebnis = []
-    for regel in regelbasis.fuer_land_sortiert(kommune.land):
-        f = regel.foerderung
-        if f is None or kommune.typ not in konkrete_typen(regel.typen) or regel.version_am(stichtag) is not None:
-            continue
-        ende = regel.versionen[-1].gueltig_bis
-        if ende is None or ende >= stichtag:
-            continue  # noch nicht begonnen oder keine Phase abgelaufen
-        if f.nachfolger and f.nachfolger in regelbasis.regeln:
-            continue  # das Nachfolgeprogramm steht selbst im Bericht
-        ergebnis.append(BeendetesProgramm(regel, ende, f.nach_ende, f.nachfolger))
+def bericht_ergebnis(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, a: Auswertung, regel_id: str, b,
+                     zwischenspeicher: dict | None = None, stellen: dict | None = None) -> Ergebnis:
+    """Das Ergebnis einer Regel im Bericht: aus der Inferenz am Stützpunkt ihrer Beurteilung, mit Status, offenen
+    Fragen und Vorbehalten der Beurteilung und – wo Zahlen zählen – der Spanne."""
+    stelle = None if stellen is None else stellen.get(b.vertreter)
+    if stelle is None:
+        stelle = a.plan.variante(b.vertreter).als_kommune(kommune)
+        if stellen is not None:
+            stellen[b.vertreter] = stelle
+    ergebnis = _ergebnis_geteilt(regelbasis, regel_id, stelle, a.inferenzen[b.vertreter], stichtag, a.titel,
+                                 a.unbekannt, zwischenspeicher)
+    ergebnis.status, ergebnis.offen, ergebnis.vorbehalte = b.status, list(b.offen), list(b.vorbehalte)
+    if b.status == Status.unbestimmt:
+        ergebnis.begruendung = _unbestimmt_zeilen(kommune, ergebnis, b.spanne) + ergebnis.begruendung[-2:]
+    elif kommune.unsicherheit is not None and _hat_zahlenschwelle(ergebnis.version.bedingung):
+        ergebnis.begruendung.append(_spannen_zeile(kommune, gleich=True))
     return ergebnis
 
 
@@ -352,10 +344,15 @@ def _nicht_erfuellte(kommune, stichtag, regelbasis, inferenz, titel, unbekannt=f
         treffer = regel.version_am(stichtag)
         if treffer is None:
             continue
-        index, version = treffer
-        zeilen = begruende(version.bedingung, kommune, inferenz, titel, negiert=True, unbekannt=unbekannt)
-        ergebnis.append(NichtErfuellt(regel, index, zeilen, abstand(version.bedingung, kommune)))
+        ergebnis.append(nicht_erfuellt_eintrag(regel, treffer, kommune, inferenz, titel, unbekannt))
     return ergebnis
+
+
+def nicht_erfuellt_eintrag(regel: Regel, treffer: tuple[int, Version], kommune, inferenz, titel,
+                           unbekannt=frozenset()) -> NichtErfuellt:
+    index, version = treffer
+    zeilen = begruende(version.bedingung, kommune, inferenz, titel, negiert=True, unbekannt=unbekannt)
+    return NichtErfuellt(regel, index, zeilen, abstand(version.bedingung, kommune))
 
 
 def vorbehalt_text(bericht: Bericht, v) -> str:
@@ -365,4 +362,5 @@ def vorbehalt_text(bericht: Bericht, v) -> str:
     return f"gilt, sofern nicht die Ausnahme greift: {wenn} – offen: {v.frage}"
 
 
-__all__ = ["Bericht", "Ergebnis", "erstelle_bericht", "luecken", "beendete_programme", "vorbehalt_text"]
+__all__ = ["Auswertung", "Bericht", "Ergebnis", "erstelle_bericht", "werte_aus", "bericht_aus", "bericht_ergebnis",
+           "nicht_erfuellt_eintrag", "luecken", "beendete_programme", "vorbehalt_text"]

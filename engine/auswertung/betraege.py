@@ -84,6 +84,16 @@ def haengt_von_einwohnern(foerderung: Foerderung, stichtag: dt.date) -> bool:
     return p is not None and p.berechnung == "staffel"
 
 
+def staffel_im_land(regelbasis, land: str) -> bool:
+    """Ob ein Förderprogramm des Landes (oder des Bundes) in irgendeiner Phase nach Einwohnern staffelt – nur dann
+    liest ``berechne`` die Kommune. Je Land einmal."""
+    cache = regelbasis.__dict__.setdefault("_staffel_im_land", {})
+    if land not in cache:
+        cache[land] = any(regel.foerderung is not None and any(p.berechnung == "staffel" for p in regel.foerderung.parameter)
+                          for regel in regelbasis.fuer_land(land))
+    return cache[land]
+
+
 def _grundbetrag(p: Betragsparameter, kommune: Kommune) -> tuple[Fraction | None, str]:
     stellen = _bruch(p.stellen) if p.stellen is not None else None
     if p.berechnung == "offen":

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.auswertung import varianten
+from engine.auswertung.arbeitsprozesse import BLOCK, arbeiter_start, beende, bewacht, paketbereiche, schreibe_alle
 from engine.auswertung.beurteilung import ZAHLENABHAENGIG, beurteile_alle, zahlenklassen
 from engine.auswertung.zusammenfassung import Kurz, Zusammenfassung
 from engine.begriffe import Status
-from engine.fehler import KommunalpflichtenFehler
 from engine.kommunen.profil import Kommune, mit_merkmalen
 from engine.regeln.basis import Regelbasis
 
@@ -38,9 +38,10 @@ class Zeile:
 
 
 def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, zwischenspeicher: dict | None,
-            plan: varianten.Plan | None = None) -> Zeile:
+            plan: varianten.Plan | None = None, nur_lesen: bool = False) -> Zeile:
     """Wie ``erstelle_bericht``, aber ohne Erklärungstexte: Status je Regel aus denselben Stützpunkten. ``plan``: die
-    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab).
+    Stützpunkte, wenn sie schon gebaut sind (sie hängen nicht vom Stichtag ab). ``nur_lesen``: die Zeile teilt ihre
+    Listen mit dem Zwischenspeicher statt sie zu kopieren – für Aufrufer, die sie nie ändern („Demnächst“).
 
     Mit ``zwischenspeicher`` und einem Auswerter, der Klassen kennt (durable-rules), einmal je **Signatur**: gleiche
     Signatur, gleicher Typ und gleiche unbekannte Merkmale ⇒ gleiche Klassen an jedem Stützpunkt ⇒ dieselbe Zeile (wie
@@ -63,6 +64,8 @@ def bewerte(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswert
             schluessel = (*schluessel, zahlenklassen(plan, regelbasis))
         treffer = zwischenspeicher[schluessel] = (zeile.ergebnisse, zeile.offen, zeile.vorbehalte)
     ergebnisse, offen, vorbehalte = treffer
+    if nur_lesen:
+        return Zeile(kommune, ergebnisse, offen, vorbehalte, geteilt=treffer)
     return Zeile(kommune, list(ergebnisse), dict(offen), dict(vorbehalte), geteilt=treffer)
 
 
@@ -84,8 +87,6 @@ def _zeile(kommune: Kommune, plan: varianten.Plan, stichtag: dt.date, regelbasis
             zeile.vorbehalte[rid] = [v.merkmal for v in b.vorbehalte]
     return zeile
 
-
-BLOCK = 64  # Kommunen je Arbeitspaket eines Prozesses
 
 # Zustand der Arbeitsprozesse (per fork geerbt, nie über Prozessgrenzen gereicht)
 _ARBEIT: dict = {}
@@ -152,8 +153,11 @@ def _arbeite_abgelegt(auftrag: tuple[str, int, int, int]) -> Paket:
     block = _ARBEIT["daten"][von:bis]
     pfad = os.path.join(ablage, f"{nummer}.paket")
     try:
-        with open(pfad, "xb") as datei:
-            paket = _arbeite_paket(block, datei.write)
+        fd = os.open(pfad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            paket = _arbeite_paket(block, lambda stuecke: schreibe_alle(fd, stuecke))
+        finally:
+            os.close(fd)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(pfad)
@@ -171,8 +175,8 @@ def _arbeite_paket_bereich(bereich: tuple[int, int]) -> Paket:
     return _arbeite_paket(_ARBEIT["daten"][bereich[0]:bereich[1]])
 
 
-def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None = None) -> Paket:
-    """Das Paket rechnen; mit ``schreibe`` geht der Text stückweise dorthin (``inhalt`` bleibt leer)."""
+def _arbeite_paket(block: Sequence, schreibe: Callable[[list[bytes]], object] | None = None) -> Paket:
+    """Das Paket rechnen; mit ``schreibe`` gehen die Texte stückweise dorthin (``inhalt`` bleibt leer)."""
     texte: list[str | bytes] = []  # von einem Formatierer: alle Text oder alle Bytes
     zeichen = 0
     je_kurz: Counter = Counter()  # (Land, id des Kurzergebnisses) → Kommunen: Formatierer teilen Kurzergebnisse
@@ -184,20 +188,26 @@ def _arbeite_paket(block: Sequence, schreibe: Callable[[bytes], object] | None =
         if schreibe is not None:
             zeichen += len(text)
             if zeichen >= PUFFER_ZEICHEN:
-                schreibe(_verbunden(texte))
-                texte.clear()
+                schreibe(_als_bytes(texte))
+                texte = []
                 zeichen = 0
     zusammenfassung = Zusammenfassung()
     for (land, nummer), anzahl in je_kurz.items():
         zusammenfassung.kommunen[land] += anzahl
         for rid, status in kurze[nummer]:
             zusammenfassung.zaehler[(land, rid, status)] += anzahl
-    inhalt = _verbunden(texte)
     if schreibe is None:
-        return Paket(len(block), inhalt, zusammenfassung)
-    if inhalt:
-        schreibe(inhalt)
+        return Paket(len(block), _verbunden(texte), zusammenfassung)
+    if texte:
+        schreibe(_als_bytes(texte))
     return Paket(len(block), b"", zusammenfassung)
+
+
+def _als_bytes(texte: list) -> list[bytes]:
+    """Die Texte als UTF-8; Formatierer liefern Text oder schon kodierte Bytes (CSV, JSONL)."""
+    if texte and isinstance(texte[0], bytes):
+        return texte
+    return [t.encode() for t in texte]
 
 
 def _verbunden(texte: list) -> bytes:
@@ -222,7 +232,8 @@ def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasi
     _ARBEIT.update(regelbasis=regelbasis, stichtag=stichtag, merkmale=merkmale, formatierer=formatierer,
                    mit_zwischenspeicher=mit_zwischenspeicher, daten=datensaetze)
     bereiche = [(i, min(i + BLOCK, len(datensaetze))) for i in range(0, len(datensaetze), BLOCK)] if prozesse <= 1 \
-        else paketbereiche(datensaetze, prozesse)
+        else paketbereiche(datensaetze, prozesse, getattr(formatierer, "gewicht", None),
+                           getattr(formatierer, "teile_je_prozess", 2))
     if prozesse <= 1 or len(bereiche) <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
             or not einfaedig():
         for von, bis in bereiche:
@@ -254,87 +265,21 @@ def _im_pool(bereiche: list[tuple[int, int]], prozesse: int, je_paket: bool, abl
     signal.pthread_sigmask(signal.SIG_BLOCK, signale)
     try:
         vorher = set(multiprocessing.active_children())
-        pool = multiprocessing.get_context("fork").Pool(prozesse, initializer=_arbeiter_start)
+        pool = multiprocessing.get_context("fork").Pool(prozesse, initializer=arbeiter_start)
         arbeiter = [p for p in multiprocessing.active_children() if p not in vorher]
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signale)
     try:
         if not je_paket:
-            for zeilen in _bewacht(pool.imap(_arbeite_bereich, bereiche), arbeiter):
+            for zeilen in bewacht(pool.imap(_arbeite_bereich, bereiche), arbeiter):
                 yield from zeilen
         elif ablage is None:
-            yield from _bewacht(pool.imap(_arbeite_paket_bereich, bereiche), arbeiter)
+            yield from bewacht(pool.imap(_arbeite_paket_bereich, bereiche), arbeiter)
         else:
-            yield from _bewacht(pool.imap(_arbeite_abgelegt, [(ablage, i, von, bis)
+            yield from bewacht(pool.imap(_arbeite_abgelegt, [(ablage, i, von, bis)
                                                               for i, (von, bis) in enumerate(bereiche)]), arbeiter)
     finally:
-        _beende(pool, arbeiter)
-
-
-class ArbeitsprozessFehler(KommunalpflichtenFehler):
-    """Ein Arbeitsprozess endete mitten in der Auswertung (Exit-Code 3), etwa vom System beendet."""
-
-    exit_code = 3
-
-
-WACHE_SEKUNDEN = 0.5  # so oft sieht der Hauptprozess beim Warten nach, ob seine Arbeitsprozesse noch leben
-
-
-def _bewacht(ergebnisse, arbeiter: list) -> Iterator:
-    """Die Ergebnisse des Pools – aber nie endloses Warten auf einen toten Arbeitsprozess. ``multiprocessing.Pool``
-    ersetzt einen gestorbenen Prozess (etwa vom Kernel wegen Speichermangels beendet), sein Auftrag kommt aber nie
-    zurück, und ``imap`` wartete für immer. Arbeitsprozesse enden sonst nur mit dem Pool: endet einer vorher, bricht
-    die Auswertung mit einer Meldung ab (die Ausgabedatei bleibt, wie sie war)."""
-    import multiprocessing
-
-    while True:
-        try:
-            ergebnis = ergebnisse.next(timeout=WACHE_SEKUNDEN)
-        except StopIteration:
-            return
-        except multiprocessing.TimeoutError:
-            tot = [p for p in arbeiter if p.exitcode is not None]
-            if tot:
-                raise ArbeitsprozessFehler(
-                    f"Ein Arbeitsprozess wurde mitten in der Auswertung beendet ({_endegrund(tot[0].exitcode)}); "
-                    "die Auswertung ist abgebrochen, eine Ergebnisdatei wurde nicht geschrieben. Mit weniger Prozessen "
-                    "(--prozesse 1) oder mehr freiem Arbeitsspeicher erneut versuchen.") from None
-            continue
-        yield ergebnis
-
-
-def _endegrund(exitcode: int) -> str:
-    import signal
-
-    if exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = f"Signal {-exitcode}"
-        return f"{name}" + (" – vermutlich vom System wegen Speichermangels" if -exitcode == signal.SIGKILL else "")
-    return f"Exit-Code {exitcode}"
-
-
-def paketbereiche(datensaetze: Sequence, prozesse: int) -> list[tuple[int, int]]:
-    """Die Arbeitspakete für mehrere Prozesse: zusammenhängend in der Reihenfolge der Daten und **je Land eines**.
-    Die Klassen eines Landes (sein Regelsatz) beurteilt so nur ein Prozess; mit reihum verteilten Blöcken zu 64 Orten
-    sah jeder Prozess jedes Land und inferierte dieselben Klassen noch einmal (gemessen 0,2 s je Prozess für ganz
-    Deutschland). Ein Land mit mehr als einem ``2 · prozesse``-tel der Orte wird in gleich große Teile geteilt (sonst
-    rechnete bei ``--land HE`` nur ein Prozess); aufeinanderfolgende kleine Pakete (Bremen, Hamburg) werden bis zu
-    ``BLOCK`` Orten zusammengelegt."""
-    n = len(datensaetze)
-    groesste = max(BLOCK, -(-n // (2 * prozesse)))
-    grenzen = [0] + [i for i in range(1, n) if datensaetze[i].land != datensaetze[i - 1].land] + [n]
-    bereiche: list[tuple[int, int]] = []
-    for anfang, ende in zip(grenzen, grenzen[1:]):
-        teile = -(-(ende - anfang) // groesste)
-        for i in range(teile):
-            von, bis = anfang + (ende - anfang) * i // teile, anfang + (ende - anfang) * (i + 1) // teile
-            if bereiche and bereiche[-1][1] - bereiche[-1][0] < BLOCK and bis - bereiche[-1][0] <= groesste:
-                bereiche[-1] = (bereiche[-1][0], bis)
-            else:
-                bereiche.append((von, bis))
-    return bereiche
+        beende(pool, arbeiter)
 
 
 def einfaedig() -> bool:
@@ -348,37 +293,6 @@ def einfaedig() -> bool:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:  # ohne /proc (nicht Linux): nur die Python-Fäden sind sichtbar
         return threading.active_count() == 1
-
-
-FRIST_BEENDEN = 5.0  # Sekunden für pool.terminate(), danach werden die Arbeitsprozesse hart beendet
-
-
-def _beende(pool, arbeiter: list, frist: float = FRIST_BEENDEN) -> None:
-    """``pool.terminate()``, aber nie ohne Ende. CPython (3.11) bleibt darin für immer hängen, wenn ein
-    Arbeitsprozess beim Beenden mitten im Schreiben eines Ergebnisses stirbt: der Ergebnis-Thread des Pools wartet auf
-    den Rest der Nachricht, und ``terminate`` wartet auf ihn. Mit JSONL (Blöcke von Megabytes) traf das einen
-    abgebrochenen ``batch`` gelegentlich. Nach der Frist werden die Arbeitsprozesse hart beendet und die
-    Verwaltungs-Threads des Pools zurückgelassen – sie sind Daemon-Threads und halten das Programmende nicht auf."""
-    import threading
-
-    faden = threading.Thread(target=pool.terminate, name="pool-beenden", daemon=True)
-    faden.start()
-    faden.join(frist)
-    if faden.is_alive():
-        for prozess in arbeiter:
-            prozess.kill()
-        for prozess in arbeiter:
-            prozess.join(1)
-
-
-def _arbeiter_start() -> None:
-    """Strg-C gilt dem Hauptprozess; die Arbeitsprozesse ignorieren es. SIGTERM (so beendet der Pool seine Prozesse)
-    beendet sie sofort. Die beim Start geerbte Signalsperre wird aufgehoben."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 __all__ = ["bewerte", "bewerte_alle", "paketbereiche", "Paket", "Zusammenfassung", "Zeile"]

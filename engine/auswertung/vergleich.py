@@ -8,10 +8,11 @@ ist die Massenauswertung (``massen.bewerte``): Status und Fassung je Regel, dazu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from engine.auswertung.betraege import berechne, euro
+from engine.auswertung.betraege import berechne, euro, staffel_im_land
 from engine.auswertung.massen import bewerte
 from engine.auswertung.varianten import plane
 from engine.begriffe import Art, Status
@@ -78,7 +79,11 @@ class Aenderung:
 
 def zustaende(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
               speicher: dict | None = None, plan=None) -> dict[str, Zustand]:
-    zeile = bewerte(kommune, stichtag, regelbasis, auswerter, speicher, plan)
+    return _zustaende_aus(bewerte(kommune, stichtag, regelbasis, auswerter, speicher, plan), kommune, stichtag,
+                          regelbasis)
+
+
+def _zustaende_aus(zeile, kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis) -> dict[str, Zustand]:
     ergebnis = {}
     for rid, status, index in zeile.ergebnisse:
         regel = regelbasis.regel(rid)
@@ -200,34 +205,74 @@ class Demnaechst:
 HORIZONT_TAGE = 365
 
 
+def _rechtsaenderungen(kommune: Kommune, stichtag: dt.date, tage: list[dt.date], regelbasis: Regelbasis, auswerter,
+                       zwischenspeicher: dict | None, plan) -> list[tuple[Demnaechst, bool]]:
+    """Die Rechtsänderungen an den ``tage``n als (Eintrag, entfällt). Sie folgen allein aus den Zuständen an Stichtag
+    und Änderungstagen (``zustaende``, ``vergleiche``); die Zustände aus dem Status je Regel (``massen.bewerte``) und
+    den Förderbeträgen. Mit dem Zwischenspeicher der Massenauswertung daher je gleicher Folge geteilter Zeilen (und,
+    wo eine Förderstaffel nach Einwohnern rechnet, gleicher Einwohnerzahl) einmal gebaut."""
+    speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
+    if plan is None:
+        plan = plane(kommune, regelbasis)
+    zeilen = [bewerte(kommune, tag, regelbasis, auswerter, speicher, plan, nur_lesen=True) for tag in (stichtag, *tage)]
+    schluessel = None
+    if zwischenspeicher is not None and all(z.geteilt is not None for z in zeilen):
+        schluessel = ("demnaechst", id(regelbasis), stichtag, tuple(tage), tuple(id(z.geteilt) for z in zeilen),
+                      kommune.einwohner if staffel_im_land(regelbasis, kommune.land) else None)
+        treffer = zwischenspeicher.get(schluessel)
+        # der Eintrag hält die geteilten Zeilen und die Regelbasis am Leben: ihre ids bleiben eindeutig
+        if treffer is not None and treffer[0] is regelbasis and all(a is z.geteilt for a, z in zip(treffer[1], zeilen)):
+            return treffer[2]
+    ergebnis: list[tuple[Demnaechst, bool]] = []
+    vorher = _zustaende_aus(zeilen[0], kommune, stichtag, regelbasis)
+    for tag, zeile in zip(tage, zeilen[1:]):
+        dann = _zustaende_aus(zeile, kommune, tag, regelbasis)
+        for a in vergleiche(vorher, dann, regelbasis, tag):
+            if a.art == "abdeckungsbeginn":
+                continue
+            wort = {"neu": "neu", "entfallen": "entfällt", "geaendert": "ändert sich"}[a.art]
+            ohne_norm = [x for x in a.einzelheiten if not x.startswith(("Norm ", "neue Fassung"))]
+            details = f" ({'; '.join(ohne_norm)})" if ohne_norm else ""
+            ergebnis.append((Demnaechst(tag, "rechtsaenderung", f"{a.regel.titel}: {wort}{details}", a.regel.id, a.norm),
+                             a.art == "entfallen"))
+        vorher = dann
+    if schluessel is not None:
+        zwischenspeicher[schluessel] = (regelbasis, tuple(z.geteilt for z in zeilen), ergebnis)
+    return ergebnis
+
+
 def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter, ergebnisse=(),
                zwischenspeicher: dict | None = None, plan=None) -> list[Demnaechst]:
     """Was in den zwölf Monaten nach dem Stichtag kommt: Fassungen mit künftigem Beginn (und was sie für diese
     Kommune ändern), endende Förderphasen und Antragsfristen aus den Ergebnissen des Berichts. Mit dem
     ``zwischenspeicher`` der Massenauswertung teilen gleichwertige Kommunen ihre Inferenzen."""
+    return demnaechst_aus(rechtsaenderungen(kommune, stichtag, regelbasis, auswerter, zwischenspeicher, plan),
+                          ergebnisse, stichtag)
+
+
+_KEINE: tuple = ()  # keine Änderungstage im Horizont (ein Objekt: ``JsonlFormat`` merkt sich Texte je Objekt)
+
+
+def rechtsaenderungen(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, auswerter,
+                      zwischenspeicher: dict | None = None, plan=None) -> list[tuple[Demnaechst, bool]] | tuple:
+    """Die Rechtsänderungen der zwölf Monate nach dem Stichtag für diese Kommune als (Eintrag, entfällt); mit dem
+    Zwischenspeicher der Massenauswertung ist gleich auch dasselbe Objekt (siehe ``_rechtsaenderungen``)."""
+    tage = aenderungstage(regelbasis, kommune.land, stichtag, stichtag + dt.timedelta(days=HORIZONT_TAGE))
+    if not tage:
+        return _KEINE
+    return _rechtsaenderungen(kommune, stichtag, tage, regelbasis, auswerter, zwischenspeicher, plan)
+
+
+def demnaechst_aus(aenderungen, ergebnisse, stichtag: dt.date) -> list[Demnaechst]:
+    """Der Abschnitt „Demnächst“ aus den Rechtsänderungen und den Förderungen unter den Ergebnissen."""
     horizont = stichtag + dt.timedelta(days=HORIZONT_TAGE)
     eintraege: list[Demnaechst] = []
     entfallend: set[int] = set()  # Einträge „entfällt“ (id() des Eintrags), für den Abgleich mit endenden Programmen
-    tage = aenderungstage(regelbasis, kommune.land, stichtag, horizont)
-    if tage:
-        speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
-        if plan is None:
-            plan = plane(kommune, regelbasis)
-        heute = zustaende(kommune, stichtag, regelbasis, auswerter, speicher, plan)
-        vorher = heute
-        for tag in tage:
-            dann = zustaende(kommune, tag, regelbasis, auswerter, speicher, plan)
-            for a in vergleiche(vorher, dann, regelbasis, tag):
-                if a.art == "abdeckungsbeginn":
-                    continue
-                wort = {"neu": "neu", "entfallen": "entfällt", "geaendert": "ändert sich"}[a.art]
-                ohne_norm = [x for x in a.einzelheiten if not x.startswith(("Norm ", "neue Fassung"))]
-                details = f" ({'; '.join(ohne_norm)})" if ohne_norm else ""
-                eintrag = Demnaechst(tag, "rechtsaenderung", f"{a.regel.titel}: {wort}{details}", a.regel.id, a.norm)
-                eintraege.append(eintrag)
-                if a.art == "entfallen":
-                    entfallend.add(id(eintrag))
-            vorher = dann
+    for eintrag, entfaellt in aenderungen:
+        eintrag = dataclasses.replace(eintrag)  # eigene Einträge je Bericht (geteilt wird nur ihr Inhalt)
+        eintraege.append(eintrag)
+        if entfaellt:
+            entfallend.add(id(eintrag))
     for e in ergebnisse:
         f = e.foerderung
         if f is None:
@@ -249,4 +294,5 @@ def demnaechst(kommune: Kommune, stichtag: dt.date, regelbasis: Regelbasis, ausw
 
 
 __all__ = ["Aenderung", "Zustand", "Demnaechst", "zustaende", "vergleiche", "vergleiche_kommune", "demnaechst",
+           "demnaechst_aus", "rechtsaenderungen",
            "aenderungstage"]
