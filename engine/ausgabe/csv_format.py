@@ -9,6 +9,7 @@ import io
 
 from engine.ausgabe.massen_tabelle import ART_DE, STATUS_DE, bezeichnungen
 from engine.ausgabe.ueberblick import gegenstand_text
+from engine.auswertung import dokumentklasse
 from engine.auswertung.betraege import berechne, haengt_von_einwohnern
 from engine.auswertung.massen import bewerte
 from engine.begriffe import KOMMUNALTYPEN, LAENDER
@@ -43,6 +44,7 @@ class CsvFormat:
         self._schreiber = csv.writer(self._puffer, delimiter=self._trenner, lineterminator=self._ende)
         self._hinten: dict[tuple, str] = {}
         self._je_eintrag: dict[tuple, tuple] = {}  # (id des geteilten Eintrags, Stichtag) → (Eintrag, nach Einwohnern?, Teile)
+        self._je_klasse: dict[tuple, tuple] = {}  # (Dokumentklasse, Stichtag) → (Kurzergebnis, Teile)
 
     def kopf(self) -> str:
         return ("\ufeff" if self.deutsch else "") + self._felder(CSV_SPALTEN if self.deutsch else CSV_INTERNATIONAL_SPALTEN) \
@@ -67,15 +69,24 @@ class CsvFormat:
         return self._puffer.getvalue()[:-len(self._ende)]
 
     def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
+        """(Kurzergebnis, Zeilen als UTF-8). In der Massenauswertung hängen die Ergebnisse einer Kommune in einem Land,
+        dessen Regeln keine Zahl lesen, nur an ihrer Dokumentklasse (``dokumentklasse.schluessel``: Land, Typ, gefragte
+        Merkmale): je Klasse einmal aus dem Stellvertreter gerechnet, je Kommune nur ihr eigener Teil davor."""
+        if zwischenspeicher is not None and regelbasis is self.regelbasis:
+            klasse = dokumentklasse.schluessel(kommune, regelbasis)
+            if klasse[-1] is None:
+                treffer = self._je_klasse.get((klasse, stichtag))
+                if treffer is None:
+                    vertreter = dokumentklasse.stellvertreter(kommune, regelbasis)
+                    treffer = self._je_klasse[(klasse, stichtag)] = self._ergebnisteile(
+                        bewerte(vertreter, stichtag, regelbasis, auswerter, zwischenspeicher, nur_lesen=True), vertreter,
+                        stichtag, regelbasis)
+                kurz, hinten = treffer
+                vorne_text = self._kommunenteil(self._vorne(kommune)).encode()
+                return kurz, (vorne_text + vorne_text.join(hinten) if hinten else b"")
         zeile = bewerte(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
         k = kommune
-        a_von, a_bis = k.spanne("auslaendische_einwohner")
-        if self.deutsch:
-            vorne = [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "",
-                     KOMMUNALTYPEN[k.typ].bezeichnung, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
-        else:
-            vorne = [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
-        vorne_text = self._kommunenteil(vorne).encode()
+        vorne_text = self._kommunenteil(self._vorne(k)).encode()
         geteilt = zeile.geteilt
         if geteilt is None:
             kurz, hinten = self._ergebnisteile(zeile, k, stichtag, regelbasis)
@@ -93,6 +104,14 @@ class CsvFormat:
                 teile = je[unterschied] = self._ergebnisteile(zeile, k, stichtag, regelbasis)
             kurz, hinten = teile
         return kurz, (vorne_text + vorne_text.join(hinten) if hinten else b"")  # kurz: geteilt, nicht verändern
+
+    def _vorne(self, k: Kommune) -> list:
+        """Die Felder der Kommune (bis „Ausländische Einwohner bis“)."""
+        a_von, a_bis = k.spanne("auslaendische_einwohner")
+        if self.deutsch:
+            return [k.ags or "", k.name, LAENDER[k.land].name if k.land in LAENDER else k.land, k.kreis or "",
+                    KOMMUNALTYPEN[k.typ].bezeichnung, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
+        return [k.ags, k.name, k.land, k.typ, k.einwohner, k.auslaendische_einwohner, a_von, a_bis]
 
     def _ergebnisteile(self, zeile, k: Kommune, stichtag, regelbasis) -> tuple[list, list[bytes]]:
         """Kurzergebnis und je Ergebnis der Text ab „Regel“ (mit Zeilenende, als UTF-8); jede Zeile ist Kommunenteil +
