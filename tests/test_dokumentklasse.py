@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -161,8 +162,6 @@ def test_demnaechst_haengt_an_den_klassen_kuenftiger_tage():
     """Szenario (b): ab 01.01.2027 eine Bundesregel für Gemeinden ab 20.000 Einwohnern. Am 01.06.2026 haben zwei
     bayerische Gemeinden heute dieselbe Beurteilung, ab 2027 aber nicht – „Demnächst“ (und sein Zwischenspeicher) muss
     sie auseinanderhalten."""
-    from pathlib import Path
-
     from engine.auswertung.durable import auswerter_fuer
     from engine.regeln.basis import lade_regelbasis
 
@@ -180,3 +179,32 @@ def test_demnaechst_haengt_an_den_klassen_kuenftiger_tage():
         assert zeile == _erwartet(kommune, tag, regelbasis, auswerter), d.ags
         neu += b"Szenario b" in zeile.split(b'"demnaechst":')[1]
     assert 0 < neu < len(folge)  # für manche kommt die Pflicht, für andere nicht
+
+
+def test_demnaechst_haengt_an_den_merkmalen(tmp_path):
+    """Eine künftige Regel fragt nach einem Merkmal, nach dem heute keine fragt: zwei Gemeinden, die sich nur darin
+    unterscheiden, haben heute dieselben Klassen und dieselbe Lage der Zahlen – „Demnächst“ muss sie trotzdem
+    auseinanderhalten (die Merkmale stehen im Schlüssel)."""
+    from engine.auswertung.durable import auswerter_fuer
+    from engine.regeln.basis import lade_regelbasis
+
+    vorlage = (Path(__file__).parent.parent / "rules" / "szenarien" / "b_gemeinden_ab_20000"
+               / "de.szenario_b.koordination_gemeinde.yaml").read_text(encoding="utf-8")
+    alt = "  bedingung:\n    feld: einwohner\n    op: gte\n    wert: 20000\n    bezeichnung: Einwohner (Größenklasse der Tabelle 4 der Studie)\n"
+    assert alt in vorlage
+    text = vorlage.replace("id: de.szenario_b.koordination_gemeinde", "id: de.szenario_t.merkmal").replace(
+        alt, "  bedingung: {feld: eigenes_jugendamt, op: eq, wert: true}\n")
+    (tmp_path / "de.szenario_t.merkmal.yaml").write_text(text, encoding="utf-8")
+    regelbasis = lade_regelbasis(szenario=[tmp_path])
+    auswerter = auswerter_fuer(regelbasis)
+    tag = dt.date(2026, 6, 1)
+    format_ = JsonlFormat(regelbasis, tag)
+    speicher: dict = {}
+    ort = next(d for d in daten.alle() if d.land == "BY" and d.typ == "gemeinde")
+    zeilen = []
+    for wert in (True, False, True, False):
+        kommune = ort.profil(tag).ersetzt(merkmale={"eigenes_jugendamt": wert})
+        zeile = format_(kommune, tag, regelbasis, auswerter, speicher)[1]
+        assert zeile == _erwartet(kommune, tag, regelbasis, auswerter), wert
+        zeilen.append(zeile.split(b'"demnaechst":')[1])
+    assert zeilen[0] == zeilen[2] != zeilen[1] == zeilen[3]

@@ -176,7 +176,7 @@ def zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
     kann (alle Fassungen, Bezüge und Ausnahmen der Regeln des Landes): je sortierter Schwellenliste die Stellen
     ``bisect_left`` und ``bisect_right`` – sie legen für jede Schwelle „kleiner, gleich, größer“ fest. Je Zahlenpaar
     einmal gerechnet; die Stützpunkte sind jede Belegung an jedem Zahlenpaar."""
-    a_t, e_t, p_t = _zahlenschwellen(regelbasis, plan.kommune.land)
+    a_t, e_t, p_t = zahlenschwellen(regelbasis, plan.kommune.land)
     je_punkt = []
     for e, a in plan.punkte:
         r = Fraction(100 * a, e)
@@ -185,7 +185,7 @@ def zahlenklassen(plan: Plan, regelbasis: Regelbasis) -> tuple:
     return tuple(je_punkt) * len(plan.belegungen)
 
 
-def _zahlenschwellen(regelbasis: Regelbasis, land: str) -> tuple[tuple, tuple, tuple]:
+def zahlenschwellen(regelbasis: Regelbasis, land: str) -> tuple[tuple, tuple, tuple]:
     """Die Schwellen auf ausländische Einwohner, Einwohner und Anteil, die ``_literale_auf`` für eine Regel des Landes
     liefern kann; je Land einmal."""
     cache = regelbasis.__dict__.setdefault("_zahlenschwellen", {})
@@ -312,4 +312,4 @@ def _literale_auf(regelbasis: Regelbasis, regel_id: str, feld: str, tiefe: int =
 
 
 __all__ = ["Beurteilung", "OffeneFrage", "Vorbehalt", "beurteile", "beurteile_alle", "zustand", "zahlenklassen",
-           "ZAHLENABHAENGIG"]
+           "zahlenschwellen", "ZAHLENABHAENGIG"]

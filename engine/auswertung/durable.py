@@ -23,13 +23,17 @@ Grund; ``auswerter_fuer`` nimmt dann den Referenz-Auswerter und jede Ausgabe nen
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import json
 import os
 import threading
 
+from fractions import Fraction
+
 from engine.auswertung.bedingungen import Inferenz
+from engine.auswertung.beurteilung import zahlenschwellen
 from engine.auswertung.kompilieren import Aktion, KompilierterRegelsatz, epoche, kommune_fakt, kompiliere_land
 from engine.fehler import EngineFehler
 from engine.kommunen.profil import Kommune
@@ -125,6 +129,7 @@ class DurableAuswerter:
             raise EngineFehler(f"durable-rules ist nicht verfügbar: {_KERN_GRUND}.")
         self.regelbasis = regelbasis
         self._registriert: dict[tuple[str, int], Registrierung] = {}
+        self._lagegrenzen: dict[tuple, tuple] = {}  # Regelsätze einiger Tage → ihre Grenzen zusammen (siehe ``lage``)
         self._sitzungen = itertools.count(1)
         self.live_sitzungen = 0
         self._pid = os.getpid()
@@ -188,6 +193,31 @@ class DurableAuswerter:
             signatur = satz.name, tuple(teile[0]), tuple(teile[1])
         je_satz[satz.name] = signatur
         return signatur
+
+    def lage(self, plan, tage: tuple) -> tuple:
+        """Wo die Zahlen jedes Stützpunkts zu jeder Schwelle liegen, die an einem der ``tage`` zählt (die Grenzen der
+        Regelsätze dieser Tage, dazu die Schwellen der Fragen zu Spannen, ``beurteilung.zahlenschwellen``): kleiner,
+        gleich oder größer. Gleiche Lage, gleicher Typ, gleiche Merkmale und unbekannte Merkmale ⇒ an jedem dieser Tage
+        dieselbe ``signatur`` und dieselben ``zahlenklassen`` – „Demnächst“ fragt so nicht je Tag nach der Signatur."""
+        land = plan.kommune.land
+        namen = tuple(self.registrierung(land, t).satz.name for t in tage)
+        grenzen = self._lagegrenzen.get(namen)
+        if grenzen is None:
+            e_menge, a_menge, p_menge = set(), set(), set()
+            for t in tage:
+                e, a, p = self.registrierung(land, t).satz._zahlengrenzen()
+                e_menge.update(e or ())
+                a_menge.update(a or ())
+                p_menge.update(p)
+            a_t, e_t, p_t = zahlenschwellen(self.regelbasis, land)
+            e_menge.update(e_t)
+            a_menge.update(a_t)
+            p_menge.update((x.numerator, x.denominator) for x in map(Fraction, p_t))
+            grenzen = self._lagegrenzen[namen] = (sorted(e_menge), sorted(a_menge), sorted(p_menge))
+        e_g, a_g, p_g = grenzen
+        links, rechts = bisect.bisect_left, bisect.bisect_right
+        return tuple((links(e_g, e), rechts(e_g, e), links(a_g, a), rechts(a_g, a),
+                      *((100 * a * n > z * e) - (100 * a * n < z * e) for z, n in p_g)) for e, a in plan.punkte)
 
     def inferiere_plan(self, plan, stichtag: dt.date, zwischenspeicher: dict | None = None,
                        signatur: tuple | None = None) -> list[Inferenz]:

@@ -214,6 +214,14 @@ def _rechtsaenderungen(kommune: Kommune, stichtag: dt.date, tage: list[dt.date],
     speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
     if plan is None:
         plan = plane(kommune, regelbasis)
+    vorab = None  # gleiche Lage der Zahlen zu allen Schwellen dieser Tage ⇒ gleiche Zeilen (``lage``), ohne sie zu rechnen
+    if zwischenspeicher is not None and hasattr(auswerter, "lage"):
+        vorab = ("demnaechst-lage", id(regelbasis), stichtag, tuple(tage), kommune.land, kommune.typ,
+                 tuple(sorted(kommune.merkmale.items())), plan.unbekannt, auswerter.lage(plan, (stichtag, *tage)),
+                 kommune.einwohner if staffel_im_land(regelbasis, kommune.land) else None)
+        treffer = zwischenspeicher.get(vorab)
+        if treffer is not None and treffer[0] is regelbasis:
+            return treffer[1]
     zeilen = [bewerte(kommune, tag, regelbasis, auswerter, speicher, plan, nur_lesen=True) for tag in (stichtag, *tage)]
     schluessel = None
     if zwischenspeicher is not None and all(z.geteilt is not None for z in zeilen):
@@ -238,6 +246,8 @@ def _rechtsaenderungen(kommune: Kommune, stichtag: dt.date, tage: list[dt.date],
         vorher = dann
     if schluessel is not None:
         zwischenspeicher[schluessel] = (regelbasis, tuple(z.geteilt for z in zeilen), ergebnis)
+    if vorab is not None:
+        zwischenspeicher[vorab] = (regelbasis, ergebnis)
     return ergebnis
 
 
