@@ -240,6 +240,18 @@ def test_schreibe_alle_schreibt_jedes_stueck_auch_bei_kurzen_schreibvorgaengen(s
     assert bytes(geschrieben) == b"".join(stuecke)
 
 
+def test_schreibe_alle_ohne_writev(tmp_path, monkeypatch):
+    """Wo es ``writev`` nicht gibt (nicht POSIX), verbunden mit ``write`` – dieselbe Datei."""
+    monkeypatch.delattr(arbeitsprozesse.os, "writev")
+    pfad = tmp_path / "p"
+    fd = os.open(pfad, os.O_WRONLY | os.O_CREAT)
+    try:
+        arbeitsprozesse.schreibe_alle(fd, [b"a;", b"", "ä;".encode()] * 700)
+    finally:
+        os.close(fd)
+    assert pfad.read_bytes() == "a;ä;".encode() * 700
+
+
 def _batch(tmp_path, *args, tmpdir=None):
     umgebung = dict(os.environ, TMPDIR=str(tmpdir or tmp_path))
     return subprocess.run([sys.executable, "-m", "cli.main", "batch", "--stichtag", "2025-06-01", *args],

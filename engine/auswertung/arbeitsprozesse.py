@@ -48,12 +48,14 @@ def paketbereiche(datensaetze: Sequence, prozesse: int, gewicht: Callable[[str],
 def schreibe_alle(fd: int, stuecke: list[bytes]) -> None:
     """Die Stücke hintereinander in die Datei, ohne sie vorher zu einem Block zu verbinden (``writev``: bei JSONL
     spart das 360 MB Kopieren); wo es ``writev`` nicht gibt, verbunden."""
-    if not hasattr(os, "writev"):
-        stuecke = [b"".join(stuecke)]
+    if hasattr(os, "writev"):
+        stuecke, schreibe = list(stuecke), os.writev
+    else:
+        stuecke, schreibe = [b"".join(stuecke)], lambda ziel, teile: os.write(ziel, teile[0])
     i = 0
     while i < len(stuecke):
         teil = stuecke[i:i + 1024]  # höchstens IOV_MAX Stücke je Aufruf
-        geschrieben = os.writev(fd, teil)
+        geschrieben = schreibe(fd, teil)
         if geschrieben == 0 and any(teil):  # sonst endlos: nichts geschrieben, aber noch etwas zu schreiben
             raise OSError(errno.EIO, "writev hat nichts geschrieben")
         for stueck in teil:  # ein Teil kann kürzer geschrieben sein: den Rest des angefangenen Stücks nachschieben
