@@ -68,42 +68,43 @@ class CsvFormat:
         self._schreiber.writerow(werte)
         return self._puffer.getvalue()[:-len(self._ende)]
 
-    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, str]:
-        """(Kurzergebnis, Zeilen als UTF-8). In der Massenauswertung hängen die Ergebnisse einer Kommune in einem Land,
-        dessen Regeln keine Zahl lesen, nur an ihrer Dokumentklasse (``dokumentklasse.schluessel``: Land, Typ, gefragte
-        Merkmale): je Klasse einmal aus dem Stellvertreter gerechnet, je Kommune nur ihr eigener Teil davor."""
+    def __call__(self, kommune: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, bytes]:
+        """(Kurzergebnis, Zeilen als UTF-8): je Ergebnis der Teil der Kommune und der Teil des Ergebnisses."""
+        kurz, hinten = self._teile(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
+        vorne_text = self._kommunenteil(self._vorne(kommune)).encode()
+        return kurz, (vorne_text + vorne_text.join(hinten) if hinten else b"")  # kurz: geteilt, nicht verändern
+
+    def _teile(self, k: Kommune, stichtag, regelbasis, auswerter, zwischenspeicher) -> tuple[list, list[bytes]]:
+        """Kurzergebnis und Ergebnisteile. In der Massenauswertung hängen sie in einem Land, dessen Regeln keine Zahl
+        lesen, nur an der Dokumentklasse (``dokumentklasse.schluessel``: Land, Typ, gefragte Merkmale): je Klasse einmal
+        aus dem Stellvertreter gerechnet."""
         if zwischenspeicher is not None and regelbasis is self.regelbasis:
-            klasse = dokumentklasse.schluessel(kommune, regelbasis)
+            klasse = dokumentklasse.schluessel(k, regelbasis)
             if klasse[-1] is None:
                 treffer = self._je_klasse.get((klasse, stichtag))
                 if treffer is None:
-                    vertreter = dokumentklasse.stellvertreter(kommune, regelbasis)
+                    vertreter = dokumentklasse.stellvertreter(k, regelbasis)
                     treffer = self._je_klasse[(klasse, stichtag)] = self._ergebnisteile(
                         bewerte(vertreter, stichtag, regelbasis, auswerter, zwischenspeicher, nur_lesen=True), vertreter,
                         stichtag, regelbasis)
-                kurz, hinten = treffer
-                vorne_text = self._kommunenteil(self._vorne(kommune)).encode()
-                return kurz, (vorne_text + vorne_text.join(hinten) if hinten else b"")
-        zeile = bewerte(kommune, stichtag, regelbasis, auswerter, zwischenspeicher)
-        k = kommune
-        vorne_text = self._kommunenteil(self._vorne(k)).encode()
+                return treffer
+        zeile = bewerte(k, stichtag, regelbasis, auswerter, zwischenspeicher)
         geteilt = zeile.geteilt
         if geteilt is None:
-            kurz, hinten = self._ergebnisteile(zeile, k, stichtag, regelbasis)
-        else:  # gleicher Eintrag im Zwischenspeicher ⇒ gleiche Teile, außer ein Betrag hängt an den Einwohnern
-            eintrag = self._je_eintrag.get((id(geteilt), stichtag))
-            if eintrag is None:
-                nach_einwohnern = any(regelbasis.regel(rid).foerderung is not None
-                                      and haengt_von_einwohnern(regelbasis.regel(rid).foerderung, stichtag)
-                                      for rid, _, _ in zeile.ergebnisse)
-                eintrag = self._je_eintrag[(id(geteilt), stichtag)] = (geteilt, nach_einwohnern, {})  # hält ihn am Leben
-            _, nach_einwohnern, je = eintrag
-            unterschied = k.einwohner if nach_einwohnern else None
-            teile = je.get(unterschied)
-            if teile is None:
-                teile = je[unterschied] = self._ergebnisteile(zeile, k, stichtag, regelbasis)
-            kurz, hinten = teile
-        return kurz, (vorne_text + vorne_text.join(hinten) if hinten else b"")  # kurz: geteilt, nicht verändern
+            return self._ergebnisteile(zeile, k, stichtag, regelbasis)
+        # gleicher Eintrag im Zwischenspeicher ⇒ gleiche Teile, außer ein Betrag hängt an den Einwohnern
+        eintrag = self._je_eintrag.get((id(geteilt), stichtag))
+        if eintrag is None:
+            nach_einwohnern = any(regelbasis.regel(rid).foerderung is not None
+                                  and haengt_von_einwohnern(regelbasis.regel(rid).foerderung, stichtag)
+                                  for rid, _, _ in zeile.ergebnisse)
+            eintrag = self._je_eintrag[(id(geteilt), stichtag)] = (geteilt, nach_einwohnern, {})  # hält ihn am Leben
+        _, nach_einwohnern, je = eintrag
+        unterschied = k.einwohner if nach_einwohnern else None
+        teile = je.get(unterschied)
+        if teile is None:
+            teile = je[unterschied] = self._ergebnisteile(zeile, k, stichtag, regelbasis)
+        return teile
 
     def _vorne(self, k: Kommune) -> list:
         """Die Felder der Kommune (bis „Ausländische Einwohner bis“)."""

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from engine.ausgabe.json_vertrag import JSON_SCHEMA_VERSION, bericht_rest_json, demnaechst_json, ergebnis_json, \
     kommune_json, nicht_erfuellt_json, zitat_json
-from engine.auswertung.bericht import Ergebnis, bericht_aus, bericht_ergebnis, erstelle_bericht, gelesene_felder, \
-    nicht_erfuellt_eintrag, werte_aus
 from engine.auswertung import dokumentklasse
-from engine.auswertung.dokumentklasse import im_land_gefragt
+from engine.auswertung.bericht import Ergebnis, bericht_aus, bericht_ergebnis, erstelle_bericht, nicht_erfuellt_eintrag, \
+    werte_aus
+from engine.auswertung.dokumentklasse import im_land_gefragt, liest_zahlen
 from engine.auswertung.vergleich import demnaechst_aus, rechtsaenderungen
 from engine.kommunen.profil import Kommune
 from engine.regeln.basis import Regelbasis
@@ -57,7 +57,6 @@ class JsonlFormat:
         self._klassen: dict[tuple, tuple] = {}  # Schlüssel der Dokumentklasse → (Kurzergebnis, unbekannte Merkmale, Rest)
         self._einmal: set[tuple] = set()  # einmal vorgekommene Dokumentklassen
         self._vorlagen: dict[tuple, _Vorlage] = {}  # Klasse der Beurteilung → Vorlage (siehe ``_mit_vorlage``)
-        self._zahlen_je_regel: dict[str, bool] = {}
         self._rahmen: dict[tuple, list] = {}  # Schlüssel eines Eintrags ohne seine Zahlen → Rahmen (siehe ``_gerahmt``)
 
     def kopf(self) -> str:
@@ -221,7 +220,7 @@ class JsonlFormat:
 
     def _vorlage(self, bericht, a) -> "_Vorlage | None":
         stellen: list[tuple] = []
-        zahlen = self._liest_zahlen
+        regelbasis = self.regelbasis
 
         def stelle(*was) -> str:
             stellen.append(was)
@@ -229,12 +228,12 @@ class JsonlFormat:
             return f"{MARKE}S{len(stellen) - 1}"
 
         def ergebnis(b, e):
-            if zahlen(e.regel.id) or e.regel.foerderung is not None or a.beurteilungen[e.regel.id].spanne:
+            if liest_zahlen(regelbasis, e.regel.id) or e.regel.foerderung is not None or a.beurteilungen[e.regel.id].spanne:
                 return stelle("ergebnis", e.regel.id)
             return self._ergebnis(b, e)
 
         def nicht_erfuellt(n):
-            return stelle("nicht_erfuellt", n.regel.id) if zahlen(n.regel.id) else nicht_erfuellt_json(n)
+            return stelle("nicht_erfuellt", n.regel.id) if liest_zahlen(regelbasis, n.regel.id) else nicht_erfuellt_json(n)
 
         self._vielleicht_leeren()
         self._gesetzt = 0
@@ -290,14 +289,6 @@ class JsonlFormat:
                 teile.append(treffer[1])
         return b"".join(teile)
 
-    def _liest_zahlen(self, regel_id: str) -> bool:
-        """Ob die Bedingungen der Regel (alle Fassungen, ihre Ausnahmen) eine Zahl der Kommune lesen."""
-        treffer = self._zahlen_je_regel.get(regel_id)
-        if treffer is None:
-            treffer = self._zahlen_je_regel[regel_id] = any(
-                f in ZAHLENFELDER for f in gelesene_felder(self.regelbasis, regel_id))
-        return treffer
-
 
 def _ergebnis_json_mit(bericht, e: Ergebnis, begruendung, format_: "JsonlFormat | None") -> dict:
     """Der Eintrag des Ergebnisses mit ``begruendung`` an Stelle seiner Begründung; mit ``format_`` und dessen
@@ -317,9 +308,6 @@ class _Vorlage:
 
 
 HOECHSTENS_DEMNAECHST = 64  # kodierte Abschnitte „Demnächst“ je Vorlage
-
-
-ZAHLENFELDER = ("einwohner", "auslaendische_einwohner")
 
 
 KOPF = ('{"schema_version":' + json.dumps(JSON_SCHEMA_VERSION) + ',"kommune":').encode()

@@ -32,17 +32,22 @@ OHNE_ZAHLEN = {"einwohner": 0, "auslaendische_einwohner": 0, "unsicherheit": Non
                "auslaendische_einwohner_zaehlweise": None, "auslaendische_einwohner_stand": None}
 
 
+def liest_zahlen(regelbasis: Regelbasis, regel_id: str) -> bool:
+    """Ob die Bedingungen der Regel (alle Fassungen, ihre Ausnahmen) eine Zahl der Kommune lesen – Einwohner oder
+    ausländische Einwohner, auch als Anteil (``gelesene_felder`` nennt außer dem Typ sonst nur Merkmale)."""
+    return any(f not in MERKMALE for f in gelesene_felder(regelbasis, regel_id))
+
+
 def im_land_gefragt(regelbasis: Regelbasis, land: str) -> tuple[tuple[str, ...], bool]:
     """(die Merkmale, nach denen eine Regel des Landes oder des Bundes fragt; ob eine davon eine Zahl liest) – aus den
     Bedingungen aller Fassungen (also auch künftiger, für „Demnächst“) und ihrer Ausnahmen, dazu jede Förderstaffel
     nach Einwohnern. Je Land einmal."""
     cache = regelbasis.__dict__.setdefault("_im_land_gefragt", {})
     if land not in cache:
-        felder: set[str] = set()
-        for regel in regelbasis.fuer_land(land):
-            felder.update(gelesene_felder(regelbasis, regel.id))
-        zahlen = staffel_im_land(regelbasis, land) or any(f not in MERKMALE for f in felder)
-        cache[land] = (tuple(sorted(f for f in felder if f in MERKMALE)), zahlen)
+        regeln = regelbasis.fuer_land(land)
+        merkmale = {f for regel in regeln for f in gelesene_felder(regelbasis, regel.id) if f in MERKMALE}
+        zahlen = staffel_im_land(regelbasis, land) or any(liest_zahlen(regelbasis, regel.id) for regel in regeln)
+        cache[land] = (tuple(sorted(merkmale)), zahlen)
     return cache[land]
 
 
@@ -57,8 +62,8 @@ def schluessel(kommune: Kommune, regelbasis: Regelbasis) -> tuple:
 
 def stellvertreter(kommune: Kommune, regelbasis: Regelbasis) -> Kommune:
     """Ein Profil, das von der Kommune genau die Angaben ihres ``schluessel`` trägt, alles andere neutral."""
-    land, _, gefragt, zahlen = schluessel(kommune, regelbasis)
+    _, _, gefragt, zahlen = schluessel(kommune, regelbasis)
     return kommune.ersetzt(**NUR_IM_KOPF, merkmale=dict(gefragt), **({} if zahlen is not None else OHNE_ZAHLEN))
 
 
-__all__ = ["schluessel", "stellvertreter", "im_land_gefragt", "ZAHLENANGABEN"]
+__all__ = ["schluessel", "stellvertreter", "im_land_gefragt", "liest_zahlen", "ZAHLENANGABEN"]

@@ -29,7 +29,6 @@ import itertools
 import json
 import os
 import threading
-
 from fractions import Fraction
 
 from engine.auswertung.bedingungen import Inferenz

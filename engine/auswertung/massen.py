@@ -211,10 +211,8 @@ def _als_bytes(texte: list) -> list[bytes]:
 
 
 def _verbunden(texte: list) -> bytes:
-    """Die Texte als UTF-8 am Stück; Formatierer liefern Text oder schon kodierte Bytes (CSV)."""
-    if texte and isinstance(texte[0], bytes):
-        return b"".join(texte)
-    return "".join(texte).encode()
+    """Die Texte als UTF-8 am Stück."""
+    return b"".join(_als_bytes(texte))
 
 
 def bewerte_alle(datensaetze: Sequence, stichtag: dt.date, regelbasis: Regelbasis, formatierer: Formatierer,

@@ -214,11 +214,12 @@ def _rechtsaenderungen(kommune: Kommune, stichtag: dt.date, tage: list[dt.date],
     speicher: dict = {} if zwischenspeicher is None else zwischenspeicher
     if plan is None:
         plan = plane(kommune, regelbasis)
+    einwohner = kommune.einwohner if staffel_im_land(regelbasis, kommune.land) else None  # nur eine Staffel liest sie
     vorab = None  # gleiche Lage der Zahlen zu allen Schwellen dieser Tage ⇒ gleiche Zeilen (``lage``), ohne sie zu rechnen
     if zwischenspeicher is not None and hasattr(auswerter, "lage"):
         vorab = ("demnaechst-lage", id(regelbasis), stichtag, tuple(tage), kommune.land, kommune.typ,
                  tuple(sorted(kommune.merkmale.items())), plan.unbekannt, auswerter.lage(plan, (stichtag, *tage)),
-                 kommune.einwohner if staffel_im_land(regelbasis, kommune.land) else None)
+                 einwohner)
         treffer = zwischenspeicher.get(vorab)
         if treffer is not None and treffer[0] is regelbasis:
             return treffer[1]
@@ -226,7 +227,7 @@ def _rechtsaenderungen(kommune: Kommune, stichtag: dt.date, tage: list[dt.date],
     schluessel = None
     if zwischenspeicher is not None and all(z.geteilt is not None for z in zeilen):
         schluessel = ("demnaechst", id(regelbasis), stichtag, tuple(tage), tuple(id(z.geteilt) for z in zeilen),
-                      kommune.einwohner if staffel_im_land(regelbasis, kommune.land) else None)
+                      einwohner)
         treffer = zwischenspeicher.get(schluessel)
         # der Eintrag hält die geteilten Zeilen und die Regelbasis am Leben: ihre ids bleiben eindeutig
         if treffer is not None and treffer[0] is regelbasis and all(a is z.geteilt for a, z in zip(treffer[1], zeilen)):
